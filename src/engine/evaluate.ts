@@ -23,8 +23,10 @@ export interface EvaluateContext {
   datasetVersion: string;
   /** County-level division codes that exist; when given, other codes are not evaluated. */
   knownDivisions?: ReadonlySet<string>;
-  /** Industry codes that exist in GB/T 4754-2017; when given, other codes are not evaluated. */
+  /** GB/T 4754-2017 codes; when given, a code whose 大类 (first two digits) is not among them is not evaluated. */
   knownIndustries?: ReadonlySet<string>;
+  /** The year the data describe, when it differs from the methodology's `dataYear` (year-window rules use it). */
+  dataYear?: number;
   /** Manual class adjustments by USCC, applied last (graded firms only). */
   manualAdjustments?: ReadonlyMap<string, ManualAdjustment>;
 }
@@ -41,7 +43,6 @@ const NOTE_MISSING_DEN = 4;
 const NOTE_ZERO_DEN = 5;
 const NOTE_NO_BENCHMARK = 6;
 
-const FILL_NONE = 0;
 const FILL_ZERO = 1;
 const FILL_FULL = 2;
 const FILL_GROUP_MEAN = 3;
@@ -55,6 +56,7 @@ const USCC_FAST = /^[0-9A-HJ-NP-RTUW-Y]{18}$/;
 export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContext): EvaluationRun {
   const n = batch.length;
   const G = m.groups.length;
+  const dataYear = ctx.dataYear ?? m.dataYear;
   const land = batch.columns.land_mu;
   const tax = batch.columns.tax;
 
@@ -64,8 +66,8 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
   const reason = new Array<string | null>(n).fill(null);
   const group = new Int16Array(n).fill(-1);
   const cell = new Int32Array(n).fill(-1);
-  const groupWhen: Predicate[] = m.groups.map((g) => compileCondition(g.when, batch, m.dataYear));
-  const notGraded = m.scope.notGraded.map((r) => ({ id: r.id, p: compileCondition(r.when, batch, m.dataYear) }));
+  const groupWhen: Predicate[] = m.groups.map((g) => compileCondition(g.when, batch, dataYear));
+  const notGraded = m.scope.notGraded.map((r) => ({ id: r.id, p: compileCondition(r.when, batch, dataYear) }));
   const seen = new Set<string>();
   const unitIndex = new Map<string, number>();
   const unitKeys: string[] = [];
@@ -121,7 +123,8 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
       continue;
     }
     const major = IndustryTable.majorOf(ind);
-    if (Number.isNaN(major) || (ctx.knownIndustries && !ctx.knownIndustries.has(ind))) {
+    // A code is usable when its 大类 exists: departments often send a 中类 padded with 0 (1810 for 181).
+    if (Number.isNaN(major) || !/^\d{2,4}$/.test(ind) || (ctx.knownIndustries && !ctx.knownIndustries.has(ind.slice(0, 2)))) {
       notEvaluated(i, 'unknown_industry');
       continue;
     }
@@ -321,7 +324,7 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
             rule = ind.onZeroDenominator;
             break;
           default:
-            break;
+            rule = null;
         }
         if (rule !== null) {
           fl[i] = FILL_CODE[rule];
@@ -388,7 +391,7 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
   const total = new Float64Array(n).fill(NaN);
   const adjRules = m.adjustments.map((a) => ({
     a,
-    when: a.when ? compileCondition(a.when, batch, m.dataYear) : null,
+    when: a.when ? compileCondition(a.when, batch, dataYear) : null,
     groups: a.groups ? new Set(a.groups.map((id) => m.groups.findIndex((g) => g.id === id))) : null,
     per: a.perUnit ? batch.columns[a.perUnit.field] : null,
   }));
@@ -474,8 +477,8 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
 
   // ---- 6. vetoes, protections, manual adjustments --------------------------------------------
   const adjustedClass = initialClass.slice();
-  const vetoes = m.vetoes.map((v) => ({ best: CLASS_IDS.indexOf(v.atBest) + 1, p: compileCondition(v.when, batch, m.dataYear) }));
-  const protections = m.protections.map((v) => ({ worst: CLASS_IDS.indexOf(v.atWorst) + 1, p: compileCondition(v.when, batch, m.dataYear) }));
+  const vetoes = m.vetoes.map((v) => ({ best: CLASS_IDS.indexOf(v.atBest) + 1, p: compileCondition(v.when, batch, dataYear) }));
+  const protections = m.protections.map((v) => ({ worst: CLASS_IDS.indexOf(v.atWorst) + 1, p: compileCondition(v.when, batch, dataYear) }));
   const vetoesApplied = new Map<number, number[]>();
   const protectionsApplied = new Map<number, number[]>();
   const manual = new Map<number, ManualAdjustment>();

@@ -2,7 +2,7 @@
  * Reads a methodology file (YAML or JSON text) into a validated `Methodology`, or a list of problems each
  * naming the place in the file (path and line:column) and the rule broken, in Chinese and English.
  */
-import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { isNumericField } from '../../domain/fields.js';
 import { CLASS_IDS, methodologySchema, type Condition, type Methodology } from './schema.js';
@@ -50,7 +50,7 @@ export interface ParseResult {
 }
 
 /** Parses and validates; never throws for bad content. */
-export function parseMethodology(textContent: string, file = 'methodology'): ParseResult {
+export function parseMethodology(textContent: string, _file = 'methodology'): ParseResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(textContent, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const locate = (path: readonly PathSeg[], key?: string): { line: number | null; column: number | null } => {
@@ -178,10 +178,10 @@ function describeZodIssue(zi: z.core.$ZodIssue, raw: unknown, add: Add): Methodo
     case 'invalid_union': {
       // A condition or benchmark that matches no form: say which forms exist.
       const obj = got;
-      if (obj && typeof obj === 'object' && 'field' in obj && !isNumericField(String((obj as { field: unknown }).field)))
-        add('error', [...path, 'field'], 'unknown_input_field', `未知的输入字段 ${JSON.stringify((obj as { field: unknown }).field)}`, `unknown input field ${JSON.stringify((obj as { field: unknown }).field)}`);
+      if (obj && typeof obj === 'object' && 'field' in obj && !isNumericField(String(obj.field)))
+        add('error', [...path, 'field'], 'unknown_input_field', `未知的输入字段 ${JSON.stringify(obj.field)}`, `unknown input field ${JSON.stringify(obj.field)}`);
       else if (obj && typeof obj === 'object' && 'method' in obj)
-        add('error', [...path, 'method'], 'not_allowed', `未知的方法 ${JSON.stringify((obj as { method: unknown }).method)}`, `unknown method ${JSON.stringify((obj as { method: unknown }).method)}`);
+        add('error', [...path, 'method'], 'not_allowed', `未知的方法 ${JSON.stringify(obj.method)}`, `unknown method ${JSON.stringify(obj.method)}`);
       else
         add('error', path, 'invalid_form', `写法不符合任何允许的形式：${shown}`, `does not match any allowed form: ${shown}`);
       break;

@@ -1,0 +1,53 @@
+/** `mujun explain USCC`: one enterprise's readable breakdown, from the latest stored run or a record file. */
+import type { Command } from 'commander';
+import { explain, explanationText } from '../../report/explanation.js';
+import { langOf, UserError, writeOut } from '../output.js';
+import { wrap } from './evaluate.js';
+
+interface ExplainOpts {
+  run?: string;
+  year?: string;
+  records?: string;
+  methodology: string;
+  format: string;
+}
+
+export function registerExplainCommand(program: Command): void {
+  program
+    .command('explain <uscc>')
+    .description('解释一家企业的评价结果 / explain one enterprise’s result')
+    .option('--run <id>', '运行编号（默认最新）/ run id (default: latest)')
+    .option('--year <year>', '数据年份 / data year')
+    .option('--records <file>', '从规范记录文件即时计算 / compute from a canonical record file instead')
+    .option('--methodology <id|file>', '与 --records 一起使用 / with --records', 'jiaxing-demo-2024')
+    .option('--format <format>', 'text|json', 'text')
+    .action(async (usccArg: string, opts: ExplainOpts, cmd: Command) => {
+      const lang = langOf(cmd);
+      const uscc = usccArg.normalize('NFKC').replace(/\s+/gu, '').toUpperCase();
+      let out;
+      if (opts.records) {
+        const { loadMethodology, readRecordsFile, evaluateBatch } = await import('../../services/records.service.js');
+        const { enterpriseResult } = await import('../../engine/index.js');
+        const lm = wrap(() => loadMethodology(opts.methodology));
+        const rec = wrap(() => readRecordsFile(opts.records!));
+        const run = evaluateBatch(rec.batch, lm, { datasetVersion: `file:${rec.hash.slice(0, 16)}` });
+        const i = run.uscc.indexOf(uscc);
+        if (i < 0) throw new UserError(`记录文件中没有企业 ${uscc} / enterprise ${uscc} is not in ${opts.records}`);
+        out = explain(enterpriseResult(run, i), lm.methodology, lang);
+      } else {
+        const { withStore } = await import('../../services/store.js');
+        const svc = await import('../../services/evaluation.service.js');
+        out = await withStore(async (store) => {
+          try {
+            const run = await svc.resolveRun(store, opts.run ? Number(opts.run) : undefined, opts.year ? Number(opts.year) : undefined);
+            const r = await svc.storedResult(store, run, uscc);
+            return explain(r.result, r.methodology, lang);
+          } catch (e) {
+            if (e instanceof svc.ServiceError) throw new UserError(e.message);
+            throw e;
+          }
+        });
+      }
+      await writeOut(opts.format === 'json' ? JSON.stringify(out, null, 2) + '\n' : explanationText(out, lang) + '\n');
+    });
+}

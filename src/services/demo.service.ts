@@ -1,0 +1,134 @@
+/**
+ * The demo city end to end: generate a deterministic synthetic prefecture (嘉兴 model), write its
+ * canonical record file and departmental files, load records, land holdings, qualifications and
+ * incidents as one dataset version (atomically, idempotently), then evaluate and store the run.
+ */
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import {
+  appendAudit,
+  findDatasetByHash,
+  getDataset,
+  insertDataset,
+  insertIncidents,
+  insertLandHoldings,
+  insertQualifications,
+  type Dataset,
+  type NewIncident,
+  type NewLandHolding,
+  type NewQualification,
+} from '../db/index.js';
+import { isValidUscc } from '../domain/uscc.js';
+import { generateDemoCity, M2_PER_MU, TENURE_LEASED, writeDemoFiles, type DemoCity, type DemoFiles } from '../demo/index.js';
+import { loadMethodology } from '../methodologies/shipped.js';
+import { batchHash, evaluateStored, type StoredRun } from './evaluation.service.js';
+import type { Store } from './store.js';
+
+export const DEFAULT_DEMO_METHODOLOGY = 'jiaxing-demo-2024';
+
+export type DemoStage = 'generate' | 'write' | 'load' | 'evaluate';
+
+export interface DemoOptions {
+  enterprises?: number;
+  seed?: number;
+  /** Where the files go; default `<MUJUN_DATA_DIR>/demo`. */
+  outDir: string;
+  methodology?: string;
+  createdBy?: string;
+  onProgress?: (stage: DemoStage, done: number, total: number) => void;
+}
+
+export interface DemoResult {
+  city: DemoCity;
+  files: DemoFiles;
+  dataset: Dataset;
+  datasetCreated: boolean;
+  stored: StoredRun;
+}
+
+export async function runDemo(store: Store, o: DemoOptions): Promise<DemoResult> {
+  const progress = o.onProgress ?? (() => {});
+  progress('generate', 0, 1);
+  const city = generateDemoCity({ ...(o.enterprises !== undefined ? { enterprises: o.enterprises } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) });
+  progress('generate', 1, 1);
+  const files = await writeDemoFiles(city, o.outDir, (d, t) => progress('write', d, t));
+  const csv = readFileSync(files.records.path, 'utf8');
+  const { dataset, created } = await loadDemoCity(store, city, batchHash(csv), o.createdBy ?? 'demo', (d, t) => progress('load', d, t));
+  const stored = await evaluateStored(store, {
+    methodology: loadMethodology(o.methodology ?? DEFAULT_DEMO_METHODOLOGY),
+    year: city.dataYear,
+    datasetId: dataset.id,
+    createdBy: o.createdBy ?? 'demo',
+    onProgress: (d, t) => progress('evaluate', d, t),
+  });
+  return { city, files, dataset, datasetCreated: created, stored };
+}
+
+/** Stores the demo city as a dataset with its land, qualifications and incidents in one transaction. */
+export async function loadDemoCity(
+  store: Store,
+  city: DemoCity,
+  contentHash: string,
+  createdBy: string,
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<{ dataset: Dataset; created: boolean }> {
+  const existing = await findDatasetByHash(store.db, city.dataYear, contentHash);
+  if (existing) return { dataset: existing, created: false };
+  const b = city.batch;
+  const source = `demo:seed=${city.seed}`;
+  const id = await store.db.transaction(async (tx) => {
+    onProgress(0, 4);
+    const { id, version } = await insertDataset(tx, { year: city.dataYear, contentHash, source, createdBy, note: '演示数据（合成） / synthetic demo data' }, b);
+    onProgress(1, 4);
+    const land: NewLandHolding[] = [];
+    const p = city.parcels;
+    for (let k = 0; k < p.count; k++) {
+      const i = p.owner[k]!;
+      const uscc = b.uscc[i]!;
+      if (!isValidUscc(uscc)) continue;
+      const rented = p.tenure[k] === TENURE_LEASED;
+      land.push({
+        uscc,
+        certificateNo: p.certificate[k] ?? null,
+        areaMu: p.areaM2[k]! / M2_PER_MU,
+        tenure: rented ? 'rented' : 'owned',
+        ownerUscc: rented ? (b.tenantOf[i] ?? null) : null,
+        use: '工业用地',
+        source: '自然资源 natural resources (demo)',
+        datasetId: id,
+      });
+    }
+    await insertLandHoldings(tx, land);
+    onProgress(2, 4);
+    const quals: NewQualification[] = [];
+    const incidents: NewIncident[] = [];
+    const y = city.dataYear;
+    for (let i = 0; i < b.length; i++) {
+      const uscc = b.uscc[i]!;
+      if (!isValidUscc(uscc)) continue;
+      for (const kind of ['high_tech', 'specialised_sme', 'little_giant', 'listed'] as const)
+        if (b.columns[kind][i] === 1) quals.push({ uscc, kind, yearFrom: y - 1 - (i % 3), yearTo: null, source: 'demo' });
+      for (const kind of ['safety_accident', 'environmental_violation', 'major_project_build'] as const)
+        if (b.columns[kind][i] === 1) incidents.push({ uscc, kind, year: y, description: null, source: 'demo' });
+    }
+    await insertQualifications(tx, quals);
+    await insertIncidents(tx, incidents);
+    onProgress(3, 4);
+    await appendAudit(tx, {
+      actor: createdBy,
+      action: 'dataset.import',
+      subject: `dataset:${id}`,
+      after: { year: city.dataYear, version, records: b.length, parcels: land.length, source, contentHash },
+    });
+    onProgress(4, 4);
+    return id;
+  });
+  const dataset = await getDataset(store.db, id);
+  if (!dataset) throw new Error(`dataset ${id} vanished after commit`);
+  return { dataset, created: true };
+}
+
+/** Where demo files go by default. */
+export function defaultDemoDir(): string {
+  return path.join(process.env.MUJUN_DATA_DIR ?? './.mujun', 'demo');
+}

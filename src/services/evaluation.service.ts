@@ -1,0 +1,299 @@
+/**
+ * Datasets and runs: import a batch of canonical records as a dataset version (idempotent by content
+ * hash), evaluate a stored dataset and store the run atomically, read one enterprise's explanation,
+ * record manual class adjustments. The only place (with the other services) where transactions open.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import {
+  CLASS_IDS,
+  enterpriseResult,
+  formatResultsCsv,
+  loadMethodologyText,
+  summarise,
+  type ClassId,
+  type ClassStep,
+  type EnterpriseResult,
+  type EvaluationRun,
+  type Methodology,
+} from '../engine/index.js';
+import type { RecordBatch } from '../domain/record-batch.js';
+import {
+  appendAudit,
+  applyClassAdjustment,
+  findDatasetByHash,
+  getDataset,
+  getMethodology,
+  getResult,
+  getRun,
+  insertClassAdjustment,
+  insertDataset,
+  insertRun,
+  insertRunResults,
+  latestDataset,
+  latestRun,
+  listClassAdjustments,
+  loadDatasetBatch,
+  saveMethodology,
+  type ClassAdjustment,
+  type Dataset,
+  type Run,
+  type RunResultRow,
+} from '../db/index.js';
+import type { LoadedMethodology } from '../methodologies/shipped.js';
+import { evaluateBatch, readRecordsFile } from './records.service.js';
+import type { Store } from './store.js';
+
+/** An error in what the user asked for (no data, unknown run, bad class): shown as is, in both languages. */
+export class ServiceError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'not_found' | 'invalid' | 'conflict' = 'invalid',
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+  }
+}
+
+export interface ImportMeta {
+  year: number;
+  contentHash: string;
+  source: string;
+  createdBy: string;
+  note?: string;
+}
+
+/** Stores a batch as the year's next dataset version, or returns the identical one stored before. */
+export async function importBatch(store: Store, batch: RecordBatch, meta: ImportMeta): Promise<{ dataset: Dataset; created: boolean }> {
+  const existing = await findDatasetByHash(store.db, meta.year, meta.contentHash);
+  if (existing) return { dataset: existing, created: false };
+  const id = await store.db.transaction(async (tx) => {
+    const { id, version } = await insertDataset(
+      tx,
+      { year: meta.year, contentHash: meta.contentHash, source: meta.source, createdBy: meta.createdBy, note: meta.note ?? null },
+      batch,
+    );
+    await appendAudit(tx, {
+      actor: meta.createdBy,
+      action: 'dataset.import',
+      subject: `dataset:${id}`,
+      after: { year: meta.year, version, records: batch.length, source: meta.source, contentHash: meta.contentHash },
+    });
+    return id;
+  });
+  const dataset = await getDataset(store.db, id);
+  if (!dataset) throw new Error(`dataset ${id} vanished after commit`);
+  return { dataset, created: true };
+}
+
+/** SHA-256 of a batch's canonical CSV: the identity of a dataset's content. */
+export function batchHash(csv: string): string {
+  return createHash('sha256').update(csv).digest('hex');
+}
+
+export interface EvaluateStoredOptions {
+  methodology: LoadedMethodology;
+  year: number;
+  /** Import this canonical record file first (idempotent) and evaluate it. */
+  recordsFile?: string;
+  /** Evaluate this dataset; default the year's latest. */
+  datasetId?: number;
+  createdBy: string;
+  /** Reports progress of storing the results (rows written, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface StoredRun {
+  runId: number;
+  run: EvaluationRun;
+  dataset: Dataset;
+  resultHash: string;
+}
+
+/** The per-enterprise explanation kept with each stored result. */
+interface ResultDetail {
+  indicators: EnterpriseResult['indicators'];
+  adjustments: EnterpriseResult['adjustments'];
+  classSteps: ClassStep[];
+}
+
+/** Evaluates a stored dataset and stores the run, its results and the methodology in one transaction. */
+export async function evaluateStored(store: Store, o: EvaluateStoredOptions): Promise<StoredRun> {
+  let dataset: Dataset | null;
+  if (o.recordsFile) {
+    const rec = readRecordsFile(o.recordsFile);
+    dataset = (
+      await importBatch(store, rec.batch, {
+        year: o.year,
+        contentHash: rec.hash,
+        source: `file:${path.basename(o.recordsFile)}`,
+        createdBy: o.createdBy,
+      })
+    ).dataset;
+  } else if (o.datasetId !== undefined) {
+    dataset = await getDataset(store.db, o.datasetId);
+    if (!dataset) throw new ServiceError(`数据版本 ${o.datasetId} 不存在 / dataset ${o.datasetId} does not exist`, 'not_found');
+  } else {
+    dataset = await latestDataset(store.db, o.year);
+    if (!dataset)
+      throw new ServiceError(
+        `${o.year} 年还没有数据：先导入数据或执行 \`mujun demo\` / no data for ${o.year} yet: import data or run \`mujun demo\``,
+        'not_found',
+      );
+  }
+  const batch = await loadDatasetBatch(store.db, dataset.id);
+  const lm = o.methodology;
+  const run = evaluateBatch(batch, lm, { datasetVersion: `${dataset.year}/v${dataset.version}`, dataYear: dataset.year });
+  const rows = resultRows(run);
+  const resultHash = createHash('sha256').update(formatResultsCsv(run)).update(JSON.stringify(rows.map((r) => r.detail))).digest('hex');
+  const ds = dataset;
+  const runId = await store.db.transaction(async (tx) => {
+    await saveMethodology(tx, { id: lm.methodology.id, contentHash: lm.hash, content: lm.text, format: lm.file.endsWith('.json') ? 'json' : 'yaml' });
+    const id = await insertRun(tx, {
+      year: ds.year,
+      methodologyId: lm.methodology.id,
+      methodologyHash: lm.hash,
+      datasetId: ds.id,
+      datasetVersion: ds.version,
+      status: 'draft',
+      createdBy: o.createdBy,
+      resultHash,
+      summary: summarise(run),
+    });
+    const step = 20_000;
+    for (let k = 0; k < rows.length; k += step) {
+      await insertRunResults(tx, id, rows.slice(k, k + step));
+      o.onProgress?.(Math.min(k + step, rows.length), rows.length);
+    }
+    await appendAudit(tx, {
+      actor: o.createdBy,
+      action: 'run.create',
+      subject: `run:${id}`,
+      after: { methodology: lm.methodology.id, methodologyHash: lm.hash, dataset: ds.id, resultHash },
+    });
+    return id;
+  });
+  return { runId, run, dataset: ds, resultHash };
+}
+
+/** The stored rows of a run, one per record, in record order. */
+export function resultRows(run: EvaluationRun): RunResultRow[] {
+  const rows: RunResultRow[] = new Array<RunResultRow>(run.length);
+  for (let i = 0; i < run.length; i++) {
+    const r = enterpriseResult(run, i);
+    const detail: ResultDetail = { indicators: r.indicators, adjustments: r.adjustments, classSteps: r.classSteps };
+    rows[i] = {
+      seq: i,
+      uscc: r.uscc,
+      name: r.name,
+      division: r.division,
+      industry: r.industry,
+      status: r.status,
+      reason: r.reason,
+      groupId: r.group,
+      unitKey: r.unit,
+      total: r.total,
+      rank: r.rank,
+      unitSize: r.unitSize,
+      initialClass: r.initialClass,
+      adjustedClass: r.adjustedClass,
+      detail,
+    };
+  }
+  return rows;
+}
+
+/** A stored run's methodology, parsed from the exact text the run used. */
+export async function runMethodology(store: Store, run: Run): Promise<Methodology> {
+  const stored = await getMethodology(store.db, run.methodologyId, run.methodologyHash);
+  if (!stored) throw new Error(`methodology ${run.methodologyId}@${run.methodologyHash} of run ${run.id} is missing`);
+  return loadMethodologyText(stored.content, run.methodologyId);
+}
+
+/** The run asked for, or the latest one (of the year, when given). */
+export async function resolveRun(store: Store, runId?: number, year?: number): Promise<Run> {
+  const run = runId !== undefined ? await getRun(store.db, runId) : await latestRun(store.db, year);
+  if (!run)
+    throw new ServiceError(
+      runId !== undefined ? `运行 #${runId} 不存在 / run #${runId} does not exist` : '还没有评价运行：先执行 `mujun demo` 或 `mujun evaluate` / no run yet: run `mujun demo` or `mujun evaluate` first',
+      'not_found',
+    );
+  return run;
+}
+
+export interface StoredExplanation {
+  run: Run;
+  methodology: Methodology;
+  result: EnterpriseResult;
+  adjustments: ClassAdjustment[];
+}
+
+/** One enterprise's stored result with its manual adjustments folded into the class steps. */
+export async function storedResult(store: Store, run: Run, usccRaw: string): Promise<StoredExplanation> {
+  const uscc = usccRaw.normalize('NFKC').replace(/\s+/gu, '').toUpperCase();
+  const row = await getResult(store.db, run.id, uscc);
+  if (!row) throw new ServiceError(`在运行 #${run.id} 中找不到企业 ${uscc} / enterprise ${uscc} not found in run #${run.id}`, 'not_found');
+  const methodology = await runMethodology(store, run);
+  const adjustments = await listClassAdjustments(store.db, run.id, uscc);
+  const detail = row.detail as ResultDetail;
+  const classSteps: ClassStep[] = [...detail.classSteps];
+  for (const a of adjustments)
+    classSteps.push({ kind: 'manual', from: a.fromClass as ClassId | null, to: a.toClass as ClassId, rule: a.reason, by: a.createdBy, at: a.createdAt });
+  const result: EnterpriseResult = {
+    seq: row.seq + 1,
+    uscc: row.uscc,
+    name: row.name,
+    division: row.division,
+    industry: row.industry,
+    status: row.status,
+    reason: row.reason,
+    group: row.groupId,
+    unit: row.unitKey,
+    indicators: detail.indicators,
+    adjustments: detail.adjustments,
+    total: row.total,
+    rank: row.rank,
+    unitSize: row.unitSize,
+    initialClass: row.initialClass as ClassId | null,
+    adjustedClass: row.adjustedClass as ClassId | null,
+    classSteps,
+    methodologyId: run.methodologyId,
+    methodologyHash: run.methodologyHash,
+    datasetVersion: `${run.year}/v${run.datasetVersion}`,
+  };
+  return { run, methodology, result, adjustments };
+}
+
+export interface AdjustClassInput {
+  runId: number;
+  uscc: string;
+  toClass: string;
+  reason: string;
+  by: string;
+}
+
+/** Records a manual class adjustment (reason, user, time), applies it and audits it, atomically. */
+export async function adjustClass(store: Store, a: AdjustClassInput): Promise<ClassAdjustment> {
+  if (!(CLASS_IDS as readonly string[]).includes(a.toClass))
+    throw new ServiceError(`等级必须是 A、B、C 或 D，而不是“${a.toClass}” / class must be A, B, C or D, not "${a.toClass}"`);
+  if (!a.reason.trim()) throw new ServiceError('人工调整必须填写理由 / a manual adjustment needs a reason');
+  if (!a.by.trim()) throw new ServiceError('人工调整必须注明操作人 / a manual adjustment needs a user');
+  const run = await resolveRun(store, a.runId);
+  const uscc = a.uscc.normalize('NFKC').replace(/\s+/gu, '').toUpperCase();
+  return store.db.transaction(async (tx) => {
+    const row = await getResult(tx, run.id, uscc);
+    if (!row) throw new ServiceError(`在运行 #${run.id} 中找不到企业 ${uscc} / enterprise ${uscc} not found in run #${run.id}`, 'not_found');
+    if (row.status !== 'graded')
+      throw new ServiceError(`企业 ${uscc} 未定档，不能调整等级 / enterprise ${uscc} is not graded; its class cannot be adjusted`, 'conflict');
+    const adj = await insertClassAdjustment(tx, { runId: run.id, uscc, fromClass: row.adjustedClass, toClass: a.toClass, reason: a.reason.trim(), createdBy: a.by });
+    await applyClassAdjustment(tx, run.id, uscc, a.toClass);
+    await appendAudit(tx, {
+      actor: a.by,
+      action: 'class.adjust',
+      subject: `run:${run.id}/enterprise:${uscc}`,
+      before: { adjustedClass: row.adjustedClass },
+      after: { adjustedClass: a.toClass, reason: a.reason.trim() },
+    });
+    return adj;
+  });
+}
