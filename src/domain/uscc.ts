@@ -9,6 +9,9 @@
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
 const VALUE = new Map<string, number>([...ALPHABET].map((c, i) => [c, i]));
+/** Value of each ASCII character code in the alphabet, −1 outside it (the hot path checks 200,000 codes). */
+const CODE_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) CODE_VALUE[ALPHABET.charCodeAt(i)] = i;
 
 /** NFKC-normalise (full-width → ASCII), strip every kind of white space, upper-case. */
 export function normaliseUscc(raw: string): string {
@@ -34,8 +37,15 @@ export type UsccProblem = 'empty' | 'length' | 'charset' | 'check_char';
 export function usccProblem(code: string): UsccProblem | null {
   if (code.length === 0) return 'empty';
   if (code.length !== 18) return 'length';
-  for (const ch of code) if (!VALUE.has(ch)) return 'charset';
-  return usccCheckChar(code.slice(0, 17)) === code[17] ? null : 'check_char';
+  let sum = 0;
+  for (let i = 0; i < 18; i++) {
+    const cc = code.charCodeAt(i);
+    const v = cc < 128 ? CODE_VALUE[cc]! : -1;
+    if (v < 0) return 'charset';
+    if (i < 17) sum += v * WEIGHTS[i]!;
+    else if (v !== (31 - (sum % 31)) % 31) return 'check_char';
+  }
+  return null;
 }
 
 export function isValidUscc(code: string): boolean {

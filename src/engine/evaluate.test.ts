@@ -252,3 +252,18 @@ describe('determinism', () => {
     expect(a.split('\n')[0]).toMatch(/^uscc,status,group,total,rank,unit_size,initial_class,adjusted_class/);
   });
 });
+
+describe('CSV number formatting', () => {
+  it('writes totals to exactly 6 decimals, as toFixed(6) does', async () => {
+    const { fixed6 } = await import('./results-csv.js');
+    for (const x of [0, -0, 1, -1, 93.87, 0.0000004, 0.0000006, 123456.1234564, -2.5e-7, 77.0200001, 1e10]) {
+      expect(fixed6(x)).toBe(x.toFixed(6).replace(/^-(0\.0+)$/, '$1'));
+    }
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let k = 0; k < 20000; k++) {
+      const x = (rnd() - 0.3) * 10 ** Math.floor(rnd() * 8);
+      expect(Math.abs(Number(fixed6(x)) - Number(x.toFixed(6)))).toBeLessThanOrEqual(1.000001e-6);
+    }
+  });
+});

@@ -18,6 +18,20 @@ export const RESULT_CSV_COLUMNS = [
   'division',
 ] as const;
 
+/**
+ * x to exactly 6 decimals, like `toFixed(6)` but several times faster (the CSV of a 200,000-firm run
+ * holds 1.8 million of them). Falls back to toFixed beyond 2^53 / 10^6.
+ */
+export function fixed6(x: number): string {
+  const a = Math.abs(x);
+  if (!(a < 9e9)) return x.toFixed(6);
+  const r = Math.round(a * 1e6);
+  if (r === 0) return '0.000000';
+  const s = r < 1e6 ? String(r + 1e6).slice(1) : String(r);
+  const int = r < 1e6 ? '0' : s.slice(0, -6);
+  return (x < 0 ? '-' : '') + int + '.' + s.slice(-6);
+}
+
 const cell = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
 /**
@@ -45,7 +59,7 @@ export function formatResultsCsv(run: EvaluationRun, options: { indicatorScores?
       ',' +
       (g >= 0 ? groupIds[g]! : '') +
       ',' +
-      (evaluated ? run.total[i]!.toFixed(6) : '') +
+      (evaluated ? fixed6(run.total[i]!) : '') +
       ',' +
       (rank > 0 ? String(rank) : '') +
       ',' +
@@ -63,7 +77,7 @@ export function formatResultsCsv(run: EvaluationRun, options: { indicatorScores?
       if (evaluated) {
         const off = run.slotOffset[g]!;
         const k = m.groups[g]!.indicators.length;
-        for (let j = 0; j < k; j++) parts[off + j] = run.score[off + j]![i]!.toFixed(6);
+        for (let j = 0; j < k; j++) parts[off + j] = fixed6(run.score[off + j]![i]!);
       }
       line += ',' + parts.join(',');
     }

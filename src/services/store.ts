@@ -20,14 +20,21 @@ export interface Store {
 export async function openStore(options: OpenDatabaseOptions = databaseOptionsFromEnv()): Promise<Store> {
   const db = await openDatabase(options);
   try {
-    await migrate(db);
-    const counts = await referenceCounts(db);
-    if (counts.divisions === 0 || counts.industries === 0) {
-      await db.transaction((tx) => loadReferenceTables(tx, loadDivisions(), loadIndustries()).then(() => undefined));
-    }
+    return await initStore(db);
   } catch (e) {
     await db.close();
     throw e;
+  }
+}
+
+/** Applies pending migrations and loads the reference tables when they are empty. */
+export async function initStore(db: Database): Promise<Store> {
+  await migrate(db);
+  const counts = await referenceCounts(db);
+  if (counts.divisions === 0 || counts.industries === 0) {
+    await db.transaction(async (tx) => {
+      await loadReferenceTables(tx, loadDivisions(), loadIndustries());
+    });
   }
   return { db };
 }

@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// `npm run bench`: the figures of the engine issue, printed as a table.
+//   1. the engine alone on N enterprises (default methodology: county aggregate benchmarks, quotas),
+//      with and without materialising every explanation;
+//   2. generate + load + evaluate + store on the embedded default (PGlite) and on PostgreSQL
+//      (BENCH_DATABASE_URL, TEST_DATABASE_URL or DATABASE_URL; skipped when none answers);
+//   3. `mujun evaluate --records` to CSV against the DuckDB peer (shared/bench/peer-duckdb.mjs),
+//      side by side, alternating, median of 3 — the peer is installed in a scratch folder, never here.
+// Each measurement runs in its own child process so that its peak RSS is its own.
+// Options (env): BENCH_N (default 200000), BENCH_SKIP (comma list: engine,pglite,postgres,cli).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const N = Number(process.env.BENCH_N ?? 200000);
+const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+const work = mkdtempSync(path.join(os.tmpdir(), 'mujun-bench-'));
+const rows = [];
+
+/** Runs `node args` and returns { wall s, maxRssMB, stdout, json } using GNU time for the peak RSS. */
+function timed(args, opts = {}) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env: { ...process.env, ...opts.env },
+  });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stderr}`);
+  const lines = r.stderr.trim().split('\n');
+  const maxRssMB = Number(lines.at(-1)) / 1024;
+  let json = null;
+  const m = r.stdout.match(/^BENCH (.*)$/m);
+  if (m) json = JSON.parse(m[1]);
+  return { wall, maxRssMB, stdout: r.stdout, json };
+}
+
+function add(what, seconds, rssMB, n, note = '') {
+  rows.push({ what, seconds, rssMB, perSecond: n / seconds, note });
+  console.log(`${what}: ${seconds.toFixed(3)} s, peak RSS ${rssMB.toFixed(0)} MB, ${Math.round(n / seconds).toLocaleString('en')} enterprises/s ${note}`);
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// ---- 1. engine alone -----------------------------------------------------------------------------
+if (!skip.has('engine')) {
+  const script = path.join(work, 'engine.mjs');
+  writeFileSync(
+    script,
+    `import { generateDemoCity } from ${JSON.stringify(path.join(root, 'dist/demo/index.js'))};
+import { evaluate, enterpriseResult } from ${JSON.stringify(path.join(root, 'dist/engine/index.js'))};
+import { loadMethodology } from ${JSON.stringify(path.join(root, 'dist/methodologies/shipped.js'))};
+import { referenceSets } from ${JSON.stringify(path.join(root, 'dist/services/records.service.js'))};
+const city = generateDemoCity({ enterprises: ${N} });
+const lm = loadMethodology('jiaxing-demo-2024');
+const ctx = { methodologyHash: lm.hash, datasetVersion: 'bench', dataYear: city.dataYear, ...referenceSets() };
+evaluate(city.batch, lm.methodology, ctx); // warm-up
+globalThis.gc?.();
+const times = [];
+let run;
+for (let k = 0; k < 5; k++) { const t0 = performance.now(); run = evaluate(city.batch, lm.methodology, ctx); times.push(performance.now() - t0); }
+times.sort((a, b) => a - b);
+const t1 = performance.now();
+let s = 0;
+for (let i = 0; i < run.length; i++) s += enterpriseResult(run, i).indicators.length;
+const explainMs = performance.now() - t1;
+console.log('BENCH ' + JSON.stringify({ engineMs: times[2], explainMs, s }));
+`,
+  );
+  const r = timed(['--expose-gc', script]);
+  add(`engine alone, ${N.toLocaleString('en')} enterprises (median of 5)`, r.json.engineMs / 1000, r.maxRssMB, N, '(process peak incl. generating the city)');
+  add(`engine + every explanation materialised`, (r.json.engineMs + r.json.explainMs) / 1000, r.maxRssMB, N);
+}
+
+// ---- 2. generate + load + evaluate + store --------------------------------------------------------
+function endToEnd(label, env) {
+  const r = timed(['bin/mujun.js', 'demo', '--enterprises', String(N), '--out', path.join(work, 'demo-' + label)], { env });
+  add(`generate+load+evaluate+store on ${label}`, r.wall, r.maxRssMB, N);
+}
+if (!skip.has('pglite')) endToEnd('PGlite (embedded)', { MUJUN_DATA_DIR: path.join(work, 'pglite'), DATABASE_URL: '' });
+const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+if (!skip.has('postgres')) {
+  const schema = `bench_${process.pid}`;
+  const ok = spawnSync('psql', [pgUrl, '-qtAc', `create schema ${schema}`], { encoding: 'utf8' });
+  if (ok.status === 0) {
+    const url = pgUrl + (pgUrl.includes('?') ? '&' : '?') + `options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    try {
+      endToEnd('PostgreSQL', { DATABASE_URL: url, MUJUN_DATA_DIR: path.join(work, 'pg') });
+    } finally {
+      spawnSync('psql', [pgUrl, '-qtAc', `drop schema ${schema} cascade`]);
+    }
+  } else console.log(`PostgreSQL: skipped (${pgUrl} does not answer)`);
+}
+
+// ---- 3. mujun evaluate --records vs the DuckDB peer -------------------------------------------------
+if (!skip.has('cli')) {
+  const shared = path.resolve(root, '../shared/bench');
+  const records = path.join(work, `records-${N}.csv`);
+  execFileSync('python3', [path.join(shared, 'gen-records.py'), String(N), records]);
+  const peerDir = path.join(os.tmpdir(), 'mujun-bench-peer');
+  if (!existsSync(path.join(peerDir, 'node_modules/@duckdb/node-api'))) {
+    mkdirSync(peerDir, { recursive: true });
+    writeFileSync(path.join(peerDir, 'package.json'), '{"private":true,"type":"module"}');
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '@duckdb/node-api'], { cwd: peerDir, stdio: 'ignore' });
+  }
+  const peerScript = path.join(peerDir, 'peer-duckdb.mjs');
+  writeFileSync(peerScript, readFileSync(path.join(shared, 'peer-duckdb.mjs')));
+  const ours = [];
+  const peer = [];
+  let oursRss = 0;
+  let peerRss = 0;
+  for (let k = 0; k < 3; k++) {
+    const a = timed(['bin/mujun.js', 'evaluate', '--records', records, '--methodology', 'huangyan-2023', '--format', 'csv', '--out', path.join(work, 'ours.csv')]);
+    ours.push(a.wall);
+    oursRss = Math.max(oursRss, a.maxRssMB);
+    const b = timed([peerScript, records, path.join(work, 'peer.csv')]);
+    peer.push(b.wall);
+    peerRss = Math.max(peerRss, b.maxRssMB);
+  }
+  add(`mujun evaluate --records → CSV (median of 3)`, median(ours), oursRss, N);
+  add(`DuckDB peer, same input → CSV (median of 3)`, median(peer), peerRss, N);
+  console.log(`ratio: Mujun is ${(median(peer) / median(ours)).toFixed(2)}× faster than the DuckDB peer`);
+  rows.push({ what: 'ratio peer/ours', seconds: median(peer) / median(ours), rssMB: 0, perSecond: 0, note: '' });
+}
+
+console.log('\n| measurement | wall (s) | peak RSS (MB) | enterprises/s |\n|---|---:|---:|---:|');
+for (const r of rows)
+  if (r.what.startsWith('ratio')) console.log(`| speed-up over the DuckDB peer | ${r.seconds.toFixed(2)}× | | |`);
+  else console.log(`| ${r.what} | ${r.seconds.toFixed(3)} | ${r.rssMB.toFixed(0)} | ${Math.round(r.perSecond).toLocaleString('en')} |`);
+rmSync(work, { recursive: true, force: true });
