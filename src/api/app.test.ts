@@ -38,7 +38,7 @@ describe('API', () => {
   });
   it('gives class counts per county that add up to the graded firms', async () => {
     const { body } = await get('/api/runs/latest/counties');
-    const counties = body.counties as { division: string; name: string; graded: number; classes: Record<string, number> }[];
+    const counties = body.counties as { division: string; name: string; graded: number; classes: { A: number; B: number; C: number; D: number } }[];
     expect(counties.map((c) => c.name)).toContain('海宁市');
     const run = body.run as { summary: { byStatus: { graded: number } } };
     expect(counties.reduce((s, c) => s + c.graded, 0)).toBe(run.summary.byStatus.graded);
