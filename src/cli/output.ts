@@ -23,7 +23,7 @@ export function langOf(cmd: Command): Lang {
 }
 
 /** Writes text to a file, or to stdout (respecting back-pressure for large outputs). */
-export async function writeOut(text: string, out?: string): Promise<void> {
+export async function writeOut(text: string | Uint8Array, out?: string): Promise<void> {
   if (out) {
     const ws = createWriteStream(out);
     ws.end(text);

@@ -49,7 +49,9 @@ export class IndustryTable {
   }
   /** The 大类 (two-digit division) of a numeric code, e.g. '3825' → 38. NaN when not numeric. */
   static majorOf(code: string): number {
-    return /^\d{2}/.test(code) ? Number(code.slice(0, 2)) : NaN;
+    const a = code.charCodeAt(0) - 48;
+    const b = code.charCodeAt(1) - 48;
+    return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
   }
 }
 

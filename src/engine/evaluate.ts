@@ -68,10 +68,17 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
   const cell = new Int32Array(n).fill(-1);
   const groupWhen: Predicate[] = m.groups.map((g) => compileCondition(g.when, batch, dataYear));
   const notGraded = m.scope.notGraded.map((r) => ({ id: r.id, p: compileCondition(r.when, batch, dataYear) }));
-  const seen = new Set<string>();
+  const seen = new UsccSet(n);
   const unitIndex = new Map<string, number>();
   const unitKeys: string[] = [];
   const { from: indFrom, to: indTo } = m.scope.industrial;
+  let lastKey: string | null = null;
+  let lastUnit = -1;
+  let knownMajors: Uint8Array | null = null;
+  if (ctx.knownIndustries) {
+    knownMajors = new Uint8Array(100);
+    for (const code of ctx.knownIndustries) if (code.length === 2) knownMajors[IndustryTable.majorOf(code)] = 1;
+  }
 
   const unitKeyOf = (i: number): string => {
     switch (m.classing.rankingUnit) {
@@ -99,11 +106,10 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
       notEvaluated(i, 'invalid_uscc');
       continue;
     }
-    if (seen.has(u)) {
+    if (!seen.add(u, i, uscc)) {
       notEvaluated(i, 'duplicate_uscc');
       continue;
     }
-    seen.add(u);
     if (batch.issues[i]) {
       notEvaluated(i, 'invalid_value');
       continue;
@@ -124,7 +130,7 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
     }
     const major = IndustryTable.majorOf(ind);
     // A code is usable when its 大类 exists: departments often send a 中类 padded with 0 (1810 for 181).
-    if (Number.isNaN(major) || !/^\d{2,4}$/.test(ind) || (ctx.knownIndustries && !ctx.knownIndustries.has(ind.slice(0, 2)))) {
+    if (Number.isNaN(major) || !digitsOnly(ind) || (knownMajors && knownMajors[major] !== 1)) {
       notEvaluated(i, 'unknown_industry');
       continue;
     }
@@ -165,12 +171,15 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
         break;
       }
     const key = unitKeyOf(i);
-    let ui = unitIndex.get(key);
+    // Records usually come grouped by county: compare with the previous key before hashing.
+    let ui = key === lastKey ? lastUnit : unitIndex.get(key);
     if (ui === undefined) {
       ui = unitKeys.length;
       unitIndex.set(key, ui);
       unitKeys.push(key);
     }
+    lastKey = key;
+    lastUnit = ui;
     cell[i] = ui * G + g;
   }
 
@@ -428,10 +437,14 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
     const v = tax[i]! / land[i]!;
     tpm[i] = Number.isNaN(v) ? -Infinity : v;
   }
-  graded.sort((a, b) => {
-    const ca = cell[a]!;
-    const cb = cell[b]!;
-    if (ca !== cb) return ca - cb;
+  // Counting sort by cell, then each cell sorted by total ↓, tax per mu ↓, USCC ↑.
+  const cellStart = new Int32Array(cellCount + 1);
+  for (const i of graded) cellStart[cell[i]! + 1]!++;
+  for (let c = 0; c < cellCount; c++) cellStart[c + 1]! += cellStart[c]!;
+  const order = new Int32Array(graded.length);
+  const fillAt = cellStart.slice(0, cellCount);
+  for (const i of graded) order[fillAt[cell[i]!]!++] = i;
+  const byTotal = (a: number, b: number): number => {
     const ta = total[a]!;
     const tb = total[b]!;
     if (ta !== tb) return tb - ta;
@@ -441,25 +454,25 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
     const ua = uscc[a]!;
     const ub = uscc[b]!;
     return ua < ub ? -1 : ua > ub ? 1 : 0;
-  });
+  };
+  for (let c = 0; c < cellCount; c++) order.subarray(cellStart[c]!, cellStart[c + 1]!).sort(byTotal);
   const rank = new Int32Array(n);
   const unitSize = new Int32Array(n);
   const initialClass = new Uint8Array(n);
-  let start = 0;
-  while (start < graded.length) {
-    const c = cell[graded[start]!]!;
-    let end = start;
-    while (end < graded.length && cell[graded[end]!] === c) end++;
+  for (let c = 0; c < cellCount; c++) {
+    const start = cellStart[c]!;
+    const end = cellStart[c + 1]!;
     const N = end - start;
+    if (N === 0) continue;
     const cs = cells[c]!;
-    const cl = classingOf(group[graded[start]!]!);
+    const cl = classingOf(c % G);
     let cuts: number[] | null = null;
     if (cl.method === 'quota') {
       cuts = quotaCuts(N, CLASS_IDS.map((k) => cl.quotas[k]));
       cs.cuts = cuts;
     }
     for (let r = 0; r < N; r++) {
-      const i = graded[start + r]!;
+      const i = order[start + r]!;
       rank[i] = r + 1;
       unitSize[i] = N;
       if (cuts) {
@@ -472,7 +485,6 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
         initialClass[i] = t >= th.A ? 1 : t >= th.B ? 2 : t >= th.C ? 3 : 4;
       }
     }
-    start = end;
   }
 
   // ---- 6. vetoes, protections, manual adjustments --------------------------------------------
@@ -538,6 +550,46 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
     protectionsApplied,
     manual,
   };
+}
+
+/** True when every character is an ASCII digit (industry codes). */
+function digitsOnly(s: string): boolean {
+  if (s.length < 2 || s.length > 4) return false;
+  for (let k = 0; k < s.length; k++) {
+    const d = s.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return false;
+  }
+  return true;
+}
+
+/**
+ * A set of USCCs for duplicate detection: open addressing over an Int32Array of record indices, hashed
+ * from the characters (a JS Set of 200,000 fresh strings costs more than the rest of the scope pass).
+ */
+class UsccSet {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  constructor(n: number) {
+    let size = 16;
+    while (size < n * 2) size <<= 1;
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+  }
+  /** Adds record i's code (`codes[i]`); false when an earlier record has the same code. */
+  add(code: string, i: number, codes: readonly string[]): boolean {
+    let h = 0;
+    for (let k = 0; k < code.length; k++) h = (Math.imul(h, 31) + code.charCodeAt(k)) | 0;
+    h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+    let slot = (h ^ (h >>> 16)) & this.mask;
+    for (;;) {
+      const v = this.slots[slot]!;
+      if (v === 0) break;
+      if (codes[v - 1] === code) return false;
+      slot = (slot + 1) & this.mask;
+    }
+    this.slots[slot] = i + 1;
+    return true;
+  }
 }
 
 function median(xs: number[]): number {

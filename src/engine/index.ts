@@ -1,7 +1,7 @@
 /** The pure evaluation engine: methodology parsing, scoring, classing and explanation. No IO. */
 export { evaluate, classOf, type EvaluateContext } from './evaluate.js';
 export { enterpriseResult, classSteps, summarise, type RunSummary } from './explain.js';
-export { formatResultsCsv, RESULT_CSV_COLUMNS } from './results-csv.js';
+export { fixed6, formatResultsCsv, formatResultsCsvBytes, RESULT_CSV_COLUMNS } from './results-csv.js';
 export { minmaxScore, quotaCut, quotaCuts, ratioToBenchmark, ratioToMax } from './scoring.js';
 export { compileCondition } from './conditions.js';
 export * from './result.js';

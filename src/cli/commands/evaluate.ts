@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { performance } from 'node:perf_hooks';
-import { enterpriseResult, formatResultsCsv, summarise, type EvaluationRun } from '../../engine/index.js';
+import { enterpriseResult, formatResultsCsvBytes, summarise, type EvaluationRun } from '../../engine/index.js';
 import { t, type Lang } from '../../i18n/messages.js';
 import { renderRunTable } from '../render.js';
 import { info, langOf, UserError, writeOut } from '../output.js';
@@ -83,7 +83,7 @@ export function wrap<T>(fn: () => T): T {
 async function printRun(run: EvaluationRun, opts: EvaluateOpts, lang: Lang): Promise<void> {
   switch (opts.format) {
     case 'csv':
-      return writeOut(formatResultsCsv(run), opts.out);
+      return writeOut(formatResultsCsvBytes(run), opts.out);
     case 'json': {
       const parts: string[] = [`{"summary":${JSON.stringify(summarise(run))},"results":[`];
       for (let i = 0; i < run.length; i++) parts.push((i ? ',' : '') + JSON.stringify(enterpriseResult(run, i)));
