@@ -1,9 +1,20 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.mujun/**', 'web/dist/**', 'bin/**', 'scripts/**/*.js', 'bench/out/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.mujun/**',
+      'web/dist/**',
+      'bin/**',
+      'scripts/**/*.js',
+      'bench/out/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -13,7 +24,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
     },
@@ -27,8 +41,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'http', 'pg', '@electric-sql/*', 'hono', '@hono/*'], message: 'The engine and domain are pure: no IO.' },
-            { group: ['**/db/**', '**/services/**', '**/api/**', '**/cli/**', '**/records/**'], message: 'Arrows point down only.' },
+            {
+              group: ['node:*', 'fs', 'path', 'http', 'pg', '@electric-sql/*', 'hono', '@hono/*'],
+              message: 'The engine and domain are pure: no IO.',
+            },
+            {
+              group: ['**/db/**', '**/services/**', '**/api/**', '**/cli/**', '**/records/**'],
+              message: 'Arrows point down only.',
+            },
           ],
         },
       ],
@@ -37,5 +57,6 @@ export default tseslint.config(
   {
     files: ['**/*.js', 'eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { ...globals.node } },
   },
 );

@@ -41,7 +41,9 @@ function timed(args, opts = {}) {
 
 function add(what, seconds, rssMB, n, note = '') {
   rows.push({ what, seconds, rssMB, perSecond: n / seconds, note });
-  console.log(`${what}: ${seconds.toFixed(3)} s, peak RSS ${rssMB.toFixed(0)} MB, ${Math.round(n / seconds).toLocaleString('en')} enterprises/s ${note}`);
+  console.log(
+    `${what}: ${seconds.toFixed(3)} s, peak RSS ${rssMB.toFixed(0)} MB, ${Math.round(n / seconds).toLocaleString('en')} enterprises/s ${note}`,
+  );
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -72,22 +74,37 @@ console.log('BENCH ' + JSON.stringify({ engineMs: times[2], explainMs, s }));
 `,
   );
   const r = timed(['--expose-gc', script]);
-  add(`engine alone, ${N.toLocaleString('en')} enterprises (median of 5)`, r.json.engineMs / 1000, r.maxRssMB, N, '(process peak incl. generating the city)');
+  add(
+    `engine alone, ${N.toLocaleString('en')} enterprises (median of 5)`,
+    r.json.engineMs / 1000,
+    r.maxRssMB,
+    N,
+    '(process peak incl. generating the city)',
+  );
   add(`engine + every explanation materialised`, (r.json.engineMs + r.json.explainMs) / 1000, r.maxRssMB, N);
 }
 
 // ---- 2. generate + load + evaluate + store --------------------------------------------------------
 function endToEnd(label, env) {
-  const r = timed(['bin/mujun.js', 'demo', '--enterprises', String(N), '--out', path.join(work, 'demo-' + label)], { env });
+  const r = timed(
+    ['bin/mujun.js', 'demo', '--enterprises', String(N), '--out', path.join(work, 'demo-' + label)],
+    { env },
+  );
   add(`generate+load+evaluate+store on ${label}`, r.wall, r.maxRssMB, N);
 }
-if (!skip.has('pglite')) endToEnd('PGlite (embedded)', { MUJUN_DATA_DIR: path.join(work, 'pglite'), DATABASE_URL: '' });
-const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+if (!skip.has('pglite'))
+  endToEnd('PGlite (embedded)', { MUJUN_DATA_DIR: path.join(work, 'pglite'), DATABASE_URL: '' });
+const pgUrl =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  process.env.DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/test';
 if (!skip.has('postgres')) {
   const schema = `bench_${process.pid}`;
   const ok = spawnSync('psql', [pgUrl, '-qtAc', `create schema ${schema}`], { encoding: 'utf8' });
   if (ok.status === 0) {
-    const url = pgUrl + (pgUrl.includes('?') ? '&' : '?') + `options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    const url =
+      pgUrl + (pgUrl.includes('?') ? '&' : '?') + `options=${encodeURIComponent(`-c search_path=${schema}`)}`;
     try {
       endToEnd('PostgreSQL', { DATABASE_URL: url, MUJUN_DATA_DIR: path.join(work, 'pg') });
     } finally {
@@ -105,7 +122,10 @@ if (!skip.has('cli')) {
   if (!existsSync(path.join(peerDir, 'node_modules/@duckdb/node-api'))) {
     mkdirSync(peerDir, { recursive: true });
     writeFileSync(path.join(peerDir, 'package.json'), '{"private":true,"type":"module"}');
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '@duckdb/node-api'], { cwd: peerDir, stdio: 'ignore' });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '@duckdb/node-api'], {
+      cwd: peerDir,
+      stdio: 'ignore',
+    });
   }
   const peerScript = path.join(peerDir, 'peer-duckdb.mjs');
   writeFileSync(peerScript, readFileSync(path.join(shared, 'peer-duckdb.mjs')));
@@ -114,7 +134,18 @@ if (!skip.has('cli')) {
   let oursRss = 0;
   let peerRss = 0;
   for (let k = 0; k < 3; k++) {
-    const a = timed(['bin/mujun.js', 'evaluate', '--records', records, '--methodology', 'huangyan-2023', '--format', 'csv', '--out', path.join(work, 'ours.csv')]);
+    const a = timed([
+      'bin/mujun.js',
+      'evaluate',
+      '--records',
+      records,
+      '--methodology',
+      'huangyan-2023',
+      '--format',
+      'csv',
+      '--out',
+      path.join(work, 'ours.csv'),
+    ]);
     ours.push(a.wall);
     oursRss = Math.max(oursRss, a.maxRssMB);
     const b = timed([peerScript, records, path.join(work, 'peer.csv')]);
@@ -124,11 +155,21 @@ if (!skip.has('cli')) {
   add(`mujun evaluate --records → CSV (median of 3)`, median(ours), oursRss, N);
   add(`DuckDB peer, same input → CSV (median of 3)`, median(peer), peerRss, N);
   console.log(`ratio: Mujun is ${(median(peer) / median(ours)).toFixed(2)}× faster than the DuckDB peer`);
-  rows.push({ what: 'ratio peer/ours', seconds: median(peer) / median(ours), rssMB: 0, perSecond: 0, note: '' });
+  rows.push({
+    what: 'ratio peer/ours',
+    seconds: median(peer) / median(ours),
+    rssMB: 0,
+    perSecond: 0,
+    note: '',
+  });
 }
 
 console.log('\n| measurement | wall (s) | peak RSS (MB) | enterprises/s |\n|---|---:|---:|---:|');
 for (const r of rows)
-  if (r.what.startsWith('ratio')) console.log(`| speed-up over the DuckDB peer | ${r.seconds.toFixed(2)}× | | |`);
-  else console.log(`| ${r.what} | ${r.seconds.toFixed(3)} | ${r.rssMB.toFixed(0)} | ${Math.round(r.perSecond).toLocaleString('en')} |`);
+  if (r.what.startsWith('ratio'))
+    console.log(`| speed-up over the DuckDB peer | ${r.seconds.toFixed(2)}× | | |`);
+  else
+    console.log(
+      `| ${r.what} | ${r.seconds.toFixed(3)} | ${r.rssMB.toFixed(0)} | ${Math.round(r.perSecond).toLocaleString('en')} |`,
+    );
 rmSync(work, { recursive: true, force: true });

@@ -41,13 +41,36 @@ function parseCsv(text: string): Record<string, string>[] {
 
 describe('mujun evaluate --records', () => {
   it('prints the run’s CSV with the exact command of the issue', () => {
-    const r = spawnSync('npx', ['--no-install', 'mujun', 'evaluate', '--records', file, '--methodology', 'huangyan-2023', '--format', 'csv'], {
-      cwd: root,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'npx',
+      [
+        '--no-install',
+        'mujun',
+        'evaluate',
+        '--records',
+        file,
+        '--methodology',
+        'huangyan-2023',
+        '--format',
+        'csv',
+      ],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    );
     expect(r.status).toBe(0);
     const rows = parseCsv(r.stdout);
-    expect(Object.keys(rows[0]!).slice(0, 8)).toEqual(['uscc', 'status', 'group', 'total', 'rank', 'unit_size', 'initial_class', 'adjusted_class']);
+    expect(Object.keys(rows[0]!).slice(0, 8)).toEqual([
+      'uscc',
+      'status',
+      'group',
+      'total',
+      'rank',
+      'unit_size',
+      'initial_class',
+      'adjusted_class',
+    ]);
     expect(rows).toHaveLength(6);
     const by = (k: number) => rows.find((x) => x.uscc === u(k))!;
     expect(by(1)).toMatchObject({ status: 'graded', group: 'above', rank: '1', unit_size: '1' });
@@ -65,9 +88,14 @@ describe('mujun evaluate --records', () => {
   it('writes JSON with the explanation of every enterprise', () => {
     const r = mujun(['evaluate', '--records', file, '--methodology', 'huangyan-2023', '--format', 'json']);
     expect(r.status).toBe(0);
-    const j = JSON.parse(r.stdout) as { summary: { records: number }; results: { uscc: string; indicators: { score: number }[] }[] };
+    const j = JSON.parse(r.stdout) as {
+      summary: { records: number };
+      results: { uscc: string; indicators: { score: number }[] }[];
+    };
     expect(j.summary.records).toBe(6);
-    expect(j.results[0]!.indicators.map((x) => Math.round(x.score * 1000) / 1000)).toEqual([24.899, 17.626, 22.272, 8.114, 11.025, 9.934]);
+    expect(j.results[0]!.indicators.map((x) => Math.round(x.score * 1000) / 1000)).toEqual([
+      24.899, 17.626, 22.272, 8.114, 11.025, 9.934,
+    ]);
   });
 
   it('prints a summary table in Chinese, or English with --lang en', () => {
@@ -111,7 +139,9 @@ describe('mujun methodology validate', () => {
     expect(r.stdout).toContain('huangyan-2023');
   });
   it('rejects a broken file with file:line, path and rule', () => {
-    const text = readFileSync(path.join(root, 'methodologies/huangyan-2023.yaml'), 'utf8').replace('weight: 20', 'weight: twenty').replace('D: 1.00', 'D: 0.9');
+    const text = readFileSync(path.join(root, 'methodologies/huangyan-2023.yaml'), 'utf8')
+      .replace('weight: 20', 'weight: twenty')
+      .replace('D: 1.00', 'D: 0.9');
     const f = path.join(dir, 'broken.yaml');
     writeFileSync(f, text);
     const r = mujun(['methodology', 'validate', f]);

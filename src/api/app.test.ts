@@ -38,7 +38,12 @@ describe('API', () => {
   });
   it('gives class counts per county that add up to the graded firms', async () => {
     const { body } = await get('/api/runs/latest/counties');
-    const counties = body.counties as { division: string; name: string; graded: number; classes: { A: number; B: number; C: number; D: number } }[];
+    const counties = body.counties as {
+      division: string;
+      name: string;
+      graded: number;
+      classes: { A: number; B: number; C: number; D: number };
+    }[];
     expect(counties.map((c) => c.name)).toContain('海宁市');
     const run = body.run as { summary: { byStatus: { graded: number } } };
     expect(counties.reduce((s, c) => s + c.graded, 0)).toBe(run.summary.byStatus.graded);
@@ -73,7 +78,10 @@ describe('API', () => {
     expect((await get('/api/nothing')).status).toBe(404);
   });
   it('validates an uploaded methodology and says where it is wrong', async () => {
-    const res = await app.request('/api/methodologies/validate', { method: 'POST', body: 'schema: mujun.methodology/v1\nid: x\nversion: one\n' });
+    const res = await app.request('/api/methodologies/validate', {
+      method: 'POST',
+      body: 'schema: mujun.methodology/v1\nid: x\nversion: one\n',
+    });
     expect(res.status).toBe(422);
     const body = (await res.json()) as { issues: { path: string; line: number }[] };
     expect(body.issues.find((i) => i.path === 'version')).toMatchObject({ line: 3 });

@@ -13,7 +13,17 @@ export function createApp(store: Store): Hono {
   app.get('/api/health', (c) => c.json({ ok: true, database: store.db.kind }));
   registerRunRoutes(app, store);
   registerMethodologyRoutes(app);
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `没有这个接口 / no such endpoint: ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) =>
+    c.json(
+      {
+        error: {
+          code: 'not_found',
+          message: `没有这个接口 / no such endpoint: ${c.req.method} ${c.req.path}`,
+        },
+      },
+      404,
+    ),
+  );
   app.onError((err, c) => {
     if (err instanceof ServiceError) {
       const status = err.code === 'not_found' ? 404 : err.code === 'conflict' ? 409 : 400;

@@ -8,7 +8,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(store: Store, opts: { port: number; host: string }): Promise<RunningServer> {
+export async function startServer(
+  store: Store,
+  opts: { port: number; host: string },
+): Promise<RunningServer> {
   const app = createApp(store);
   return new Promise((resolve, reject) => {
     let server: ServerType | undefined = undefined;

@@ -15,7 +15,9 @@ import { UserError } from './output.js';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('mujun')
-    .description('亩均 Mujun — 工业企业亩均效益综合评价 / per-mu benefit evaluation of industrial enterprises')
+    .description(
+      '亩均 Mujun — 工业企业亩均效益综合评价 / per-mu benefit evaluation of industrial enterprises',
+    )
     .option('--lang <lang>', '界面语言 zh|en / language', process.env.MUJUN_LANG ?? 'zh')
     .showHelpAfterError()
     .exitOverride();

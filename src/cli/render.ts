@@ -15,7 +15,9 @@ export function renderRunTable(run: EvaluationRun, lang: Lang, limit: number): s
   const s = summarise(run);
   const m = run.methodology;
   const lines: string[] = [];
-  lines.push(`${t(lang, 'cli.summary')} — ${m.title[lang]} (${m.id}, ${s.methodologyHash.slice(0, 12)}) · ${t(lang, 'word.dataset')} ${s.datasetVersion}`);
+  lines.push(
+    `${t(lang, 'cli.summary')} — ${m.title[lang]} (${m.id}, ${s.methodologyHash.slice(0, 12)}) · ${t(lang, 'word.dataset')} ${s.datasetVersion}`,
+  );
   lines.push(
     `${t(lang, 'word.records')}: ${s.records} · ${t(lang, 'status.graded')} ${s.byStatus.graded} · ${t(lang, 'status.computed_not_graded')} ${s.byStatus.computed_not_graded} · ${t(lang, 'status.not_evaluated')} ${s.byStatus.not_evaluated}`,
   );
@@ -27,18 +29,32 @@ export function renderRunTable(run: EvaluationRun, lang: Lang, limit: number): s
     ...CLASS_IDS.map((c) => String(u.classes[c])),
     String(u.graded),
   ]);
-  rows.push([t(lang, 'word.all'), '', ...CLASS_IDS.map((c) => String(s.classes[c])), String(s.byStatus.graded)]);
+  rows.push([
+    t(lang, 'word.all'),
+    '',
+    ...CLASS_IDS.map((c) => String(s.classes[c])),
+    String(s.byStatus.graded),
+  ]);
   lines.push(...table([head, ...rows]));
   if (Object.keys(s.byReason).length > 0) {
     lines.push('', `${t(lang, 'word.reason')}:`);
     for (const [r, n] of Object.entries(s.byReason)) {
       const rule = m.scope.notGraded.find((x) => x.id === r);
-      lines.push(`  ${n}\t${rule ? rule.title[lang] : tryT(lang, `reason.${r}`) ?? r}`);
+      lines.push(`  ${n}\t${rule ? rule.title[lang] : (tryT(lang, `reason.${r}`) ?? r)}`);
     }
   }
   if (limit > 0) {
     lines.push('');
-    const h = ['uscc', t(lang, 'word.name'), t(lang, 'word.division'), t(lang, 'word.status'), t(lang, 'word.total'), t(lang, 'word.rank'), t(lang, 'word.initial'), t(lang, 'word.adjusted')];
+    const h = [
+      'uscc',
+      t(lang, 'word.name'),
+      t(lang, 'word.division'),
+      t(lang, 'word.status'),
+      t(lang, 'word.total'),
+      t(lang, 'word.rank'),
+      t(lang, 'word.initial'),
+      t(lang, 'word.adjusted'),
+    ];
     const body: string[][] = [];
     for (let i = 0; i < Math.min(limit, run.length); i++) {
       const r = enterpriseResult(run, i);

@@ -20,7 +20,11 @@ describe('USCC (GB 32100-2015)', () => {
 
   it('normalises full-width characters, spaces and case before checking', () => {
     const valid = withCheckChar('91330400000000001');
-    const messy = ' ' + valid.slice(0, 8).toLowerCase() + '\u3000' + valid.slice(8).replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+    const messy =
+      ' ' +
+      valid.slice(0, 8).toLowerCase() +
+      '\u3000' +
+      valid.slice(8).replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d)));
     expect(normaliseUscc(messy)).toBe(valid);
     expect(isValidUscc(normaliseUscc(messy))).toBe(true);
   });

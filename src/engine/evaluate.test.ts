@@ -25,7 +25,12 @@ const ctx: EvaluateContext = { methodologyHash: 'h', datasetVersion: 'v' };
 const uscc = (k: number, div = '330402') => withCheckChar(`91${div}${String(k).padStart(9, '0')}`);
 
 /** An above-scale firm with every Huangyan input, scaled by `f`. */
-function above(k: number, f: number, extra: EnterpriseRecord['values'] = {}, div = '330402'): EnterpriseRecord {
+function above(
+  k: number,
+  f: number,
+  extra: EnterpriseRecord['values'] = {},
+  div = '330402',
+): EnterpriseRecord {
   return {
     uscc: uscc(k, div),
     division: div,
@@ -58,7 +63,12 @@ describe('scope: nothing is dropped, every record gets a status and a reason', (
     { ...above(5, 1), division: '999999' }, // unknown division
     above(6, 1, { land_mu: null }),
     above(7, 1, { land_mu: 0 }),
-    { uscc: uscc(8), division: '330402', industry: '3825', values: { above_scale: 0, land_mu: 2.5, tax: 10, electricity: 5 } },
+    {
+      uscc: uscc(8),
+      division: '330402',
+      industry: '3825',
+      values: { above_scale: 0, land_mu: 2.5, tax: 10, electricity: 5 },
+    },
     { ...above(9, 1), industry: '4411' }, // utility
     above(10, 1, { founded: 2021 }), // new firm (data year 2022)
     above(11, 1, { founded: 2019 }), // not new
@@ -95,7 +105,8 @@ describe('scope: nothing is dropped, every record gets a status and a reason', (
   });
   it('normalises a full-width, spaced, lower-case USCC before checking it', () => {
     const code = uscc(20);
-    const messy = ' ' + code.toLowerCase().replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d))) + ' ';
+    const messy =
+      ' ' + code.toLowerCase().replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d))) + ' ';
     const rr = run([{ ...above(20, 1), uscc: messy }]);
     expect(rr.uscc[0]).toBe(code);
     expect(enterpriseResult(rr, 0).status).toBe('graded');
@@ -180,7 +191,9 @@ describe('ranking and classes', () => {
     expect(r.rank[9]).toBe(1);
   });
   it('applies a veto after the quota (A → C) and keeps the initial class', () => {
-    const recs = Array.from({ length: 5 }, (_, k) => above(k + 1, 5 - k, k === 0 ? { safety_accident: 1 } : {}));
+    const recs = Array.from({ length: 5 }, (_, k) =>
+      above(k + 1, 5 - k, k === 0 ? { safety_accident: 1 } : {}),
+    );
     const res = enterpriseResult(run(recs), 0);
     expect(res.initialClass).toBe('A');
     expect(res.adjustedClass).toBe('C');
@@ -190,7 +203,9 @@ describe('ranking and classes', () => {
     ]);
   });
   it('applies a protection (D → C)', () => {
-    const recs = Array.from({ length: 20 }, (_, k) => above(k + 1, 20 - k, k === 19 ? { major_project_build: 1 } : {}));
+    const recs = Array.from({ length: 20 }, (_, k) =>
+      above(k + 1, 20 - k, k === 19 ? { major_project_build: 1 } : {}),
+    );
     const res = enterpriseResult(run(recs), 19);
     expect(res.initialClass).toBe('D');
     expect(res.adjustedClass).toBe('C');
@@ -205,7 +220,14 @@ describe('ranking and classes', () => {
     const res = enterpriseResult(r, 0);
     expect(res.initialClass).toBe('A');
     expect(res.adjustedClass).toBe('B');
-    expect(res.classSteps.at(-1)).toEqual({ kind: 'manual', from: 'A', to: 'B', rule: '核查后调整', by: 'analyst', at });
+    expect(res.classSteps.at(-1)).toEqual({
+      kind: 'manual',
+      from: 'A',
+      to: 'B',
+      rule: '核查后调整',
+      by: 'analyst',
+      at,
+    });
   });
   it('classes by thresholds when the methodology says so', () => {
     // totals ≈ 93.9, 46.9, 9.4 and 0.9
@@ -222,7 +244,12 @@ describe('adjustment points', () => {
   const m = methodologySchema.parse({
     ...huangyan,
     adjustments: [
-      { id: 'high_tech', title: { zh: '高新', en: 'ht' }, when: { field: 'high_tech', op: 'eq', value: 1 }, points: 2 },
+      {
+        id: 'high_tech',
+        title: { zh: '高新', en: 'ht' },
+        when: { field: 'high_tech', op: 'eq', value: 1 },
+        points: 2,
+      },
       {
         id: 'sublet',
         title: { zh: '出租', en: 'sublet' },
@@ -233,7 +260,14 @@ describe('adjustment points', () => {
     ],
   });
   it('adds bonuses and per-unit penalties within their bounds', () => {
-    const r = run([above(1, 1, { high_tech: 1, sublet_tenants: 1 }), above(2, 1, { sublet_tenants: 2 }), above(3, 1, { sublet_tenants: 9 })], m);
+    const r = run(
+      [
+        above(1, 1, { high_tech: 1, sublet_tenants: 1 }),
+        above(2, 1, { sublet_tenants: 2 }),
+        above(3, 1, { sublet_tenants: 9 }),
+      ],
+      m,
+    );
     expect(enterpriseResult(r, 0).adjustments).toEqual([{ id: 'high_tech', points: 2 }]);
     expect(enterpriseResult(r, 1).adjustments).toEqual([{ id: 'sublet', points: -5 }]);
     expect(enterpriseResult(r, 2).adjustments).toEqual([{ id: 'sublet', points: -10 }]);
@@ -244,7 +278,12 @@ describe('adjustment points', () => {
 describe('determinism', () => {
   it('gives byte-identical CSV for the same inputs', () => {
     const recs = Array.from({ length: 300 }, (_, k) =>
-      above(k + 1, 1 + ((k * 37) % 11) / 3, { emissions_t: k % 7 === 0 ? null : 1 + (k % 5) }, k % 2 ? '330402' : '330411'),
+      above(
+        k + 1,
+        1 + ((k * 37) % 11) / 3,
+        { emissions_t: k % 7 === 0 ? null : 1 + (k % 5) },
+        k % 2 ? '330402' : '330411',
+      ),
     );
     const a = formatResultsCsv(run(recs));
     const b = formatResultsCsv(run(recs.map((r) => structuredClone(r))));
@@ -260,7 +299,7 @@ describe('CSV number formatting', () => {
       expect(fixed6(x)).toBe(x.toFixed(6).replace(/^-(0\.0+)$/, '$1'));
     }
     let seed = 7;
-    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let k = 0; k < 20000; k++) {
       const x = (rnd() - 0.3) * 10 ** Math.floor(rnd() * 8);
       expect(Math.abs(Number(fixed6(x)) - Number(x.toFixed(6)))).toBeLessThanOrEqual(1.000001e-6);

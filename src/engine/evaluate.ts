@@ -48,7 +48,12 @@ const FILL_FULL = 2;
 const FILL_GROUP_MEAN = 3;
 const FILL_FULL_IF_POS = 4;
 
-const FILL_CODE = { zero: FILL_ZERO, full: FILL_FULL, group_mean: FILL_GROUP_MEAN, full_if_numerator_positive: FILL_FULL_IF_POS };
+const FILL_CODE = {
+  zero: FILL_ZERO,
+  full: FILL_FULL,
+  group_mean: FILL_GROUP_MEAN,
+  full_if_numerator_positive: FILL_FULL_IF_POS,
+};
 
 const USCC_FAST = /^[0-9A-HJ-NP-RTUW-Y]{18}$/;
 
@@ -67,7 +72,10 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
   const group = new Int16Array(n).fill(-1);
   const cell = new Int32Array(n).fill(-1);
   const groupWhen: Predicate[] = m.groups.map((g) => compileCondition(g.when, batch, dataYear));
-  const notGraded = m.scope.notGraded.map((r) => ({ id: r.id, p: compileCondition(r.when, batch, dataYear) }));
+  const notGraded = m.scope.notGraded.map((r) => ({
+    id: r.id,
+    p: compileCondition(r.when, batch, dataYear),
+  }));
   const seen = new UsccSet(n);
   const unitIndex = new Map<string, number>();
   const unitKeys: string[] = [];
@@ -77,7 +85,8 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
   let knownMajors: Uint8Array | null = null;
   if (ctx.knownIndustries) {
     knownMajors = new Uint8Array(100);
-    for (const code of ctx.knownIndustries) if (code.length === 2) knownMajors[IndustryTable.majorOf(code)] = 1;
+    for (const code of ctx.knownIndustries)
+      if (code.length === 2) knownMajors[IndustryTable.majorOf(code)] = 1;
   }
 
   const unitKeyOf = (i: number): string => {
@@ -246,7 +255,10 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
       const nt = note[s]!;
       const num = batch.columns[ind.numerator];
       const den = ind.denominator ? batch.columns[ind.denominator] : null;
-      const stat = ind.scoring.method === 'ratio_to_benchmark' && 'statistic' in ind.scoring.benchmark ? ind.scoring.benchmark : null;
+      const stat =
+        ind.scoring.method === 'ratio_to_benchmark' && 'statistic' in ind.scoring.benchmark
+          ? ind.scoring.benchmark
+          : null;
       const needsMedian = stat?.statistic === 'median';
       const medianValues: number[][] | null = needsMedian ? Array.from({ length: U }, () => []) : null;
       const counts = stat && stat.statistic !== 'aggregate' ? new Float64Array(U) : null;
@@ -293,7 +305,8 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
         const bm = ind.scoring.benchmark;
         if ('constant' in bm) c.benchmark[j] = bm.constant;
         else if (bm.statistic === 'aggregate')
-          c.benchmark[j] = c.sumDenominator[j]! > 0 ? (c.sumNumerator[j]! / c.sumDenominator[j]!) * bm.multiplier : NaN;
+          c.benchmark[j] =
+            c.sumDenominator[j]! > 0 ? (c.sumNumerator[j]! / c.sumDenominator[j]!) * bm.multiplier : NaN;
         else if (bm.statistic === 'mean')
           c.benchmark[j] = counts![ui]! > 0 ? (sums![ui]! / counts![ui]!) * bm.multiplier : NaN;
         else c.benchmark[j] = median(medianValues![ui]!) * bm.multiplier;
@@ -367,7 +380,8 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
               v = 0;
             } else {
               v = ratioToBenchmark(x, b, w, dir, cap);
-              if (cap !== undefined && v === cap * w && (dir === 'lower_is_better' || x / b >= cap)) nt[i] = NOTE_CAPPED;
+              if (cap !== undefined && v === cap * w && (dir === 'lower_is_better' || x / b >= cap))
+                nt[i] = NOTE_CAPPED;
             }
             break;
           }
@@ -455,7 +469,7 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
     const ub = uscc[b]!;
     return ua < ub ? -1 : ua > ub ? 1 : 0;
   };
-  for (let c = 0; c < cellCount; c++) order.subarray(cellStart[c]!, cellStart[c + 1]!).sort(byTotal);
+  for (let c = 0; c < cellCount; c++) order.subarray(cellStart[c], cellStart[c + 1]).sort(byTotal);
   const rank = new Int32Array(n);
   const unitSize = new Int32Array(n);
   const initialClass = new Uint8Array(n);
@@ -468,7 +482,10 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
     const cl = classingOf(c % G);
     let cuts: number[] | null = null;
     if (cl.method === 'quota') {
-      cuts = quotaCuts(N, CLASS_IDS.map((k) => cl.quotas[k]));
+      cuts = quotaCuts(
+        N,
+        CLASS_IDS.map((k) => cl.quotas[k]),
+      );
       cs.cuts = cuts;
     }
     for (let r = 0; r < N; r++) {
@@ -489,8 +506,14 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
 
   // ---- 6. vetoes, protections, manual adjustments --------------------------------------------
   const adjustedClass = initialClass.slice();
-  const vetoes = m.vetoes.map((v) => ({ best: CLASS_IDS.indexOf(v.atBest) + 1, p: compileCondition(v.when, batch, dataYear) }));
-  const protections = m.protections.map((v) => ({ worst: CLASS_IDS.indexOf(v.atWorst) + 1, p: compileCondition(v.when, batch, dataYear) }));
+  const vetoes = m.vetoes.map((v) => ({
+    best: CLASS_IDS.indexOf(v.atBest) + 1,
+    p: compileCondition(v.when, batch, dataYear),
+  }));
+  const protections = m.protections.map((v) => ({
+    worst: CLASS_IDS.indexOf(v.atWorst) + 1,
+    p: compileCondition(v.when, batch, dataYear),
+  }));
   const vetoesApplied = new Map<number, number[]>();
   const protectionsApplied = new Map<number, number[]>();
   const manual = new Map<number, ManualAdjustment>();

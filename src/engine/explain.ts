@@ -79,7 +79,13 @@ export function classSteps(run: EvaluationRun, i: number): ClassStep[] {
   const cs = run.cells[run.cell[i]!]!;
   const steps: ClassStep[] = [];
   if (cs.method === 'quota') steps.push({ kind: 'quota', from: null, to: init, cuts: cs.cuts ?? [] });
-  else steps.push({ kind: 'threshold', from: null, to: init, ...(cs.thresholds ? { thresholds: cs.thresholds } : {}) });
+  else
+    steps.push({
+      kind: 'threshold',
+      from: null,
+      to: init,
+      ...(cs.thresholds ? { thresholds: cs.thresholds } : {}),
+    });
   let cur: ClassId = init;
   for (const k of run.vetoesApplied.get(i) ?? []) {
     const v = m.vetoes[k]!;
@@ -94,7 +100,8 @@ export function classSteps(run: EvaluationRun, i: number): ClassStep[] {
     cur = to;
   }
   const man = run.manual.get(i);
-  if (man) steps.push({ kind: 'manual', from: cur, to: man.toClass, rule: man.reason, by: man.by, at: man.at });
+  if (man)
+    steps.push({ kind: 'manual', from: cur, to: man.toClass, rule: man.reason, by: man.by, at: man.at });
   return steps;
 }
 
@@ -111,7 +118,13 @@ export interface RunSummary {
   /** Reasons for not evaluated / not graded, with counts. */
   byReason: Record<string, number>;
   /** Adjusted class counts per ranking unit and group. */
-  byUnit: { unit: string; group: string; evaluated: number; graded: number; classes: Record<ClassId, number> }[];
+  byUnit: {
+    unit: string;
+    group: string;
+    evaluated: number;
+    graded: number;
+    classes: Record<ClassId, number>;
+  }[];
   classes: Record<ClassId, number>;
   initialClasses: Record<ClassId, number>;
 }
@@ -145,7 +158,13 @@ export function summarise(run: EvaluationRun): RunSummary {
     byStatus,
     byReason: Object.fromEntries(Object.entries(byReason).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     byUnit: run.cells
-      .map((c, k) => ({ unit: c.unit, group: c.group, evaluated: c.evaluated, graded: c.graded, classes: perCell[k]! }))
+      .map((c, k) => ({
+        unit: c.unit,
+        group: c.group,
+        evaluated: c.evaluated,
+        graded: c.graded,
+        classes: perCell[k]!,
+      }))
       .filter((c) => c.evaluated > 0),
     classes,
     initialClasses,

@@ -116,7 +116,13 @@ export interface EvaluationRun {
   readonly manual: Map<number, ManualAdjustment>;
 }
 
-export const FILL_RULES: readonly FillRule[] = [null, 'zero', 'full', 'group_mean', 'full_if_numerator_positive'];
+export const FILL_RULES: readonly FillRule[] = [
+  null,
+  'zero',
+  'full',
+  'group_mean',
+  'full_if_numerator_positive',
+];
 
 export interface IndicatorResult {
   id: string;

@@ -110,11 +110,15 @@ const needsQuote = (s: string): boolean => /[",\r\n]/.test(s);
  * Builds the run's CSV as UTF-8 bytes. Indicator score columns are named `score_<group>_<indicator>`
  * (6 decimals); each is empty for firms outside that group.
  */
-export function formatResultsCsvBytes(run: EvaluationRun, options: { indicatorScores?: boolean } = {}): Uint8Array {
+export function formatResultsCsvBytes(
+  run: EvaluationRun,
+  options: { indicatorScores?: boolean } = {},
+): Uint8Array {
   const m = run.methodology;
   const withScores = options.indicatorScores ?? true;
   const slotNames: string[] = [];
-  if (withScores) for (const g of m.groups) for (const ind of g.indicators) slotNames.push(`score_${g.id}_${ind.id}`);
+  if (withScores)
+    for (const g of m.groups) for (const ind of g.indicators) slotNames.push(`score_${g.id}_${ind.id}`);
   const w = new ByteWriter();
   w.text([...RESULT_CSV_COLUMNS, ...slotNames].join(',') + '\n');
   const groupIds = m.groups.map((g) => g.id + ',');

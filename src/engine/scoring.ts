@@ -11,7 +11,13 @@ export type Direction = 'higher_is_better' | 'lower_is_better';
  *
  * @example ratioToBenchmark(20, 24.097, 30, 'higher_is_better') // 24.8993…
  */
-export function ratioToBenchmark(x: number, b: number, w: number, direction: Direction, cap?: number): number {
+export function ratioToBenchmark(
+  x: number,
+  b: number,
+  w: number,
+  direction: Direction,
+  cap?: number,
+): number {
   if (!(b > 0) || x < 0) return 0;
   let s: number;
   if (direction === 'higher_is_better') s = (x / b) * w;
@@ -35,7 +41,14 @@ export function ratioToMax(x: number, min: number, max: number, w: number, direc
  *
  * @example minmaxScore(20, 2, 60, 30, 20, 'higher_is_better') // 13.448… (methodology.md example 3)
  */
-export function minmaxScore(x: number, min: number, max: number, w: number, floor: number, direction: Direction): number {
+export function minmaxScore(
+  x: number,
+  min: number,
+  max: number,
+  w: number,
+  floor: number,
+  direction: Direction,
+): number {
   if (x < 0) return 0;
   if (max === min) return w;
   const t = direction === 'higher_is_better' ? (x - min) / (max - min) : (max - x) / (max - min);

@@ -6,7 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { batchFromRecords, type EnterpriseRecord } from '../domain/record-batch.js';
 import { withCheckChar } from '../domain/uscc.js';
-import { enterpriseResult, evaluate, loadMethodologyText, methodologySchema, minmaxScore, quotaCuts } from './index.js';
+import {
+  enterpriseResult,
+  evaluate,
+  loadMethodologyText,
+  methodologySchema,
+  minmaxScore,
+  quotaCuts,
+} from './index.js';
 import type { MethodologyInput } from './index.js';
 
 const huangyan = loadMethodologyText(
@@ -66,7 +73,10 @@ describe('worked example 2: below-scale, same year', () => {
 });
 
 /** A one-group methodology with a single indicator, for examples 3–5. */
-function oneIndicator(scoring: NonNullable<MethodologyInput['groups'][number]['indicators'][number]['scoring']>, weight = 30) {
+function oneIndicator(
+  scoring: NonNullable<MethodologyInput['groups'][number]['indicators'][number]['scoring']>,
+  weight = 30,
+) {
   const input: MethodologyInput = {
     schema: 'mujun.methodology/v1',
     id: 'example',
@@ -80,7 +90,15 @@ function oneIndicator(scoring: NonNullable<MethodologyInput['groups'][number]['i
         title: { zh: '全部', en: 'all' },
         when: { field: 'land_mu', op: 'present' },
         indicators: [
-          { id: 'x', title: { zh: 'x', en: 'x' }, unit: '', numerator: 'tax', denominator: 'land_mu', weight, scoring },
+          {
+            id: 'x',
+            title: { zh: 'x', en: 'x' },
+            unit: '',
+            numerator: 'tax',
+            denominator: 'land_mu',
+            weight,
+            scoring,
+          },
         ],
       },
     ],
@@ -159,7 +177,9 @@ describe('worked example 5: aggregate benchmark (Lishui 2019, above-scale)', () 
     expect(run.cells[0]!.benchmark[0]!.toFixed(2)).toBe('18.90');
     const vaM = methodologySchema.parse({
       ...taxM,
-      groups: [{ ...taxM.groups[0]!, indicators: [{ ...taxM.groups[0]!.indicators[0]!, numerator: 'value_added' }] }],
+      groups: [
+        { ...taxM.groups[0]!, indicators: [{ ...taxM.groups[0]!.indicators[0]!, numerator: 'value_added' }] },
+      ],
     });
     const run2 = evaluate(batchFromRecords(recs), vaM, ctx);
     // 2,236,605 ÷ 30,341 = 73.7156…: the published 73.71 is the figure cut (not rounded) to two decimals.

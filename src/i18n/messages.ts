@@ -13,14 +13,23 @@ const M = {
   'status.computed_not_graded': ['只计算不定档', 'computed, not graded'],
   'status.not_evaluated': ['未评价', 'not evaluated'],
   // not-evaluated reasons
-  'reason.invalid_uscc': ['统一社会信用代码无效（校验位不符）', 'invalid unified social credit code (check character)'],
-  'reason.duplicate_uscc': ['统一社会信用代码重复，仅评价首条', 'duplicate unified social credit code; only the first is evaluated'],
+  'reason.invalid_uscc': [
+    '统一社会信用代码无效（校验位不符）',
+    'invalid unified social credit code (check character)',
+  ],
+  'reason.duplicate_uscc': [
+    '统一社会信用代码重复，仅评价首条',
+    'duplicate unified social credit code; only the first is evaluated',
+  ],
   'reason.invalid_value': ['记录中有无法读取的数值', 'the record has a value that cannot be read'],
   'reason.missing_division': ['缺少所属区县', 'county missing'],
   'reason.unknown_division': ['所属区县代码不存在', 'unknown county code'],
   'reason.missing_industry': ['缺少行业代码', 'industry code missing'],
   'reason.unknown_industry': ['行业代码不在 GB/T 4754-2017 中', 'industry code not in GB/T 4754-2017'],
-  'reason.non_industrial': ['非工业行业（大类不在评价范围内）', 'not an industrial industry (大类 outside the scope)'],
+  'reason.non_industrial': [
+    '非工业行业（大类不在评价范围内）',
+    'not an industrial industry (大类 outside the scope)',
+  ],
   'reason.land_missing': ['缺少用地面积（数据质量问题）', 'land area missing (data-quality finding)'],
   'reason.land_not_positive': ['用地面积不大于 0（数据质量问题）', 'land area ≤ 0 (data-quality finding)'],
   'reason.no_group': ['不属于任何评价分组', 'belongs to no evaluation group'],
@@ -35,8 +44,14 @@ const M = {
   'note.no_benchmark': ['无可用基准值，得 0 分', 'no benchmark available, scores 0'],
   'fill.zero': ['按规则计 0 分', 'scored 0 by rule'],
   'fill.full': ['按规则计满分', 'scored the full weight by rule'],
-  'fill.group_mean': ['按规则取同组有数据企业的平均得分', 'scored the mean of the group’s firms with data, by rule'],
-  'fill.full_if_numerator_positive': ['分子为正计满分，否则 0 分', 'full weight when the numerator is positive, else 0'],
+  'fill.group_mean': [
+    '按规则取同组有数据企业的平均得分',
+    'scored the mean of the group’s firms with data, by rule',
+  ],
+  'fill.full_if_numerator_positive': [
+    '分子为正计满分，否则 0 分',
+    'full weight when the numerator is positive, else 0',
+  ],
   // groups of words
   'word.uscc': ['统一社会信用代码', 'USCC'],
   'word.name': ['企业名称', 'name'],
@@ -62,28 +77,58 @@ const M = {
   'word.reason': ['原因', 'reason'],
   'word.all': ['合计', 'total'],
   // class steps
-  'step.quota': ['按比例定档：排名 {rank}/{n}，A/B/C/D 累计名次线 {cuts} → {to} 类', 'by quota: rank {rank} of {n}, cumulative cuts A/B/C/D {cuts} → class {to}'],
-  'step.threshold': ['按分数线定档：得分 {total}，A≥{A} B≥{B} C≥{C} → {to} 类', 'by thresholds: total {total}, A≥{A} B≥{B} C≥{C} → class {to}'],
+  'step.quota': [
+    '按比例定档：排名 {rank}/{n}，A/B/C/D 累计名次线 {cuts} → {to} 类',
+    'by quota: rank {rank} of {n}, cumulative cuts A/B/C/D {cuts} → class {to}',
+  ],
+  'step.threshold': [
+    '按分数线定档：得分 {total}，A≥{A} B≥{B} C≥{C} → {to} 类',
+    'by thresholds: total {total}, A≥{A} B≥{B} C≥{C} → class {to}',
+  ],
   'step.veto': ['否决事项“{rule}”：{from} → {to}', 'veto "{rule}": {from} → {to}'],
   'step.protection': ['保护事项“{rule}”：{from} → {to}', 'protection "{rule}": {from} → {to}'],
-  'step.manual': ['人工调整（{by}，{at}）：{from} → {to}，理由：{rule}', 'manual adjustment ({by}, {at}): {from} → {to}, reason: {rule}'],
+  'step.manual': [
+    '人工调整（{by}，{at}）：{from} → {to}，理由：{rule}',
+    'manual adjustment ({by}, {at}): {from} → {to}, reason: {rule}',
+  ],
   // CLI
   'cli.evaluated': ['已评价 {n} 条企业记录（{ms} 毫秒）', 'evaluated {n} records in {ms} ms'],
   'cli.summary': ['评价结果汇总', 'Run summary'],
   'cli.not_found': ['在运行 {run} 中找不到企业 {uscc}', 'enterprise {uscc} not found in run {run}'],
-  'cli.no_run': ['还没有评价运行：先执行 `mujun demo` 或 `mujun evaluate`', 'no run yet: run `mujun demo` or `mujun evaluate` first'],
-  'cli.no_dataset': ['{year} 年还没有数据：先导入数据或执行 `mujun demo`', 'no data for {year} yet: import data or run `mujun demo`'],
-  'cli.valid': ['评价办法文件有效：{id}（第 {version} 版，数据年份 {year}），内容哈希 {hash}', 'methodology file is valid: {id} (version {version}, data year {year}), content hash {hash}'],
+  'cli.no_run': [
+    '还没有评价运行：先执行 `mujun demo` 或 `mujun evaluate`',
+    'no run yet: run `mujun demo` or `mujun evaluate` first',
+  ],
+  'cli.no_dataset': [
+    '{year} 年还没有数据：先导入数据或执行 `mujun demo`',
+    'no data for {year} yet: import data or run `mujun demo`',
+  ],
+  'cli.valid': [
+    '评价办法文件有效：{id}（第 {version} 版，数据年份 {year}），内容哈希 {hash}',
+    'methodology file is valid: {id} (version {version}, data year {year}), content hash {hash}',
+  ],
   'cli.invalid': ['评价办法文件无效：{count} 个错误', 'methodology file is invalid: {count} error(s)'],
-  'cli.year_mismatch': ['注意：评价办法 {id} 的数据年份为 {m}，本次按 {y} 年计算', 'note: methodology {id} is for data year {m}; evaluating as {y}'],
+  'cli.year_mismatch': [
+    '注意：评价办法 {id} 的数据年份为 {m}，本次按 {y} 年计算',
+    'note: methodology {id} is for data year {m}; evaluating as {y}',
+  ],
   'cli.demo.generate': ['生成演示城市数据', 'generating the demo city'],
   'cli.demo.write': ['写出部门数据文件', 'writing departmental files'],
   'cli.demo.load': ['载入数据库', 'loading into the store'],
   'cli.demo.evaluate': ['评价并保存', 'evaluating and storing'],
-  'cli.demo.done': ['演示城市已就绪：{n} 家企业，运行 #{run}，文件在 {dir}', 'demo city ready: {n} enterprises, run #{run}, files in {dir}'],
-  'cli.run_stored': ['已保存运行 #{run}（数据 {dataset}，办法 {id}）', 'stored run #{run} (data {dataset}, methodology {id})'],
+  'cli.demo.done': [
+    '演示城市已就绪：{n} 家企业，运行 #{run}，文件在 {dir}',
+    'demo city ready: {n} enterprises, run #{run}, files in {dir}',
+  ],
+  'cli.run_stored': [
+    '已保存运行 #{run}（数据 {dataset}，办法 {id}）',
+    'stored run #{run} (data {dataset}, methodology {id})',
+  ],
   'cli.serving': ['亩均平台 API 已启动：{url}', 'Mujun API listening on {url}'],
-  'cli.adjusted': ['已记录人工调整：{uscc} {from} → {to}', 'manual adjustment recorded: {uscc} {from} → {to}'],
+  'cli.adjusted': [
+    '已记录人工调整：{uscc} {from} → {to}',
+    'manual adjustment recorded: {uscc} {from} → {to}',
+  ],
 } as const satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof M;

@@ -7,7 +7,10 @@ import { z } from 'zod';
 import { methodologySchema, SCHEMA_ID } from '../engine/index.js';
 
 export function methodologyJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(methodologySchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(methodologySchema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return { ...schema, $id: `urn:${SCHEMA_ID}`, title: 'Mujun methodology' };
 }
 

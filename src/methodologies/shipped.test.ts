@@ -6,7 +6,8 @@ import { methodologyJsonSchemaText } from './json-schema.js';
 import { loadMethodology, METHODOLOGY_DIR, methodologyHash, shippedMethodologyIds } from './shipped.js';
 
 const huangyanText = readFileSync(path.join(METHODOLOGY_DIR, 'huangyan-2023.yaml'), 'utf8');
-const problems = (text: string) => parseMethodology(text, 'x.yaml').issues.filter((i) => i.severity === 'error');
+const problems = (text: string) =>
+  parseMethodology(text, 'x.yaml').issues.filter((i) => i.severity === 'error');
 
 describe('shipped methodologies', () => {
   it('ships huangyan-2023 and the demo city default, both valid and without warnings', () => {
@@ -30,15 +31,23 @@ describe('shipped methodologies', () => {
       ['value_added', 'employees', 10],
       ['rd_spend', 'revenue', 10],
     ]);
-    expect(a!.indicators.map((i) => (i.scoring.method === 'ratio_to_benchmark' && 'constant' in i.scoring.benchmark ? i.scoring.benchmark.constant : null))).toEqual([
-      24.097, 136.16, 2.694, 4929.81, 18.14, 0.0302,
-    ]);
+    expect(
+      a!.indicators.map((i) =>
+        i.scoring.method === 'ratio_to_benchmark' && 'constant' in i.scoring.benchmark
+          ? i.scoring.benchmark.constant
+          : null,
+      ),
+    ).toEqual([24.097, 136.16, 2.694, 4929.81, 18.14, 0.0302]);
     expect(b!.minLandMu).toBe(3);
     expect(b!.indicators.map((i) => [i.numerator, i.denominator, i.weight])).toEqual([
       ['tax', 'land_mu', 50],
       ['tax', 'electricity', 50],
     ]);
-    expect(m.classing).toEqual({ rankingUnit: 'county', method: 'quota', quotas: { A: 0.2, B: 0.65, C: 0.95, D: 1 } });
+    expect(m.classing).toEqual({
+      rankingUnit: 'county',
+      method: 'quota',
+      quotas: { A: 0.2, B: 0.65, C: 0.95, D: 1 },
+    });
     expect(m.adjustments).toEqual([]);
     // demo assumptions are labelled as such
     expect(m.assumptions.map((x) => x.path)).toEqual(
@@ -56,7 +65,9 @@ describe('shipped methodologies', () => {
   });
 
   it('keeps the committed JSON Schema in step with the code', () => {
-    expect(readFileSync(path.join(METHODOLOGY_DIR, 'methodology.schema.json'), 'utf8')).toBe(methodologyJsonSchemaText());
+    expect(readFileSync(path.join(METHODOLOGY_DIR, 'methodology.schema.json'), 'utf8')).toBe(
+      methodologyJsonSchemaText(),
+    );
   });
 });
 
@@ -86,12 +97,21 @@ describe('invalid methodology files name the place and the rule', () => {
     expect(problems(huangyanText.replace('B: 0.65', 'B: 0.10'))[0]).toMatchObject({ rule: 'quotas_order' });
   });
   it('an unknown scoring method', () => {
-    expect(problems(huangyanText.replace('method: ratio_to_benchmark, benchmark: { constant: 24.097 }', 'method: ratio_to_best'))[0]).toMatchObject({
+    expect(
+      problems(
+        huangyanText.replace(
+          'method: ratio_to_benchmark, benchmark: { constant: 24.097 }',
+          'method: ratio_to_best',
+        ),
+      )[0],
+    ).toMatchObject({
       path: 'groups[0].indicators[0].scoring.method',
     });
   });
   it('a duplicate indicator id', () => {
-    expect(problems(huangyanText.replace('id: va_per_mu', 'id: tax_per_mu'))[0]).toMatchObject({ rule: 'duplicate_id' });
+    expect(problems(huangyanText.replace('id: va_per_mu', 'id: tax_per_mu'))[0]).toMatchObject({
+      rule: 'duplicate_id',
+    });
   });
   it('a syntax error', () => {
     expect(problems('id: [unclosed')[0]).toMatchObject({ rule: 'syntax', line: 1 });

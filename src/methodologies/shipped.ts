@@ -9,7 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadMethodologyText, type Methodology } from '../engine/index.js';
 
-export const METHODOLOGY_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../methodologies');
+export const METHODOLOGY_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../methodologies',
+);
 
 export interface LoadedMethodology {
   methodology: Methodology;

@@ -9,7 +9,13 @@ describe('reference data', () => {
     const d = loadDivisions();
     expect(d.get('330400')?.name).toBe('嘉兴市');
     expect(d.countiesOf('330400').map((c) => c.code)).toEqual([
-      '330402', '330411', '330421', '330424', '330481', '330482', '330483',
+      '330402',
+      '330411',
+      '330421',
+      '330424',
+      '330481',
+      '330482',
+      '330483',
     ]);
   });
 
@@ -32,7 +38,9 @@ describe('reference data', () => {
     const shared = path.resolve(REFERENCE_DIR, '../../../shared/data');
     if (!existsSync(shared)) return;
     for (const f of ['admin_divisions_yrd.csv', 'gbt4754_2017.csv']) {
-      expect(readFileSync(path.join(REFERENCE_DIR, f), 'utf8')).toBe(readFileSync(path.join(shared, f), 'utf8'));
+      expect(readFileSync(path.join(REFERENCE_DIR, f), 'utf8')).toBe(
+        readFileSync(path.join(shared, f), 'utf8'),
+      );
     }
   });
 });

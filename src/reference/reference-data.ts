@@ -5,10 +5,19 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { DivisionTable, IndustryTable, type Division, type DivisionLevel, type Industry } from '../domain/reference.js';
+import {
+  DivisionTable,
+  IndustryTable,
+  type Division,
+  type DivisionLevel,
+  type Industry,
+} from '../domain/reference.js';
 
 /** The project's `data/reference` folder (works from src/ under vitest and from dist/ when built). */
-export const REFERENCE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data/reference');
+export const REFERENCE_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../data/reference',
+);
 
 function readRows(file: string): string[][] {
   const text = readFileSync(path.join(REFERENCE_DIR, file), 'utf8');
@@ -44,28 +53,24 @@ let industries: IndustryTable | undefined;
 
 export function loadDivisions(): DivisionTable {
   divisions ??= new DivisionTable(
-    readRows('admin_divisions_yrd.csv').map(
-      ([code, name, level, parent]): Division => ({
-        code: code!,
-        name: name!,
-        level: level as DivisionLevel,
-        parentCode: parent ? parent : null,
-      }),
-    ),
+    readRows('admin_divisions_yrd.csv').map(([code, name, level, parent]): Division => ({
+      code: code!,
+      name: name!,
+      level: level as DivisionLevel,
+      parentCode: parent ? parent : null,
+    })),
   );
   return divisions;
 }
 
 export function loadIndustries(): IndustryTable {
   industries ??= new IndustryTable(
-    readRows('gbt4754_2017.csv').map(
-      ([code, name, level, parent]): Industry => ({
-        code: code!,
-        name: name!,
-        level: Number(level) as Industry['level'],
-        parentCode: parent ? parent : null,
-      }),
-    ),
+    readRows('gbt4754_2017.csv').map(([code, name, level, parent]): Industry => ({
+      code: code!,
+      name: name!,
+      level: Number(level) as Industry['level'],
+      parentCode: parent ? parent : null,
+    })),
   );
   return industries;
 }

@@ -43,16 +43,23 @@ export interface Explanation {
   datasetVersion: string;
 }
 
-const fmt = (v: number | null, digits = 3): string => (v === null ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(digits));
+const fmt = (v: number | null, digits = 3): string =>
+  v === null ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(digits);
 
 export function explain(r: EnterpriseResult, m: Methodology, lang: Lang): Explanation {
   const grp = m.groups.find((g) => g.id === r.group) ?? null;
-  const reasonRule =
-    m.scope.notGraded.find((x) => x.id === r.reason) ?? null;
-  const reasonText = r.reason === null ? null : reasonRule ? reasonRule.title[lang] : (tryT(lang, `reason.${r.reason}`) ?? r.reason);
+  const reasonRule = m.scope.notGraded.find((x) => x.id === r.reason) ?? null;
+  const reasonText =
+    r.reason === null
+      ? null
+      : reasonRule
+        ? reasonRule.title[lang]
+        : (tryT(lang, `reason.${r.reason}`) ?? r.reason);
   const indicators = r.indicators.map((x): ExplainedIndicator => {
     const def = grp?.indicators.find((d) => d.id === x.id);
-    const basis = x.fill ? (tryT(lang, `fill.${x.fill}`) ?? x.fill) + `（${tryT(lang, `note.${x.note}`) ?? x.note}）` : (tryT(lang, `note.${x.note}`) ?? x.note);
+    const basis = x.fill
+      ? (tryT(lang, `fill.${x.fill}`) ?? x.fill) + `（${tryT(lang, `note.${x.note}`) ?? x.note}）`
+      : (tryT(lang, `note.${x.note}`) ?? x.note);
     return {
       id: x.id,
       title: def?.title[lang] ?? x.id,
@@ -67,15 +74,40 @@ export function explain(r: EnterpriseResult, m: Methodology, lang: Lang): Explan
   const why = r.classSteps.map((s) => {
     switch (s.kind) {
       case 'quota':
-        return t(lang, 'step.quota', { rank: r.rank ?? 0, n: r.unitSize ?? 0, cuts: (s.cuts ?? []).join('/'), to: s.to });
+        return t(lang, 'step.quota', {
+          rank: r.rank ?? 0,
+          n: r.unitSize ?? 0,
+          cuts: (s.cuts ?? []).join('/'),
+          to: s.to,
+        });
       case 'threshold':
-        return t(lang, 'step.threshold', { total: fmt(r.total), A: s.thresholds?.A ?? '', B: s.thresholds?.B ?? '', C: s.thresholds?.C ?? '', to: s.to });
+        return t(lang, 'step.threshold', {
+          total: fmt(r.total),
+          A: s.thresholds?.A ?? '',
+          B: s.thresholds?.B ?? '',
+          C: s.thresholds?.C ?? '',
+          to: s.to,
+        });
       case 'veto':
-        return t(lang, 'step.veto', { rule: m.vetoes.find((v) => v.id === s.rule)?.title[lang] ?? s.rule ?? '', from: s.from ?? '', to: s.to });
+        return t(lang, 'step.veto', {
+          rule: m.vetoes.find((v) => v.id === s.rule)?.title[lang] ?? s.rule ?? '',
+          from: s.from ?? '',
+          to: s.to,
+        });
       case 'protection':
-        return t(lang, 'step.protection', { rule: m.protections.find((v) => v.id === s.rule)?.title[lang] ?? s.rule ?? '', from: s.from ?? '', to: s.to });
+        return t(lang, 'step.protection', {
+          rule: m.protections.find((v) => v.id === s.rule)?.title[lang] ?? s.rule ?? '',
+          from: s.from ?? '',
+          to: s.to,
+        });
       case 'manual':
-        return t(lang, 'step.manual', { rule: s.rule ?? '', by: s.by ?? '', at: s.at ?? '', from: s.from ?? '', to: s.to });
+        return t(lang, 'step.manual', {
+          rule: s.rule ?? '',
+          by: s.by ?? '',
+          at: s.at ?? '',
+          from: s.from ?? '',
+          to: s.to,
+        });
     }
   });
   return {
@@ -90,7 +122,10 @@ export function explain(r: EnterpriseResult, m: Methodology, lang: Lang): Explan
     groupTitle: grp?.title[lang] ?? null,
     unit: r.unit,
     indicators,
-    adjustments: r.adjustments.map((a) => ({ ...a, title: m.adjustments.find((d) => d.id === a.id)?.title[lang] ?? a.id })),
+    adjustments: r.adjustments.map((a) => ({
+      ...a,
+      title: m.adjustments.find((d) => d.id === a.id)?.title[lang] ?? a.id,
+    })),
     total: r.total,
     rank: r.rank,
     unitSize: r.unitSize,
@@ -109,11 +144,20 @@ export function explanationText(e: Explanation, lang: Lang): string {
   const L = (k: Parameters<typeof t>[1]) => t(lang, k);
   const lines: string[] = [];
   lines.push(`${e.name ?? ''}  ${e.uscc}`);
-  lines.push(`${L('word.division')}: ${e.division ?? '—'}   ${L('word.industry')}: ${e.industry ?? '—'}   ${L('word.group')}: ${e.groupTitle ?? '—'}`);
+  lines.push(
+    `${L('word.division')}: ${e.division ?? '—'}   ${L('word.industry')}: ${e.industry ?? '—'}   ${L('word.group')}: ${e.groupTitle ?? '—'}`,
+  );
   lines.push(`${L('word.status')}: ${e.statusText}${e.reasonText ? ` — ${e.reasonText}` : ''}`);
   if (e.indicators.length > 0) {
     lines.push('');
-    const head = [L('word.indicator'), L('word.value'), L('word.benchmark'), L('word.weight'), L('word.score'), ''];
+    const head = [
+      L('word.indicator'),
+      L('word.value'),
+      L('word.benchmark'),
+      L('word.weight'),
+      L('word.score'),
+      '',
+    ];
     const rows = e.indicators.map((x) => [
       `${x.title}${x.unit ? `（${x.unit}）` : ''}`,
       fmt(x.value, 4),
@@ -129,20 +173,34 @@ export function explanationText(e: Explanation, lang: Lang): string {
     for (const a of e.adjustments) lines.push(`  ${a.points > 0 ? '+' : ''}${fmt(a.points)}  ${a.title}`);
   }
   if (e.total !== null) lines.push('', `${L('word.total')}: ${fmt(e.total)}`);
-  if (e.rank !== null) lines.push(`${L('word.rank')}: ${e.rank} / ${e.unitSize}  (${L('word.unit')} ${e.unit} · ${e.groupTitle})`);
+  if (e.rank !== null)
+    lines.push(
+      `${L('word.rank')}: ${e.rank} / ${e.unitSize}  (${L('word.unit')} ${e.unit} · ${e.groupTitle})`,
+    );
   if (e.initialClass) {
-    lines.push(`${L('word.initial')}: ${e.initialClass}   ${L('word.adjusted')}: ${e.adjustedClass}${e.classTitle ? `  ${e.classTitle}` : ''}`);
+    lines.push(
+      `${L('word.initial')}: ${e.initialClass}   ${L('word.adjusted')}: ${e.adjustedClass}${e.classTitle ? `  ${e.classTitle}` : ''}`,
+    );
     lines.push(`${L('word.why')}:`);
     for (const w of e.why) lines.push(`  · ${w}`);
   }
-  lines.push('', `${L('word.methodology')}: ${e.methodologyId} (${e.methodologyHash.slice(0, 12)})   ${L('word.dataset')}: ${e.datasetVersion}`);
+  lines.push(
+    '',
+    `${L('word.methodology')}: ${e.methodologyId} (${e.methodologyHash.slice(0, 12)})   ${L('word.dataset')}: ${e.datasetVersion}`,
+  );
   return lines.join('\n');
 }
 
 /** Display width: CJK characters take two columns. */
 export function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  for (const ch of s)
+    w +=
+      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(
+        ch,
+      )
+        ? 2
+        : 1;
   return w;
 }
 
@@ -150,5 +208,10 @@ export function displayWidth(s: string): number {
 export function table(rows: string[][]): string[] {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, k) => (widths[k] = Math.max(widths[k] ?? 0, displayWidth(c))));
-  return rows.map((r) => r.map((c, k) => c + ' '.repeat((widths[k] ?? 0) - displayWidth(c))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((c, k) => c + ' '.repeat((widths[k] ?? 0) - displayWidth(c)))
+      .join('  ')
+      .trimEnd(),
+  );
 }

@@ -11,7 +11,8 @@ export function conditionText(c: Condition, lang: Lang): string {
   if ('all' in c) return c.all.map((x) => conditionText(x, lang)).join(L(lang, ' 且 ', ' and '));
   if ('any' in c) return c.any.map((x) => conditionText(x, lang)).join(L(lang, ' 或 ', ' or '));
   if ('not' in c) return `${L(lang, '非', 'not ')}(${conditionText(c.not, lang)})`;
-  if ('industry' in c) return `${L(lang, '行业大类', 'industry 大类')} ${c.industry.map((r) => `${r.from}–${r.to}`).join(', ')}`;
+  if ('industry' in c)
+    return `${L(lang, '行业大类', 'industry 大类')} ${c.industry.map((r) => `${r.from}–${r.to}`).join(', ')}`;
   if ('industryCodes' in c) return `${L(lang, '行业代码', 'industry code')} ${c.industryCodes.join(', ')}`;
   if ('uscc' in c) return `${L(lang, '名单内企业', 'listed enterprises')} (${c.uscc.length})`;
   switch (c.op) {
@@ -34,10 +35,18 @@ export function describeMethodology(m: Methodology, lang: Lang): string {
   if (m.description) out.push(m.description[lang]);
   if (m.source) out.push(`${L(lang, '来源', 'Source')}: ${m.source}`);
   out.push('', L(lang, '【评价范围】', '[Scope]'));
-  out.push(`  ${L(lang, '工业行业大类', 'Industrial 大类')} ${m.scope.industrial.from}–${m.scope.industrial.to}`);
-  for (const r of m.scope.notGraded) out.push(`  ${L(lang, '只计算不定档', 'Computed, not graded')}: ${r.title[lang]} [${conditionText(r.when, lang)}]`);
+  out.push(
+    `  ${L(lang, '工业行业大类', 'Industrial 大类')} ${m.scope.industrial.from}–${m.scope.industrial.to}`,
+  );
+  for (const r of m.scope.notGraded)
+    out.push(
+      `  ${L(lang, '只计算不定档', 'Computed, not graded')}: ${r.title[lang]} [${conditionText(r.when, lang)}]`,
+    );
   for (const g of m.groups) {
-    out.push('', `【${g.title[lang]}】 ${conditionText(g.when, lang)}${g.minLandMu !== undefined ? L(lang, `，用地 ≥ ${g.minLandMu} 亩`, `, land ≥ ${g.minLandMu} mu`) : ''}`);
+    out.push(
+      '',
+      `【${g.title[lang]}】 ${conditionText(g.when, lang)}${g.minLandMu !== undefined ? L(lang, `，用地 ≥ ${g.minLandMu} 亩`, `, land ≥ ${g.minLandMu} mu`) : ''}`,
+    );
     for (const ind of g.indicators) {
       const s = ind.scoring;
       let how: string;
@@ -48,10 +57,13 @@ export function describeMethodology(m: Methodology, lang: Lang): string {
             ? `${b.constant}`
             : `${L(lang, { aggregate: '合计值之比', mean: '平均值', median: '中位数' }[b.statistic], b.statistic)}${b.multiplier !== 1 ? ` × ${b.multiplier}` : ''}`;
         how = `${L(lang, '实际值 ÷ 基准值 × 权重，基准', 'value ÷ benchmark × weight, benchmark')} ${bt}${s.cap !== undefined ? L(lang, `，封顶 ${s.cap} 倍`, `, cap ${s.cap} ×`) : ''}`;
-      } else if (s.method === 'ratio_to_max') how = L(lang, '实际值 ÷ 组内最大值 × 权重', 'value ÷ group max × weight');
+      } else if (s.method === 'ratio_to_max')
+        how = L(lang, '实际值 ÷ 组内最大值 × 权重', 'value ÷ group max × weight');
       else how = L(lang, `最小–最大法，保底 ${s.floor}`, `min–max with floor ${s.floor}`);
       const frac = `${ind.numerator}${ind.denominator ? ` ÷ ${ind.denominator}` : ''}`;
-      out.push(`  ${ind.title[lang]} (${ind.unit || '—'}) = ${frac}  ${L(lang, '权重', 'weight')} ${ind.weight}  ${how}`);
+      out.push(
+        `  ${ind.title[lang]} (${ind.unit || '—'}) = ${frac}  ${L(lang, '权重', 'weight')} ${ind.weight}  ${how}`,
+      );
     }
   }
   if (m.adjustments.length > 0) {
@@ -59,17 +71,30 @@ export function describeMethodology(m: Methodology, lang: Lang): string {
     for (const a of m.adjustments) out.push(`  ${a.title[lang]}`);
   }
   out.push('', L(lang, '【定档】', '[Classes]'));
-  const unit = { county: L(lang, '区县', 'county'), city: L(lang, '全市', 'city'), county_industry: L(lang, '区县 × 行业大类', 'county × industry'), industry: L(lang, '行业大类', 'industry') }[m.classing.rankingUnit];
+  const unit = {
+    county: L(lang, '区县', 'county'),
+    city: L(lang, '全市', 'city'),
+    county_industry: L(lang, '区县 × 行业大类', 'county × industry'),
+    industry: L(lang, '行业大类', 'industry'),
+  }[m.classing.rankingUnit];
   if (m.classing.method === 'quota') {
     const q = m.classing.quotas;
-    out.push(`  ${L(lang, '按比例，排名单元', 'By quota within')} ${unit}: A ${pct(q.A)} · B ${pct(q.B - q.A)} · C ${pct(q.C - q.B)} · D ${pct(q.D - q.C)}`);
+    out.push(
+      `  ${L(lang, '按比例，排名单元', 'By quota within')} ${unit}: A ${pct(q.A)} · B ${pct(q.B - q.A)} · C ${pct(q.C - q.B)} · D ${pct(q.D - q.C)}`,
+    );
   } else {
     const th = m.classing.thresholds;
-    out.push(`  ${L(lang, '按分数线', 'By thresholds')}: A ≥ ${th.A} · B ≥ ${th.B} · C ≥ ${th.C} · D < ${th.C}`);
+    out.push(
+      `  ${L(lang, '按分数线', 'By thresholds')}: A ≥ ${th.A} · B ≥ ${th.B} · C ≥ ${th.C} · D < ${th.C}`,
+    );
   }
   out.push(`  ${L(lang, '同分按亩均税收、再按统一社会信用代码排序', 'ties by tax per mu, then USCC')}`);
-  for (const v of m.vetoes) out.push(`  ${L(lang, '否决', 'Veto')}: ${v.title[lang]} → ${L(lang, '最高', 'at best')} ${v.atBest}`);
-  for (const p of m.protections) out.push(`  ${L(lang, '保护', 'Protection')}: ${p.title[lang]} → ${L(lang, '最低', 'at worst')} ${p.atWorst}`);
+  for (const v of m.vetoes)
+    out.push(`  ${L(lang, '否决', 'Veto')}: ${v.title[lang]} → ${L(lang, '最高', 'at best')} ${v.atBest}`);
+  for (const p of m.protections)
+    out.push(
+      `  ${L(lang, '保护', 'Protection')}: ${p.title[lang]} → ${L(lang, '最低', 'at worst')} ${p.atWorst}`,
+    );
   if (m.assumptions.length > 0) {
     out.push('', L(lang, '【演示假设（非公开规定）】', '[Demo assumptions (not published rules)]'));
     for (const a of m.assumptions) out.push(`  ${a.path}: ${a.note[lang]}`);

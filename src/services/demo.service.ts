@@ -19,7 +19,14 @@ import {
   type NewQualification,
 } from '../db/index.js';
 import { isValidUscc } from '../domain/uscc.js';
-import { generateDemoCity, M2_PER_MU, TENURE_LEASED, writeDemoFiles, type DemoCity, type DemoFiles } from '../demo/index.js';
+import {
+  generateDemoCity,
+  M2_PER_MU,
+  TENURE_LEASED,
+  writeDemoFiles,
+  type DemoCity,
+  type DemoFiles,
+} from '../demo/index.js';
 import { loadMethodology } from '../methodologies/shipped.js';
 import { batchHash, evaluateStored, type StoredRun } from './evaluation.service.js';
 import type { Store } from './store.js';
@@ -49,11 +56,20 @@ export interface DemoResult {
 export async function runDemo(store: Store, o: DemoOptions): Promise<DemoResult> {
   const progress = o.onProgress ?? (() => {});
   progress('generate', 0, 1);
-  const city = generateDemoCity({ ...(o.enterprises !== undefined ? { enterprises: o.enterprises } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) });
+  const city = generateDemoCity({
+    ...(o.enterprises !== undefined ? { enterprises: o.enterprises } : {}),
+    ...(o.seed !== undefined ? { seed: o.seed } : {}),
+  });
   progress('generate', 1, 1);
   const files = await writeDemoFiles(city, o.outDir, (d, t) => progress('write', d, t));
   const csv = readFileSync(files.records.path, 'utf8');
-  const { dataset, created } = await loadDemoCity(store, city, batchHash(csv), o.createdBy ?? 'demo', (d, t) => progress('load', d, t));
+  const { dataset, created } = await loadDemoCity(
+    store,
+    city,
+    batchHash(csv),
+    o.createdBy ?? 'demo',
+    (d, t) => progress('load', d, t),
+  );
   const stored = await evaluateStored(store, {
     methodology: loadMethodology(o.methodology ?? DEFAULT_DEMO_METHODOLOGY),
     year: city.dataYear,
@@ -78,7 +94,11 @@ export async function loadDemoCity(
   const source = `demo:seed=${city.seed}`;
   const id = await store.db.transaction(async (tx) => {
     onProgress(0, 4);
-    const { id, version } = await insertDataset(tx, { year: city.dataYear, contentHash, source, createdBy, note: '演示数据（合成） / synthetic demo data' }, b);
+    const { id, version } = await insertDataset(
+      tx,
+      { year: city.dataYear, contentHash, source, createdBy, note: '演示数据（合成） / synthetic demo data' },
+      b,
+    );
     onProgress(1, 4);
     const land: NewLandHolding[] = [];
     const p = city.parcels;
@@ -107,9 +127,11 @@ export async function loadDemoCity(
       const uscc = b.uscc[i]!;
       if (!isValidUscc(uscc)) continue;
       for (const kind of ['high_tech', 'specialised_sme', 'little_giant', 'listed'] as const)
-        if (b.columns[kind][i] === 1) quals.push({ uscc, kind, yearFrom: y - 1 - (i % 3), yearTo: null, source: 'demo' });
+        if (b.columns[kind][i] === 1)
+          quals.push({ uscc, kind, yearFrom: y - 1 - (i % 3), yearTo: null, source: 'demo' });
       for (const kind of ['safety_accident', 'environmental_violation', 'major_project_build'] as const)
-        if (b.columns[kind][i] === 1) incidents.push({ uscc, kind, year: y, description: null, source: 'demo' });
+        if (b.columns[kind][i] === 1)
+          incidents.push({ uscc, kind, year: y, description: null, source: 'demo' });
     }
     await insertQualifications(tx, quals);
     await insertIncidents(tx, incidents);

@@ -8,7 +8,15 @@ import { describeEachDatabase } from '../db/testing.js';
 import { generateDemoCity } from '../demo/index.js';
 import { formatCanonicalCsv } from '../records/canonical-format.js';
 import { loadMethodology } from '../methodologies/shipped.js';
-import { adjustClass, batchHash, evaluateStored, importBatch, resolveRun, ServiceError, storedResult } from './evaluation.service.js';
+import {
+  adjustClass,
+  batchHash,
+  evaluateStored,
+  importBatch,
+  resolveRun,
+  ServiceError,
+  storedResult,
+} from './evaluation.service.js';
 import { initStore, type Store } from './store.js';
 
 const city = generateDemoCity({ enterprises: 600, seed: 11 });
@@ -69,27 +77,55 @@ describeEachDatabase('evaluation service', ({ db }) => {
   it('records a manual adjustment with reason, user and time and shows it as the adjusted class', async () => {
     const run = await resolveRun(store);
     const [graded] = await listResults(db(), run.id, { status: 'graded', adjustedClass: 'C', limit: 1 });
-    const adj = await adjustClass(store, { runId: run.id, uscc: graded!.uscc, toClass: 'B', reason: '核查用地后调整', by: 'analyst-li' });
-    expect(adj).toMatchObject({ fromClass: 'C', toClass: 'B', reason: '核查用地后调整', createdBy: 'analyst-li' });
+    const adj = await adjustClass(store, {
+      runId: run.id,
+      uscc: graded!.uscc,
+      toClass: 'B',
+      reason: '核查用地后调整',
+      by: 'analyst-li',
+    });
+    expect(adj).toMatchObject({
+      fromClass: 'C',
+      toClass: 'B',
+      reason: '核查用地后调整',
+      createdBy: 'analyst-li',
+    });
     expect(Date.parse(adj.createdAt)).not.toBeNaN();
     const r = await storedResult(store, run, graded!.uscc);
     expect(r.result.initialClass).toBe(graded!.initialClass);
     expect(r.result.adjustedClass).toBe('B');
-    expect(r.result.classSteps.at(-1)).toMatchObject({ kind: 'manual', from: 'C', to: 'B', rule: '核查用地后调整', by: 'analyst-li' });
+    expect(r.result.classSteps.at(-1)).toMatchObject({
+      kind: 'manual',
+      from: 'C',
+      to: 'B',
+      rule: '核查用地后调整',
+      by: 'analyst-li',
+    });
     const audit = await listAudit(db(), {});
-    expect(audit.find((a) => a.action === 'class.adjust')).toMatchObject({ actor: 'analyst-li', before: { adjustedClass: 'C' } });
+    expect(audit.find((a) => a.action === 'class.adjust')).toMatchObject({
+      actor: 'analyst-li',
+      before: { adjustedClass: 'C' },
+    });
   });
 
   it('refuses adjustments without a reason, to a non-class, or of a firm that is not graded', async () => {
     const run = await resolveRun(store);
     const [graded] = await listResults(db(), run.id, { status: 'graded', limit: 1 });
     const [notEval] = await listResults(db(), run.id, { status: 'not_evaluated', limit: 1 });
-    await expect(adjustClass(store, { runId: run.id, uscc: graded!.uscc, toClass: 'B', reason: '  ', by: 'x' })).rejects.toThrow(ServiceError);
-    await expect(adjustClass(store, { runId: run.id, uscc: graded!.uscc, toClass: 'E', reason: 'r', by: 'x' })).rejects.toThrow('A, B, C or D');
-    await expect(adjustClass(store, { runId: run.id, uscc: notEval!.uscc, toClass: 'B', reason: 'r', by: 'x' })).rejects.toThrow('not graded');
+    await expect(
+      adjustClass(store, { runId: run.id, uscc: graded!.uscc, toClass: 'B', reason: '  ', by: 'x' }),
+    ).rejects.toThrow(ServiceError);
+    await expect(
+      adjustClass(store, { runId: run.id, uscc: graded!.uscc, toClass: 'E', reason: 'r', by: 'x' }),
+    ).rejects.toThrow('A, B, C or D');
+    await expect(
+      adjustClass(store, { runId: run.id, uscc: notEval!.uscc, toClass: 'B', reason: 'r', by: 'x' }),
+    ).rejects.toThrow('not graded');
   });
 
   it('names what is missing when a year has no data', async () => {
-    await expect(evaluateStored(store, { methodology: lm, year: 1999, createdBy: 't' })).rejects.toThrow('no data for 1999');
+    await expect(evaluateStored(store, { methodology: lm, year: 1999, createdBy: 't' })).rejects.toThrow(
+      'no data for 1999',
+    );
   });
 });

@@ -64,20 +64,36 @@ export interface ImportMeta {
 }
 
 /** Stores a batch as the year's next dataset version, or returns the identical one stored before. */
-export async function importBatch(store: Store, batch: RecordBatch, meta: ImportMeta): Promise<{ dataset: Dataset; created: boolean }> {
+export async function importBatch(
+  store: Store,
+  batch: RecordBatch,
+  meta: ImportMeta,
+): Promise<{ dataset: Dataset; created: boolean }> {
   const existing = await findDatasetByHash(store.db, meta.year, meta.contentHash);
   if (existing) return { dataset: existing, created: false };
   const id = await store.db.transaction(async (tx) => {
     const { id, version } = await insertDataset(
       tx,
-      { year: meta.year, contentHash: meta.contentHash, source: meta.source, createdBy: meta.createdBy, note: meta.note ?? null },
+      {
+        year: meta.year,
+        contentHash: meta.contentHash,
+        source: meta.source,
+        createdBy: meta.createdBy,
+        note: meta.note ?? null,
+      },
       batch,
     );
     await appendAudit(tx, {
       actor: meta.createdBy,
       action: 'dataset.import',
       subject: `dataset:${id}`,
-      after: { year: meta.year, version, records: batch.length, source: meta.source, contentHash: meta.contentHash },
+      after: {
+        year: meta.year,
+        version,
+        records: batch.length,
+        source: meta.source,
+        contentHash: meta.contentHash,
+      },
     });
     return id;
   });
@@ -132,7 +148,11 @@ export async function evaluateStored(store: Store, o: EvaluateStoredOptions): Pr
     ).dataset;
   } else if (o.datasetId !== undefined) {
     dataset = await getDataset(store.db, o.datasetId);
-    if (!dataset) throw new ServiceError(`数据版本 ${o.datasetId} 不存在 / dataset ${o.datasetId} does not exist`, 'not_found');
+    if (!dataset)
+      throw new ServiceError(
+        `数据版本 ${o.datasetId} 不存在 / dataset ${o.datasetId} does not exist`,
+        'not_found',
+      );
   } else {
     dataset = await latestDataset(store.db, o.year);
     if (!dataset)
@@ -143,12 +163,23 @@ export async function evaluateStored(store: Store, o: EvaluateStoredOptions): Pr
   }
   const batch = await loadDatasetBatch(store.db, dataset.id);
   const lm = o.methodology;
-  const run = evaluateBatch(batch, lm, { datasetVersion: `${dataset.year}/v${dataset.version}`, dataYear: dataset.year });
+  const run = evaluateBatch(batch, lm, {
+    datasetVersion: `${dataset.year}/v${dataset.version}`,
+    dataYear: dataset.year,
+  });
   const rows = resultRows(run);
-  const resultHash = createHash('sha256').update(formatResultsCsv(run)).update(JSON.stringify(rows.map((r) => r.detail))).digest('hex');
+  const resultHash = createHash('sha256')
+    .update(formatResultsCsv(run))
+    .update(JSON.stringify(rows.map((r) => r.detail)))
+    .digest('hex');
   const ds = dataset;
   const runId = await store.db.transaction(async (tx) => {
-    await saveMethodology(tx, { id: lm.methodology.id, contentHash: lm.hash, content: lm.text, format: lm.file.endsWith('.json') ? 'json' : 'yaml' });
+    await saveMethodology(tx, {
+      id: lm.methodology.id,
+      contentHash: lm.hash,
+      content: lm.text,
+      format: lm.file.endsWith('.json') ? 'json' : 'yaml',
+    });
     const id = await insertRun(tx, {
       year: ds.year,
       methodologyId: lm.methodology.id,
@@ -181,7 +212,11 @@ export function resultRows(run: EvaluationRun): RunResultRow[] {
   const rows: RunResultRow[] = new Array<RunResultRow>(run.length);
   for (let i = 0; i < run.length; i++) {
     const r = enterpriseResult(run, i);
-    const detail: ResultDetail = { indicators: r.indicators, adjustments: r.adjustments, classSteps: r.classSteps };
+    const detail: ResultDetail = {
+      indicators: r.indicators,
+      adjustments: r.adjustments,
+      classSteps: r.classSteps,
+    };
     rows[i] = {
       seq: i,
       uscc: r.uscc,
@@ -206,7 +241,8 @@ export function resultRows(run: EvaluationRun): RunResultRow[] {
 /** A stored run's methodology, parsed from the exact text the run used. */
 export async function runMethodology(store: Store, run: Run): Promise<Methodology> {
   const stored = await getMethodology(store.db, run.methodologyId, run.methodologyHash);
-  if (!stored) throw new Error(`methodology ${run.methodologyId}@${run.methodologyHash} of run ${run.id} is missing`);
+  if (!stored)
+    throw new Error(`methodology ${run.methodologyId}@${run.methodologyHash} of run ${run.id} is missing`);
   return loadMethodologyText(stored.content, run.methodologyId);
 }
 
@@ -215,7 +251,9 @@ export async function resolveRun(store: Store, runId?: number, year?: number): P
   const run = runId !== undefined ? await getRun(store.db, runId) : await latestRun(store.db, year);
   if (!run)
     throw new ServiceError(
-      runId !== undefined ? `运行 #${runId} 不存在 / run #${runId} does not exist` : '还没有评价运行：先执行 `mujun demo` 或 `mujun evaluate` / no run yet: run `mujun demo` or `mujun evaluate` first',
+      runId !== undefined
+        ? `运行 #${runId} 不存在 / run #${runId} does not exist`
+        : '还没有评价运行：先执行 `mujun demo` 或 `mujun evaluate` / no run yet: run `mujun demo` or `mujun evaluate` first',
       'not_found',
     );
   return run;
@@ -232,13 +270,24 @@ export interface StoredExplanation {
 export async function storedResult(store: Store, run: Run, usccRaw: string): Promise<StoredExplanation> {
   const uscc = usccRaw.normalize('NFKC').replace(/\s+/gu, '').toUpperCase();
   const row = await getResult(store.db, run.id, uscc);
-  if (!row) throw new ServiceError(`在运行 #${run.id} 中找不到企业 ${uscc} / enterprise ${uscc} not found in run #${run.id}`, 'not_found');
+  if (!row)
+    throw new ServiceError(
+      `在运行 #${run.id} 中找不到企业 ${uscc} / enterprise ${uscc} not found in run #${run.id}`,
+      'not_found',
+    );
   const methodology = await runMethodology(store, run);
   const adjustments = await listClassAdjustments(store.db, run.id, uscc);
   const detail = row.detail as ResultDetail;
   const classSteps: ClassStep[] = [...detail.classSteps];
   for (const a of adjustments)
-    classSteps.push({ kind: 'manual', from: a.fromClass as ClassId | null, to: a.toClass as ClassId, rule: a.reason, by: a.createdBy, at: a.createdAt });
+    classSteps.push({
+      kind: 'manual',
+      from: a.fromClass as ClassId | null,
+      to: a.toClass as ClassId,
+      rule: a.reason,
+      by: a.createdBy,
+      at: a.createdAt,
+    });
   const result: EnterpriseResult = {
     seq: row.seq + 1,
     uscc: row.uscc,
@@ -275,17 +324,33 @@ export interface AdjustClassInput {
 /** Records a manual class adjustment (reason, user, time), applies it and audits it, atomically. */
 export async function adjustClass(store: Store, a: AdjustClassInput): Promise<ClassAdjustment> {
   if (!(CLASS_IDS as readonly string[]).includes(a.toClass))
-    throw new ServiceError(`等级必须是 A、B、C 或 D，而不是“${a.toClass}” / class must be A, B, C or D, not "${a.toClass}"`);
+    throw new ServiceError(
+      `等级必须是 A、B、C 或 D，而不是“${a.toClass}” / class must be A, B, C or D, not "${a.toClass}"`,
+    );
   if (!a.reason.trim()) throw new ServiceError('人工调整必须填写理由 / a manual adjustment needs a reason');
   if (!a.by.trim()) throw new ServiceError('人工调整必须注明操作人 / a manual adjustment needs a user');
   const run = await resolveRun(store, a.runId);
   const uscc = a.uscc.normalize('NFKC').replace(/\s+/gu, '').toUpperCase();
   return store.db.transaction(async (tx) => {
     const row = await getResult(tx, run.id, uscc);
-    if (!row) throw new ServiceError(`在运行 #${run.id} 中找不到企业 ${uscc} / enterprise ${uscc} not found in run #${run.id}`, 'not_found');
+    if (!row)
+      throw new ServiceError(
+        `在运行 #${run.id} 中找不到企业 ${uscc} / enterprise ${uscc} not found in run #${run.id}`,
+        'not_found',
+      );
     if (row.status !== 'graded')
-      throw new ServiceError(`企业 ${uscc} 未定档，不能调整等级 / enterprise ${uscc} is not graded; its class cannot be adjusted`, 'conflict');
-    const adj = await insertClassAdjustment(tx, { runId: run.id, uscc, fromClass: row.adjustedClass, toClass: a.toClass, reason: a.reason.trim(), createdBy: a.by });
+      throw new ServiceError(
+        `企业 ${uscc} 未定档，不能调整等级 / enterprise ${uscc} is not graded; its class cannot be adjusted`,
+        'conflict',
+      );
+    const adj = await insertClassAdjustment(tx, {
+      runId: run.id,
+      uscc,
+      fromClass: row.adjustedClass,
+      toClass: a.toClass,
+      reason: a.reason.trim(),
+      createdBy: a.by,
+    });
     await applyClassAdjustment(tx, run.id, uscc, a.toClass);
     await appendAudit(tx, {
       actor: a.by,

@@ -26,7 +26,9 @@ export function readRecordsFile(file: string): ReadRecords {
     if (statSync(file).isDirectory()) throw new Error('is a directory');
     bytes = readFileSync(file);
   } catch (e) {
-    throw new Error(`无法读取记录文件 ${file} / cannot read the record file ${file}: ${(e as Error).message}`);
+    throw new Error(
+      `无法读取记录文件 ${file} / cannot read the record file ${file}: ${(e as Error).message}`,
+    );
   }
   const { batch, warnings } = parseCanonicalCsv(bytes, path.basename(file));
   return { batch, hash: createHash('sha256').update(bytes).digest('hex'), file, warnings };
@@ -37,7 +39,11 @@ let knownIndustries: Set<string> | undefined;
 
 /** County-level GB/T 2260 codes and GB/T 4754-2017 codes, for the engine's record checks. */
 export function referenceSets(): { knownDivisions: Set<string>; knownIndustries: Set<string> } {
-  knownDivisions ??= new Set(loadDivisions().all.filter((d) => d.level === 'county').map((d) => d.code));
+  knownDivisions ??= new Set(
+    loadDivisions()
+      .all.filter((d) => d.level === 'county')
+      .map((d) => d.code),
+  );
   knownIndustries ??= new Set(loadIndustries().all.map((d) => d.code));
   return { knownDivisions, knownIndustries };
 }
@@ -49,7 +55,11 @@ export interface EvaluateOptions {
 }
 
 /** Evaluates a batch under a loaded methodology with the reference checks switched on. */
-export function evaluateBatch(batch: RecordBatch, lm: LoadedMethodology, opts: EvaluateOptions): EvaluationRun {
+export function evaluateBatch(
+  batch: RecordBatch,
+  lm: LoadedMethodology,
+  opts: EvaluateOptions,
+): EvaluationRun {
   return evaluate(batch, lm.methodology, {
     methodologyHash: lm.hash,
     datasetVersion: opts.datasetVersion,

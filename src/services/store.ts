@@ -40,7 +40,10 @@ export async function initStore(db: Database): Promise<Store> {
 }
 
 /** Opens the store, runs `fn`, closes the store. */
-export async function withStore<T>(fn: (store: Store) => Promise<T>, options?: OpenDatabaseOptions): Promise<T> {
+export async function withStore<T>(
+  fn: (store: Store) => Promise<T>,
+  options?: OpenDatabaseOptions,
+): Promise<T> {
   const store = await openStore(options);
   try {
     return await fn(store);

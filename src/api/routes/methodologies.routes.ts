@@ -17,13 +17,15 @@ export function registerMethodologyRoutes(app: Hono): void {
   app.get('/api/methodologies/schema', (c) => c.json(methodologyJsonSchema()));
   app.get('/api/methodologies/:id', (c) => {
     const id = c.req.param('id');
-    if (!shippedMethodologyIds().includes(id)) throw new ServiceError(`没有评价办法“${id}” / no methodology "${id}"`, 'not_found');
+    if (!shippedMethodologyIds().includes(id))
+      throw new ServiceError(`没有评价办法“${id}” / no methodology "${id}"`, 'not_found');
     const { methodology, hash, text } = loadMethodology(id);
     return c.json({ methodology, hash, text });
   });
   app.post('/api/methodologies/validate', async (c) => {
     const text = await c.req.text();
-    if (text.length > 1_000_000) throw new ServiceError('文件过大（上限 1 MB）/ file too large (1 MB at most)');
+    if (text.length > 1_000_000)
+      throw new ServiceError('文件过大（上限 1 MB）/ file too large (1 MB at most)');
     const r = parseMethodology(text, 'upload');
     return c.json({ valid: r.methodology !== null, issues: r.issues }, r.methodology ? 200 : 422);
   });

@@ -11,41 +11,47 @@ export function registerDemoCommand(program: Command): void {
     .option('--seed <n>', '随机种子 / seed', '2024')
     .option('--out <dir>', '数据文件目录 / where the files go (default <MUJUN_DATA_DIR>/demo)')
     .option('--methodology <id|file>', '评价办法 / methodology', 'jiaxing-demo-2024')
-    .action(async (opts: { enterprises: string; seed: string; out?: string; methodology: string }, cmd: Command) => {
-      const lang = langOf(cmd);
-      const n = Number(opts.enterprises);
-      const seed = Number(opts.seed);
-      if (!Number.isInteger(n) || n < 1) throw new UserError(`企业数无效 / invalid number of enterprises: ${opts.enterprises}`);
-      if (!Number.isInteger(seed)) throw new UserError(`随机种子无效 / invalid seed: ${opts.seed}`);
-      const { withStore } = await import('../../services/store.js');
-      const { runDemo, defaultDemoDir } = await import('../../services/demo.service.js');
-      const outDir = opts.out ?? defaultDemoDir();
-      const bars = {
-        generate: progress(t(lang, 'cli.demo.generate')),
-        write: progress(t(lang, 'cli.demo.write')),
-        load: progress(t(lang, 'cli.demo.load')),
-        evaluate: progress(t(lang, 'cli.demo.evaluate')),
-      };
-      let current = null as keyof typeof bars | null;
-      const r = await withStore((store) =>
-        runDemo(store, {
-          enterprises: n,
-          seed,
-          outDir,
-          methodology: opts.methodology,
-          onProgress: (stage, done, total) => {
-            if (current !== stage) {
-              if (current) bars[current].stop();
-              current = stage;
-              if (!process.stderr.isTTY) info(`… ${t(lang, `cli.demo.${stage}`)}`);
-            }
-            bars[stage].update(done, total);
-          },
-        }),
-      );
-      if (current) bars[current].stop();
-      info(t(lang, 'cli.demo.done', { n: r.city.batch.length, run: r.stored.runId, dir: outDir }));
-      const { renderRunTable } = await import('../render.js');
-      process.stdout.write(renderRunTable(r.stored.run, lang, 0) + '\n');
-    });
+    .action(
+      async (
+        opts: { enterprises: string; seed: string; out?: string; methodology: string },
+        cmd: Command,
+      ) => {
+        const lang = langOf(cmd);
+        const n = Number(opts.enterprises);
+        const seed = Number(opts.seed);
+        if (!Number.isInteger(n) || n < 1)
+          throw new UserError(`企业数无效 / invalid number of enterprises: ${opts.enterprises}`);
+        if (!Number.isInteger(seed)) throw new UserError(`随机种子无效 / invalid seed: ${opts.seed}`);
+        const { withStore } = await import('../../services/store.js');
+        const { runDemo, defaultDemoDir } = await import('../../services/demo.service.js');
+        const outDir = opts.out ?? defaultDemoDir();
+        const bars = {
+          generate: progress(t(lang, 'cli.demo.generate')),
+          write: progress(t(lang, 'cli.demo.write')),
+          load: progress(t(lang, 'cli.demo.load')),
+          evaluate: progress(t(lang, 'cli.demo.evaluate')),
+        };
+        let current = null as keyof typeof bars | null;
+        const r = await withStore((store) =>
+          runDemo(store, {
+            enterprises: n,
+            seed,
+            outDir,
+            methodology: opts.methodology,
+            onProgress: (stage, done, total) => {
+              if (current !== stage) {
+                if (current) bars[current].stop();
+                current = stage;
+                if (!process.stderr.isTTY) info(`… ${t(lang, `cli.demo.${stage}`)}`);
+              }
+              bars[stage].update(done, total);
+            },
+          }),
+        );
+        if (current) bars[current].stop();
+        info(t(lang, 'cli.demo.done', { n: r.city.batch.length, run: r.stored.runId, dir: outDir }));
+        const { renderRunTable } = await import('../render.js');
+        process.stdout.write(renderRunTable(r.stored.run, lang, 0) + '\n');
+      },
+    );
 }

@@ -4,7 +4,12 @@
  */
 import type { Command } from 'commander';
 import { performance } from 'node:perf_hooks';
-import { enterpriseResult, formatResultsCsvBytes, summarise, type EvaluationRun } from '../../engine/index.js';
+import {
+  enterpriseResult,
+  formatResultsCsvBytes,
+  summarise,
+  type EvaluationRun,
+} from '../../engine/index.js';
 import { t, type Lang } from '../../i18n/messages.js';
 import { renderRunTable } from '../render.js';
 import { info, langOf, UserError, writeOut } from '../output.js';
@@ -24,8 +29,15 @@ export function registerEvaluateCommand(program: Command): void {
   program
     .command('evaluate')
     .description('评价企业记录 / evaluate enterprise records')
-    .option('--records <file>', '规范记录文件（CSV）；省略则评价已存储的数据 / canonical record file; omit to use the stored dataset')
-    .option('--methodology <id|file>', '评价办法（内置 id 或文件）/ methodology id or file', 'jiaxing-demo-2024')
+    .option(
+      '--records <file>',
+      '规范记录文件（CSV）；省略则评价已存储的数据 / canonical record file; omit to use the stored dataset',
+    )
+    .option(
+      '--methodology <id|file>',
+      '评价办法（内置 id 或文件）/ methodology id or file',
+      'jiaxing-demo-2024',
+    )
     .option('--year <year>', '数据年份 / data year (default: the methodology’s)')
     .option('--format <format>', '输出格式 table|csv|json / output format', 'table')
     .option('--out <file>', '写入文件而非标准输出 / write to a file instead of stdout')
@@ -35,10 +47,14 @@ export function registerEvaluateCommand(program: Command): void {
     .action(async (opts: EvaluateOpts, cmd: Command) => {
       const lang = langOf(cmd);
       if (!['table', 'csv', 'json'].includes(opts.format))
-        throw new UserError(`未知的输出格式 ${opts.format}（应为 table|csv|json）/ unknown format ${opts.format} (table|csv|json)`);
+        throw new UserError(
+          `未知的输出格式 ${opts.format}（应为 table|csv|json）/ unknown format ${opts.format} (table|csv|json)`,
+        );
       const year = opts.year === undefined ? undefined : Number(opts.year);
-      if (year !== undefined && !Number.isInteger(year)) throw new UserError(`年份无效 / invalid year: ${opts.year}`);
-      const { loadMethodology, readRecordsFile, evaluateBatch } = await import('../../services/records.service.js');
+      if (year !== undefined && !Number.isInteger(year))
+        throw new UserError(`年份无效 / invalid year: ${opts.year}`);
+      const { loadMethodology, readRecordsFile, evaluateBatch } =
+        await import('../../services/records.service.js');
       const lm = wrap(() => loadMethodology(opts.methodology));
       if (year !== undefined && year !== lm.methodology.dataYear)
         info(t(lang, 'cli.year_mismatch', { id: lm.methodology.id, m: lm.methodology.dataYear, y: year }));
@@ -61,7 +77,9 @@ export function registerEvaluateCommand(program: Command): void {
             ...(opts.records ? { recordsFile: opts.records } : {}),
             createdBy: opts.user,
           });
-          info(t(lang, 'cli.run_stored', { run: r.runId, dataset: r.run.datasetVersion, id: lm.methodology.id }));
+          info(
+            t(lang, 'cli.run_stored', { run: r.runId, dataset: r.run.datasetVersion, id: lm.methodology.id }),
+          );
           return r.run;
         });
       }
@@ -86,7 +104,8 @@ async function printRun(run: EvaluationRun, opts: EvaluateOpts, lang: Lang): Pro
       return writeOut(formatResultsCsvBytes(run), opts.out);
     case 'json': {
       const parts: string[] = [`{"summary":${JSON.stringify(summarise(run))},"results":[`];
-      for (let i = 0; i < run.length; i++) parts.push((i ? ',' : '') + JSON.stringify(enterpriseResult(run, i)));
+      for (let i = 0; i < run.length; i++)
+        parts.push((i ? ',' : '') + JSON.stringify(enterpriseResult(run, i)));
       parts.push(']}\n');
       return writeOut(parts.join(''), opts.out);
     }

@@ -26,20 +26,26 @@ export function registerExplainCommand(program: Command): void {
       const uscc = usccArg.normalize('NFKC').replace(/\s+/gu, '').toUpperCase();
       let out;
       if (opts.records) {
-        const { loadMethodology, readRecordsFile, evaluateBatch } = await import('../../services/records.service.js');
+        const { loadMethodology, readRecordsFile, evaluateBatch } =
+          await import('../../services/records.service.js');
         const { enterpriseResult } = await import('../../engine/index.js');
         const lm = wrap(() => loadMethodology(opts.methodology));
         const rec = wrap(() => readRecordsFile(opts.records!));
         const run = evaluateBatch(rec.batch, lm, { datasetVersion: `file:${rec.hash.slice(0, 16)}` });
         const i = run.uscc.indexOf(uscc);
-        if (i < 0) throw new UserError(`记录文件中没有企业 ${uscc} / enterprise ${uscc} is not in ${opts.records}`);
+        if (i < 0)
+          throw new UserError(`记录文件中没有企业 ${uscc} / enterprise ${uscc} is not in ${opts.records}`);
         out = explain(enterpriseResult(run, i), lm.methodology, lang);
       } else {
         const { withStore } = await import('../../services/store.js');
         const svc = await import('../../services/evaluation.service.js');
         out = await withStore(async (store) => {
           try {
-            const run = await svc.resolveRun(store, opts.run ? Number(opts.run) : undefined, opts.year ? Number(opts.year) : undefined);
+            const run = await svc.resolveRun(
+              store,
+              opts.run ? Number(opts.run) : undefined,
+              opts.year ? Number(opts.year) : undefined,
+            );
             const r = await svc.storedResult(store, run, uscc);
             return explain(r.result, r.methodology, lang);
           } catch (e) {
@@ -48,6 +54,8 @@ export function registerExplainCommand(program: Command): void {
           }
         });
       }
-      await writeOut(opts.format === 'json' ? JSON.stringify(out, null, 2) + '\n' : explanationText(out, lang) + '\n');
+      await writeOut(
+        opts.format === 'json' ? JSON.stringify(out, null, 2) + '\n' : explanationText(out, lang) + '\n',
+      );
     });
 }

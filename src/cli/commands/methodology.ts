@@ -28,13 +28,20 @@ export function registerMethodologyCommand(program: Command): void {
       const r = parseMethodology(text, file);
       const errors = r.issues.filter((i) => i.severity === 'error');
       if (opts.format === 'json') {
-        await writeOut(JSON.stringify({ file, valid: errors.length === 0, issues: r.issues }, null, 2) + '\n');
+        await writeOut(
+          JSON.stringify({ file, valid: errors.length === 0, issues: r.issues }, null, 2) + '\n',
+        );
       } else {
         for (const i of r.issues) process.stderr.write(formatIssue(file, i) + '\n');
         if (r.methodology) {
           const m = r.methodology;
           await writeOut(
-            t(lang, 'cli.valid', { id: m.id, version: m.version, year: m.dataYear, hash: methodologyHash(m).slice(0, 16) }) + '\n',
+            t(lang, 'cli.valid', {
+              id: m.id,
+              version: m.version,
+              year: m.dataYear,
+              hash: methodologyHash(m).slice(0, 16),
+            }) + '\n',
           );
         } else process.stderr.write(t(lang, 'cli.invalid', { count: errors.length }) + '\n');
       }

@@ -8,7 +8,9 @@ async function service() {
   const { withStore } = await import('../../services/store.js');
   const svc = await import('../../services/evaluation.service.js');
   const db = await import('../../db/index.js');
-  const run = async <T>(fn: (store: Parameters<Parameters<typeof withStore>[0]>[0]) => Promise<T>): Promise<T> =>
+  const run = async <T>(
+    fn: (store: Parameters<Parameters<typeof withStore>[0]>[0]) => Promise<T>,
+  ): Promise<T> =>
     withStore(async (store) => {
       try {
         return await fn(store);
@@ -28,8 +30,18 @@ export function registerRunsCommand(program: Command): void {
     .action(async () => {
       const { run, db } = await service();
       const runs = await run((store) => db.listRuns(store.db));
-      const rows = runs.map((r) => [String(r.id), String(r.year), `${r.methodologyId}@${r.methodologyHash.slice(0, 8)}`, `v${r.datasetVersion}`, r.status, r.createdBy, r.createdAt]);
-      await writeOut(table([['run', 'year', 'methodology', 'dataset', 'status', 'by', 'at'], ...rows]).join('\n') + '\n');
+      const rows = runs.map((r) => [
+        String(r.id),
+        String(r.year),
+        `${r.methodologyId}@${r.methodologyHash.slice(0, 8)}`,
+        `v${r.datasetVersion}`,
+        r.status,
+        r.createdBy,
+        r.createdAt,
+      ]);
+      await writeOut(
+        table([['run', 'year', 'methodology', 'dataset', 'status', 'by', 'at'], ...rows]).join('\n') + '\n',
+      );
     });
   cmd
     .command('adjust <run> <uscc>')
@@ -37,10 +49,25 @@ export function registerRunsCommand(program: Command): void {
     .requiredOption('--class <class>', 'A|B|C|D')
     .requiredOption('--reason <text>', '理由 / reason')
     .option('--user <name>', '操作人 / who', process.env.USER ?? 'cli')
-    .action(async (runId: string, uscc: string, opts: { class: string; reason: string; user: string }, c: Command) => {
-      const lang = langOf(c);
-      const { run, svc } = await service();
-      const adj = await run((store) => svc.adjustClass(store, { runId: Number(runId), uscc, toClass: opts.class.toUpperCase(), reason: opts.reason, by: opts.user }));
-      info(t(lang, 'cli.adjusted', { uscc: adj.uscc, from: adj.fromClass ?? '—', to: adj.toClass }));
-    });
+    .action(
+      async (
+        runId: string,
+        uscc: string,
+        opts: { class: string; reason: string; user: string },
+        c: Command,
+      ) => {
+        const lang = langOf(c);
+        const { run, svc } = await service();
+        const adj = await run((store) =>
+          svc.adjustClass(store, {
+            runId: Number(runId),
+            uscc,
+            toClass: opts.class.toUpperCase(),
+            reason: opts.reason,
+            by: opts.user,
+          }),
+        );
+        info(t(lang, 'cli.adjusted', { uscc: adj.uscc, from: adj.fromClass ?? '—', to: adj.toClass }));
+      },
+    );
 }

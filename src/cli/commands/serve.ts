@@ -9,7 +9,10 @@ export function registerServeCommand(program: Command): void {
     .description('启动 API 服务 / serve the API')
     .option('--port <port>', '端口 / port', process.env.PORT ?? '3000')
     .option('--host <host>', '监听地址 / host', process.env.HOST ?? '127.0.0.1')
-    .option('--demo-if-empty', '库为空时先载入并评价演示城市 / load and evaluate the demo city when the store is empty')
+    .option(
+      '--demo-if-empty',
+      '库为空时先载入并评价演示城市 / load and evaluate the demo city when the store is empty',
+    )
     .action(async (opts: { port: string; host: string; demoIfEmpty?: boolean }, cmd: Command) => {
       const lang = langOf(cmd);
       const { openStore } = await import('../../services/store.js');
@@ -21,13 +24,18 @@ export function registerServeCommand(program: Command): void {
           const { runDemo, defaultDemoDir } = await import('../../services/demo.service.js');
           info(`… ${t(lang, 'cli.demo.generate')}`);
           const r = await runDemo(store, { outDir: defaultDemoDir(), onProgress: () => {} });
-          info(t(lang, 'cli.demo.done', { n: r.city.batch.length, run: r.stored.runId, dir: defaultDemoDir() }));
+          info(
+            t(lang, 'cli.demo.done', { n: r.city.batch.length, run: r.stored.runId, dir: defaultDemoDir() }),
+          );
         }
       }
       const server = await startServer(store, { port: Number(opts.port), host: opts.host });
       info(t(lang, 'cli.serving', { url: server.url }));
       const stop = () => {
-        void server.close().then(() => store.db.close()).then(() => process.exit(0));
+        void server
+          .close()
+          .then(() => store.db.close())
+          .then(() => process.exit(0));
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -44,10 +44,14 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z
       .strictObject({ field: fieldName, op: z.enum(['eq', 'ne', 'gt', 'gte', 'lt', 'lte']), value: finite })
       .describe('Compare a field with a number (a missing field never matches)'),
-    z.strictObject({ field: fieldName, op: z.enum(['missing', 'present']) }).describe('Whether a field has a value'),
+    z
+      .strictObject({ field: fieldName, op: z.enum(['missing', 'present']) })
+      .describe('Whether a field has a value'),
     z
       .strictObject({ field: fieldName, op: z.literal('within_years'), value: z.int().min(1) })
-      .describe('A year field (founded, land_acquired) within the last N years up to the data year, inclusive'),
+      .describe(
+        'A year field (founded, land_acquired) within the last N years up to the data year, inclusive',
+      ),
     z
       .strictObject({
         industry: z
@@ -66,7 +70,9 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
 );
 
 const benchmark = z.union([
-  z.strictObject({ constant: finite.refine((v) => v > 0, 'must be positive') }).describe('A published constant'),
+  z
+    .strictObject({ constant: finite.refine((v) => v > 0, 'must be positive') })
+    .describe('A published constant'),
   z
     .strictObject({
       statistic: z
@@ -86,7 +92,10 @@ const scoring = z.discriminatedUnion('method', [
     .strictObject({
       method: z.literal('ratio_to_benchmark'),
       benchmark,
-      cap: finite.refine((v) => v > 0, 'must be positive').optional().describe('score ≤ cap × weight'),
+      cap: finite
+        .refine((v) => v > 0, 'must be positive')
+        .optional()
+        .describe('score ≤ cap × weight'),
     })
     .describe('s = (x ÷ b) × w (b ÷ x for lower-is-better)'),
   z.strictObject({ method: z.literal('ratio_to_max') }).describe('s = x ÷ max(x in group) × w'),
@@ -123,7 +132,6 @@ const indicator = z.strictObject({
     .default('zero')
     .describe('Score when the denominator is zero (or negative)'),
 });
-
 
 const quotas = z
   .strictObject({ A: nonNegative, B: nonNegative, C: nonNegative, D: nonNegative })
