@@ -74,3 +74,16 @@ export function loadIndustries(): IndustryTable {
   );
   return industries;
 }
+
+/** Name look-ups for reports: a division's name; an industry's name (or its 中类's, for a padded code). */
+export function codeNames(): {
+  division: (code: string) => string | null;
+  industry: (code: string) => string | null;
+} {
+  const d = loadDivisions();
+  const t = loadIndustries();
+  return {
+    division: (code) => d.get(code)?.name ?? null,
+    industry: (code) => t.get(code)?.name ?? t.get(code.slice(0, 3))?.name ?? t.get(code.slice(0, 2))?.name ?? null,
+  };
+}

@@ -22,7 +22,9 @@ export interface Explanation {
   uscc: string;
   name: string | null;
   division: string | null;
+  divisionName: string | null;
   industry: string | null;
+  industryName: string | null;
   status: string;
   statusText: string;
   reasonText: string | null;
@@ -46,7 +48,13 @@ export interface Explanation {
 const fmt = (v: number | null, digits = 3): string =>
   v === null ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(digits);
 
-export function explain(r: EnterpriseResult, m: Methodology, lang: Lang): Explanation {
+/** Names of codes, looked up by the caller (the report stays pure). */
+export interface CodeNames {
+  division?: (code: string) => string | null | undefined;
+  industry?: (code: string) => string | null | undefined;
+}
+
+export function explain(r: EnterpriseResult, m: Methodology, lang: Lang, names: CodeNames = {}): Explanation {
   const grp = m.groups.find((g) => g.id === r.group) ?? null;
   const reasonRule = m.scope.notGraded.find((x) => x.id === r.reason) ?? null;
   const reasonText =
@@ -114,7 +122,9 @@ export function explain(r: EnterpriseResult, m: Methodology, lang: Lang): Explan
     uscc: r.uscc,
     name: r.name,
     division: r.division,
+    divisionName: (r.division && names.division?.(r.division)) || null,
     industry: r.industry,
+    industryName: (r.industry && names.industry?.(r.industry)) || null,
     status: r.status,
     statusText: t(lang, `status.${r.status}`),
     reasonText,
@@ -145,7 +155,7 @@ export function explanationText(e: Explanation, lang: Lang): string {
   const lines: string[] = [];
   lines.push(`${e.name ?? ''}  ${e.uscc}`);
   lines.push(
-    `${L('word.division')}: ${e.division ?? '—'}   ${L('word.industry')}: ${e.industry ?? '—'}   ${L('word.group')}: ${e.groupTitle ?? '—'}`,
+    `${L('word.division')}: ${[e.divisionName, e.division].filter(Boolean).join(' ') || '—'}   ${L('word.industry')}: ${[e.industry, e.industryName].filter(Boolean).join(' ') || '—'}   ${L('word.group')}: ${e.groupTitle ?? '—'}`,
   );
   lines.push(`${L('word.status')}: ${e.statusText}${e.reasonText ? ` — ${e.reasonText}` : ''}`);
   if (e.indicators.length > 0) {

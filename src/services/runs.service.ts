@@ -13,7 +13,7 @@ import {
 } from '../db/index.js';
 import { CLASS_IDS, type ClassId } from '../engine/index.js';
 import type { Lang } from '../i18n/messages.js';
-import { loadDivisions } from '../reference/reference-data.js';
+import { codeNames, loadDivisions } from '../reference/reference-data.js';
 import { explain, type Explanation } from '../report/explanation.js';
 import { resolveRun, ServiceError, storedResult } from './evaluation.service.js';
 import type { Store } from './store.js';
@@ -118,5 +118,5 @@ export async function explanationOf(
 ): Promise<Explanation & { runId: number }> {
   const run = await resolveRun(store, runId);
   const r = await storedResult(store, run, uscc);
-  return { ...explain(r.result, r.methodology, lang), runId: run.id };
+  return { ...explain(r.result, r.methodology, lang, codeNames()), runId: run.id };
 }

@@ -1,6 +1,7 @@
 /** `mujun explain USCC`: one enterprise's readable breakdown, from the latest stored run or a record file. */
 import type { Command } from 'commander';
 import { explain, explanationText } from '../../report/explanation.js';
+import { codeNames } from '../../reference/reference-data.js';
 import { langOf, UserError, writeOut } from '../output.js';
 import { wrap } from './evaluate.js';
 
@@ -35,7 +36,7 @@ export function registerExplainCommand(program: Command): void {
         const i = run.uscc.indexOf(uscc);
         if (i < 0)
           throw new UserError(`记录文件中没有企业 ${uscc} / enterprise ${uscc} is not in ${opts.records}`);
-        out = explain(enterpriseResult(run, i), lm.methodology, lang);
+        out = explain(enterpriseResult(run, i), lm.methodology, lang, codeNames());
       } else {
         const { withStore } = await import('../../services/store.js');
         const svc = await import('../../services/evaluation.service.js');
@@ -47,7 +48,7 @@ export function registerExplainCommand(program: Command): void {
               opts.year ? Number(opts.year) : undefined,
             );
             const r = await svc.storedResult(store, run, uscc);
-            return explain(r.result, r.methodology, lang);
+            return explain(r.result, r.methodology, lang, codeNames());
           } catch (e) {
             if (e instanceof svc.ServiceError) throw new UserError(e.message);
             throw e;
