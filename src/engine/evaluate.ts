@@ -55,7 +55,6 @@ const FILL_CODE = {
   full_if_numerator_positive: FILL_FULL_IF_POS,
 };
 
-const USCC_FAST = /^[0-9A-HJ-NP-RTUW-Y]{18}$/;
 
 /** Evaluates every record of the batch under the methodology. Pure and deterministic. */
 export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContext): EvaluationRun {
@@ -109,9 +108,13 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
 
   for (let i = 0; i < n; i++) {
     let u = batch.uscc[i]!;
-    if (!USCC_FAST.test(u)) u = normaliseUscc(u);
+    let problem = usccProblem(u);
+    if (problem !== null) {
+      u = normaliseUscc(u);
+      problem = usccProblem(u);
+    }
     uscc[i] = u;
-    if (usccProblem(u) !== null) {
+    if (problem !== null) {
       notEvaluated(i, 'invalid_uscc');
       continue;
     }
@@ -224,7 +227,7 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
     if (status[i] === ST_GRADED) cells[c]!.graded++;
   }
 
-  // ---- 2. indicator values ----------------------------------------------------------------
+  // ---- 2–3. indicator values, statistics per cell, scores (one indicator at a time) ----------------
   const slotOffset: number[] = [];
   let slots = 0;
   for (const g of m.groups) {
@@ -235,233 +238,120 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
   const score: Float64Array[] = [];
   const note: Uint8Array[] = [];
   const fill: Uint8Array[] = [];
-  for (let s = 0; s < slots; s++) {
-    value.push(new Float64Array(n).fill(NaN));
-    score.push(new Float64Array(n).fill(NaN));
-    note.push(new Uint8Array(n));
-    fill.push(new Uint8Array(n));
-  }
-
-  // Members of each group, to loop over a group's firms only.
-  const members: number[][] = m.groups.map(() => []);
-  for (let i = 0; i < n; i++) if (cell[i]! >= 0) members[group[i]!]!.push(i);
+  const members = groupMembers(group, cell, G);
+  const graded01 = new Uint8Array(n);
+  for (let i = 0; i < n; i++) graded01[i] = status[i] === ST_GRADED ? 1 : 0;
+  const total = new Float64Array(n).fill(NaN);
+  for (let i = 0; i < n; i++) if (cell[i]! >= 0) total[i] = 0;
 
   for (let g = 0; g < G; g++) {
     const grp = m.groups[g]!;
     const idx = members[g]!;
     grp.indicators.forEach((ind, j) => {
-      const s = slotOffset[g]! + j;
-      const val = value[s]!;
-      const nt = note[s]!;
+      const val = new Float64Array(n).fill(NaN);
+      const sc = new Float64Array(n).fill(NaN);
+      const nt = new Uint8Array(n);
+      const fl = new Uint8Array(n);
+      value.push(val);
+      score.push(sc);
+      note.push(nt);
+      fill.push(fl);
       const num = batch.columns[ind.numerator];
       const den = ind.denominator ? batch.columns[ind.denominator] : null;
-      const stat =
-        ind.scoring.method === 'ratio_to_benchmark' && 'statistic' in ind.scoring.benchmark
-          ? ind.scoring.benchmark
-          : null;
-      const needsMedian = stat?.statistic === 'median';
-      const medianValues: number[][] | null = needsMedian ? Array.from({ length: U }, () => []) : null;
-      const counts = stat && stat.statistic !== 'aggregate' ? new Float64Array(U) : null;
-      const sums = counts ? new Float64Array(U) : null;
-      for (const i of idx) {
-        const a = num[i]!;
-        const b = den ? den[i]! : 1;
-        const c = cells[cell[i]!]!;
-        if (Number.isNaN(a)) {
-          nt[i] = NOTE_MISSING_NUM;
-          continue;
-        }
-        if (Number.isNaN(b)) {
-          nt[i] = NOTE_MISSING_DEN;
-          continue;
-        }
-        if (b <= 0) {
-          nt[i] = NOTE_ZERO_DEN;
-          continue;
-        }
-        const x = a / b;
-        val[i] = x;
-        nt[i] = a < 0 ? NOTE_NEGATIVE : NOTE_SCORED;
-        const inPopulation = !stat || stat.population === 'evaluated' || status[i] === ST_GRADED;
-        if (inPopulation) {
-          c.sumNumerator[j] = c.sumNumerator[j]! + a;
-          c.sumDenominator[j] = c.sumDenominator[j]! + b;
-          const ui = (cell[i]! - g) / G;
-          if (sums && counts) {
-            sums[ui] = sums[ui]! + x;
-            counts[ui] = counts[ui]! + 1;
-          }
-          if (medianValues) medianValues[ui]!.push(x);
-        }
-        if (a >= 0) {
-          if (x < c.min[j]!) c.min[j] = x;
-          if (x > c.max[j]!) c.max[j] = x;
-        }
-      }
-      // benchmarks per cell
-      for (let ui = 0; ui < U; ui++) {
-        const c = cells[ui * G + g]!;
-        if (ind.scoring.method !== 'ratio_to_benchmark') continue;
-        const bm = ind.scoring.benchmark;
-        if ('constant' in bm) c.benchmark[j] = bm.constant;
-        else if (bm.statistic === 'aggregate')
-          c.benchmark[j] =
-            c.sumDenominator[j]! > 0 ? (c.sumNumerator[j]! / c.sumDenominator[j]!) * bm.multiplier : NaN;
-        else if (bm.statistic === 'mean')
-          c.benchmark[j] = counts![ui]! > 0 ? (sums![ui]! / counts![ui]!) * bm.multiplier : NaN;
-        else c.benchmark[j] = median(medianValues![ui]!) * bm.multiplier;
-      }
-    });
-  }
+      indicatorValues(idx, num, den, val, nt);
 
-  // ---- 3. scores --------------------------------------------------------------------------
-  for (let g = 0; g < G; g++) {
-    const grp = m.groups[g]!;
-    const idx = members[g]!;
-    grp.indicators.forEach((ind, j) => {
-      const s = slotOffset[g]! + j;
-      const val = value[s]!;
-      const nt = note[s]!;
-      const sc = score[s]!;
-      const fl = fill[s]!;
+      // statistics per cell
+      const scoring = ind.scoring;
+      const stat = scoring.method === 'ratio_to_benchmark' && 'statistic' in scoring.benchmark ? scoring.benchmark : null;
+      const st = cellStatistics(idx, cell, cellCount, num, den ?? ONE, val, nt, stat && stat.population === 'graded' ? graded01 : null);
+      const bench = new Float64Array(cellCount).fill(NaN);
+      if (scoring.method === 'ratio_to_benchmark') {
+        const bm = scoring.benchmark;
+        for (let c = g; c < cellCount; c += G) {
+          if ('constant' in bm) bench[c] = bm.constant;
+          else if (bm.statistic === 'aggregate')
+            bench[c] = st.sumDen[c]! > 0 ? (st.sumNum[c]! / st.sumDen[c]!) * bm.multiplier : NaN;
+          else if (bm.statistic === 'mean') bench[c] = st.count[c]! > 0 ? (st.sumX[c]! / st.count[c]!) * bm.multiplier : NaN;
+          else bench[c] = cellMedian(idx, cell, c, val, nt, stat && stat.population === 'graded' ? graded01 : null) * bm.multiplier;
+        }
+      }
+
+      // scores: the formula where there is a value, the rules where there is not
       const w = ind.weight;
-      const dir = ind.direction;
+      switch (scoring.method) {
+        case 'ratio_to_benchmark':
+          scoreRatioToBenchmark(idx, cell, val, nt, sc, bench, w, ind.direction, scoring.cap);
+          break;
+        case 'ratio_to_max':
+          scoreByExtremes(idx, cell, val, nt, sc, st.min, st.max, w, ind.direction, -1);
+          break;
+        case 'minmax':
+          scoreByExtremes(idx, cell, val, nt, sc, st.min, st.max, w, ind.direction, scoring.floor);
+          break;
+      }
       const onMissNum = typeof ind.onMissing === 'string' ? ind.onMissing : ind.onMissing.numerator;
       const onMissDen = typeof ind.onMissing === 'string' ? ind.onMissing : ind.onMissing.denominator;
-      const num = batch.columns[ind.numerator];
-      const scoring = ind.scoring;
-      const cap = scoring.method === 'ratio_to_benchmark' ? scoring.cap : undefined;
-      let needMean = false;
-      for (const i of idx) {
-        const c = cells[cell[i]!]!;
-        let rule: keyof typeof FILL_CODE | null = null;
-        switch (nt[i]) {
-          case NOTE_MISSING_NUM:
-            rule = onMissNum;
-            break;
-          case NOTE_MISSING_DEN:
-            rule = onMissDen;
-            break;
-          case NOTE_ZERO_DEN:
-            rule = ind.onZeroDenominator;
-            break;
-          default:
-            rule = null;
-        }
-        if (rule !== null) {
-          fl[i] = FILL_CODE[rule];
-          switch (rule) {
-            case 'zero':
-              sc[i] = 0;
-              break;
-            case 'full':
-              sc[i] = w;
-              break;
-            case 'full_if_numerator_positive':
-              sc[i] = num[i]! > 0 ? w : 0;
-              break;
-            case 'group_mean':
-              needMean = true; // filled below, once the means are known
-              break;
-          }
-          continue;
-        }
-        const x = val[i]!;
-        if (nt[i] === NOTE_NEGATIVE) {
-          sc[i] = 0;
-          continue;
-        }
-        let v: number;
-        switch (scoring.method) {
-          case 'ratio_to_benchmark': {
-            const b = c.benchmark[j]!;
-            if (!(b > 0)) {
-              nt[i] = NOTE_NO_BENCHMARK;
-              v = 0;
-            } else {
-              v = ratioToBenchmark(x, b, w, dir, cap);
-              if (cap !== undefined && v === cap * w && (dir === 'lower_is_better' || x / b >= cap))
-                nt[i] = NOTE_CAPPED;
-            }
-            break;
-          }
-          case 'ratio_to_max':
-            v = ratioToMax(x, c.min[j]!, c.max[j]!, w, dir);
-            break;
-          case 'minmax':
-            v = minmaxScore(x, c.min[j]!, c.max[j]!, w, scoring.floor, dir);
-            break;
-        }
-        sc[i] = v;
+      const needMean = applyFillRules(idx, num, nt, sc, fl, w, FILL_CODE[onMissNum], FILL_CODE[onMissDen], FILL_CODE[ind.onZeroDenominator]);
+      const meanScore = cellMeanScores(idx, cell, cellCount, sc, fl, graded01);
+      if (needMean) for (const i of idx) if (fl[i] === FILL_GROUP_MEAN) sc[i] = meanScore[cell[i]!]!;
+      for (const i of idx) total[i] = total[i]! + sc[i]!;
+
+      // keep the cell statistics for the explanation
+      for (let c = g; c < cellCount; c += G) {
+        const cs = cells[c]!;
+        cs.benchmark[j] = bench[c]!;
+        cs.min[j] = st.min[c]!;
+        cs.max[j] = st.max[c]!;
+        cs.meanScore[j] = meanScore[c]!;
+        cs.sumNumerator[j] = st.sumNum[c]!;
+        cs.sumDenominator[j] = st.sumDen[c]!;
       }
-      // Mean score of the graded firms with data, per cell (also shown in the explanation).
-      const sum = new Float64Array(U);
-      const cnt = new Float64Array(U);
-      for (const i of idx) {
-        if (status[i] !== ST_GRADED || fl[i] === FILL_GROUP_MEAN) continue;
-        const ui = (cell[i]! - g) / G;
-        sum[ui] = sum[ui]! + sc[i]!;
-        cnt[ui] = cnt[ui]! + 1;
-      }
-      for (let ui = 0; ui < U; ui++) cells[ui * G + g]!.meanScore[j] = cnt[ui]! > 0 ? sum[ui]! / cnt[ui]! : 0;
-      if (needMean)
-        for (const i of idx) if (fl[i] === FILL_GROUP_MEAN) sc[i] = cells[cell[i]!]!.meanScore[j]!;
     });
   }
 
-  // ---- 4. adjustments and totals ------------------------------------------------------------
+  // ---- 4. adjustment points ------------------------------------------------------------------
   const adjustment = m.adjustments.map(() => new Float64Array(n).fill(NaN));
-  const total = new Float64Array(n).fill(NaN);
-  const adjRules = m.adjustments.map((a) => ({
-    a,
-    when: a.when ? compileCondition(a.when, batch, dataYear) : null,
-    groups: a.groups ? new Set(a.groups.map((id) => m.groups.findIndex((g) => g.id === id))) : null,
-    per: a.perUnit ? batch.columns[a.perUnit.field] : null,
-  }));
-  for (let i = 0; i < n; i++) {
-    const g = group[i]!;
-    if (cell[i]! < 0) continue;
-    let t = 0;
-    const off = slotOffset[g]!;
-    const k = m.groups[g]!.indicators.length;
-    for (let j = 0; j < k; j++) t += score[off + j]![i]!;
-    for (let r = 0; r < adjRules.length; r++) {
-      const { a, when, groups, per } = adjRules[r]!;
+  m.adjustments.forEach((a, r) => {
+    const when = a.when ? compileCondition(a.when, batch, dataYear) : null;
+    const groups = a.groups ? new Set(a.groups.map((id) => m.groups.findIndex((g) => g.id === id))) : null;
+    const per = a.perUnit ? batch.columns[a.perUnit.field] : null;
+    const beyond = a.perUnit?.beyond ?? 0;
+    const out = adjustment[r]!;
+    for (let g = 0; g < G; g++) {
       if (groups && !groups.has(g)) continue;
-      if (when && !when(i)) continue;
-      let pts = a.points;
-      if (per) {
-        const units = per[i]! - (a.perUnit?.beyond ?? 0);
-        if (!(units > 0)) continue;
-        pts *= units;
+      for (const i of members[g]!) {
+        if (when && !when(i)) continue;
+        let pts = a.points;
+        if (per) {
+          const units = per[i]! - beyond;
+          if (!(units > 0)) continue;
+          pts *= units;
+        }
+        if (a.min !== undefined && pts < a.min) pts = a.min;
+        if (a.max !== undefined && pts > a.max) pts = a.max;
+        out[i] = pts;
+        total[i] = total[i]! + pts;
       }
-      if (a.min !== undefined && pts < a.min) pts = a.min;
-      if (a.max !== undefined && pts > a.max) pts = a.max;
-      adjustment[r]![i] = pts;
-      t += pts;
     }
-    total[i] = t;
-  }
+  });
 
   // ---- 5. ranking within unit × group ------------------------------------------------------
-  const graded: number[] = [];
-  for (let i = 0; i < n; i++) if (status[i] === ST_GRADED) graded.push(i);
+  let gradedCount = 0;
+  for (let i = 0; i < n; i++) if (status[i] === ST_GRADED) gradedCount++;
+  const graded = new Int32Array(gradedCount);
+  for (let i = 0, k = 0; i < n; i++) if (status[i] === ST_GRADED) graded[k++] = i;
   const tpm = new Float64Array(n);
   for (const i of graded) {
     const v = tax[i]! / land[i]!;
     tpm[i] = Number.isNaN(v) ? -Infinity : v;
   }
-  // Counting sort by cell, then each cell sorted by total ↓, tax per mu ↓, USCC ↑.
+  // Order within each cell: total ↓, tax per mu ↓, USCC ↑ — a radix sort on (cell, total), then the
+  // rare runs of equal totals sorted by the tie-breakers.
+  const order = sortByCellAndTotal(graded, cell, total);
   const cellStart = new Int32Array(cellCount + 1);
   for (const i of graded) cellStart[cell[i]! + 1]!++;
   for (let c = 0; c < cellCount; c++) cellStart[c + 1]! += cellStart[c]!;
-  const order = new Int32Array(graded.length);
-  const fillAt = cellStart.slice(0, cellCount);
-  for (const i of graded) order[fillAt[cell[i]!]!++] = i;
-  const byTotal = (a: number, b: number): number => {
-    const ta = total[a]!;
-    const tb = total[b]!;
-    if (ta !== tb) return tb - ta;
+  const tieBreak = (a: number, b: number): number => {
     const pa = tpm[a]!;
     const pb = tpm[b]!;
     if (pa !== pb) return pb > pa ? 1 : -1;
@@ -469,7 +359,12 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
     const ub = uscc[b]!;
     return ua < ub ? -1 : ua > ub ? 1 : 0;
   };
-  for (let c = 0; c < cellCount; c++) order.subarray(cellStart[c], cellStart[c + 1]).sort(byTotal);
+  for (let k = 0; k < order.length; ) {
+    let e = k + 1;
+    while (e < order.length && cell[order[e]!] === cell[order[k]!] && total[order[e]!] === total[order[k]!]) e++;
+    if (e - k > 1) order.subarray(k, e).sort(tieBreak);
+    k = e;
+  }
   const rank = new Int32Array(n);
   const unitSize = new Int32Array(n);
   const initialClass = new Uint8Array(n);
@@ -575,6 +470,186 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
   };
 }
 
+const ONE = new Float64Array(0);
+
+/** Record indices of each group's evaluated firms, in record order. */
+function groupMembers(group: Int16Array, cell: Int32Array, G: number): Int32Array[] {
+  const counts = new Int32Array(G);
+  for (let i = 0; i < group.length; i++) if (cell[i]! >= 0) counts[group[i]!]!++;
+  const out = Array.from(counts, (c) => new Int32Array(c));
+  const at = new Int32Array(G);
+  for (let i = 0; i < group.length; i++) if (cell[i]! >= 0) out[group[i]!]![at[group[i]!]!++] = i;
+  return out;
+}
+
+/** x = numerator ÷ denominator (or the numerator alone), with a note where it cannot be computed. */
+function indicatorValues(idx: Int32Array, num: Float64Array, den: Float64Array | null, val: Float64Array, nt: Uint8Array): void {
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    const a = num[i]!;
+    const b = den === null ? 1 : den[i]!;
+    if (a !== a) nt[i] = NOTE_MISSING_NUM;
+    else if (b !== b) nt[i] = NOTE_MISSING_DEN;
+    else if (b <= 0) nt[i] = NOTE_ZERO_DEN;
+    else {
+      val[i] = a / b;
+      nt[i] = a < 0 ? NOTE_NEGATIVE : NOTE_SCORED;
+    }
+  }
+}
+
+interface CellStatsArrays {
+  sumNum: Float64Array;
+  sumDen: Float64Array;
+  sumX: Float64Array;
+  count: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+}
+
+/**
+ * Per cell: Σ numerator and Σ denominator (aggregate benchmarks), Σ x and count (mean) over the
+ * statistic's population, and min / max of the non-negative values (ratio_to_max, minmax).
+ */
+function cellStatistics(
+  idx: Int32Array,
+  cell: Int32Array,
+  cellCount: number,
+  num: Float64Array,
+  den: Float64Array,
+  val: Float64Array,
+  nt: Uint8Array,
+  onlyGraded: Uint8Array | null,
+): CellStatsArrays {
+  const sumNum = new Float64Array(cellCount);
+  const sumDen = new Float64Array(cellCount);
+  const sumX = new Float64Array(cellCount);
+  const count = new Float64Array(cellCount);
+  const min = new Float64Array(cellCount).fill(Infinity);
+  const max = new Float64Array(cellCount).fill(-Infinity);
+  const hasDen = den.length > 0;
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    const note = nt[i]!;
+    if (note !== NOTE_SCORED && note !== NOTE_NEGATIVE) continue;
+    const c = cell[i]!;
+    const x = val[i]!;
+    if (onlyGraded === null || onlyGraded[i] === 1) {
+      sumNum[c] = sumNum[c]! + num[i]!;
+      sumDen[c] = sumDen[c]! + (hasDen ? den[i]! : 1);
+      sumX[c] = sumX[c]! + x;
+      count[c] = count[c]! + 1;
+    }
+    if (note === NOTE_SCORED) {
+      if (x < min[c]!) min[c] = x;
+      if (x > max[c]!) max[c] = x;
+    }
+  }
+  return { sumNum, sumDen, sumX, count, min, max };
+}
+
+function cellMedian(idx: Int32Array, cell: Int32Array, c: number, val: Float64Array, nt: Uint8Array, onlyGraded: Uint8Array | null): number {
+  const xs: number[] = [];
+  for (const i of idx)
+    if (cell[i] === c && (nt[i] === NOTE_SCORED || nt[i] === NOTE_NEGATIVE) && (onlyGraded === null || onlyGraded[i] === 1)) xs.push(val[i]!);
+  return median(xs);
+}
+
+function scoreRatioToBenchmark(
+  idx: Int32Array,
+  cell: Int32Array,
+  val: Float64Array,
+  nt: Uint8Array,
+  sc: Float64Array,
+  bench: Float64Array,
+  w: number,
+  dir: 'higher_is_better' | 'lower_is_better',
+  cap: number | undefined,
+): void {
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    const note = nt[i]!;
+    if (note === NOTE_NEGATIVE) sc[i] = 0;
+    if (note !== NOTE_SCORED) continue;
+    const b = bench[cell[i]!]!;
+    if (!(b > 0)) {
+      nt[i] = NOTE_NO_BENCHMARK;
+      sc[i] = 0;
+      continue;
+    }
+    const x = val[i]!;
+    const v = ratioToBenchmark(x, b, w, dir, cap);
+    if (cap !== undefined && v === cap * w && (dir === 'lower_is_better' || x / b >= cap)) nt[i] = NOTE_CAPPED;
+    sc[i] = v;
+  }
+}
+
+/** ratio_to_max (floor < 0) or minmax (floor ≥ 0), from the cell's min and max. */
+function scoreByExtremes(
+  idx: Int32Array,
+  cell: Int32Array,
+  val: Float64Array,
+  nt: Uint8Array,
+  sc: Float64Array,
+  min: Float64Array,
+  max: Float64Array,
+  w: number,
+  dir: 'higher_is_better' | 'lower_is_better',
+  floor: number,
+): void {
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    const note = nt[i]!;
+    if (note === NOTE_NEGATIVE) sc[i] = 0;
+    if (note !== NOTE_SCORED) continue;
+    const c = cell[i]!;
+    sc[i] = floor < 0 ? ratioToMax(val[i]!, min[c]!, max[c]!, w, dir) : minmaxScore(val[i]!, min[c]!, max[c]!, w, floor, dir);
+  }
+}
+
+/** Scores missing values and zero denominators by the indicator's rules; true if a group mean is needed. */
+function applyFillRules(
+  idx: Int32Array,
+  num: Float64Array,
+  nt: Uint8Array,
+  sc: Float64Array,
+  fl: Uint8Array,
+  w: number,
+  onMissNum: number,
+  onMissDen: number,
+  onZeroDen: number,
+): boolean {
+  let needMean = false;
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    const note = nt[i]!;
+    const rule = note === NOTE_MISSING_NUM ? onMissNum : note === NOTE_MISSING_DEN ? onMissDen : note === NOTE_ZERO_DEN ? onZeroDen : 0;
+    if (rule === 0) continue;
+    fl[i] = rule;
+    if (rule === FILL_ZERO) sc[i] = 0;
+    else if (rule === FILL_FULL) sc[i] = w;
+    else if (rule === FILL_FULL_IF_POS) sc[i] = num[i]! > 0 ? w : 0;
+    else needMean = true;
+  }
+  return needMean;
+}
+
+/** Per cell, the mean score of the graded firms whose score is not itself a group-mean fill (0 if none). */
+function cellMeanScores(idx: Int32Array, cell: Int32Array, cellCount: number, sc: Float64Array, fl: Uint8Array, graded01: Uint8Array): Float64Array {
+  const sum = new Float64Array(cellCount);
+  const cnt = new Float64Array(cellCount);
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    if (graded01[i] !== 1 || fl[i] === FILL_GROUP_MEAN) continue;
+    const c = cell[i]!;
+    sum[c] = sum[c]! + sc[i]!;
+    cnt[c] = cnt[c]! + 1;
+  }
+  const out = new Float64Array(cellCount);
+  for (let c = 0; c < cellCount; c++) out[c] = cnt[c]! > 0 ? sum[c]! / cnt[c]! : 0;
+  return out;
+}
+
 /** True when every character is an ASCII digit (industry codes). */
 function digitsOnly(s: string): boolean {
   if (s.length < 2 || s.length > 4) return false;
@@ -586,16 +661,17 @@ function digitsOnly(s: string): boolean {
 }
 
 /**
- * A set of USCCs for duplicate detection: open addressing over an Int32Array of record indices, hashed
- * from the characters (a JS Set of 200,000 fresh strings costs more than the rest of the scope pass).
+ * A set of USCCs for duplicate detection: open addressing over an Int32Array of (hash, record index)
+ * pairs, so that most probes never touch a string (a JS Set of 200,000 fresh strings costs more than
+ * the rest of the scope pass).
  */
 class UsccSet {
   private readonly slots: Int32Array;
   private readonly mask: number;
   constructor(n: number) {
     let size = 16;
-    while (size < n * 2) size <<= 1;
-    this.slots = new Int32Array(size);
+    while (size < n * 4) size <<= 1;
+    this.slots = new Int32Array(size * 2);
     this.mask = size - 1;
   }
   /** Adds record i's code (`codes[i]`); false when an earlier record has the same code. */
@@ -603,16 +679,71 @@ class UsccSet {
     let h = 0;
     for (let k = 0; k < code.length; k++) h = (Math.imul(h, 31) + code.charCodeAt(k)) | 0;
     h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
-    let slot = (h ^ (h >>> 16)) & this.mask;
+    h ^= h >>> 16;
+    const slots = this.slots;
+    let slot = h & this.mask;
     for (;;) {
-      const v = this.slots[slot]!;
+      const v = slots[2 * slot + 1]!;
       if (v === 0) break;
-      if (codes[v - 1] === code) return false;
+      if (slots[2 * slot] === h && codes[v - 1] === code) return false;
       slot = (slot + 1) & this.mask;
     }
-    this.slots[slot] = i + 1;
+    slots[2 * slot] = h;
+    slots[2 * slot + 1] = i + 1;
     return true;
   }
+}
+
+/**
+ * The graded records ordered by cell ↑ then total ↓: a stable LSD radix sort on the 64 bits of the
+ * total (mapped so that unsigned order is descending numeric order) and then the cell.
+ */
+function sortByCellAndTotal(graded: Int32Array, cell: Int32Array, total: Float64Array): Int32Array {
+  const m = graded.length;
+  const f = new Float64Array(1);
+  const u = new Uint32Array(f.buffer);
+  const hi = new Uint32Array(m);
+  const lo = new Uint32Array(m);
+  const cl = new Uint32Array(m);
+  for (let k = 0; k < m; k++) {
+    const i = graded[k]!;
+    f[0] = total[i]! + 0; // −0 → +0: equal totals must be equal keys
+    let h = u[1]!;
+    let l = u[0]!;
+    // ascending-numeric bits, then inverted for descending
+    if (h & 0x80000000) {
+      h = ~h >>> 0;
+      l = ~l >>> 0;
+    } else h = (h | 0x80000000) >>> 0;
+    hi[k] = ~h >>> 0;
+    lo[k] = ~l >>> 0;
+    cl[k] = cell[i]!;
+  }
+  let idx = new Int32Array(m);
+  for (let k = 0; k < m; k++) idx[k] = k;
+  let tmp = new Int32Array(m);
+  const count = new Int32Array(65537);
+  const pass = (key: Uint32Array, shift: number) => {
+    count.fill(0);
+    for (let k = 0; k < m; k++) count[((key[idx[k]!]! >>> shift) & 0xffff) + 1]!++;
+    for (let d = 0; d < 65536; d++) count[d + 1]! += count[d]!;
+    for (let k = 0; k < m; k++) {
+      const x = idx[k]!;
+      tmp[count[(key[x]! >>> shift) & 0xffff]!++] = x;
+    }
+    const t = idx;
+    idx = tmp;
+    tmp = t;
+  };
+  pass(lo, 0);
+  pass(lo, 16);
+  pass(hi, 0);
+  pass(hi, 16);
+  pass(cl, 0);
+  if (cl.some((c) => c > 0xffff)) pass(cl, 16);
+  const out = new Int32Array(m);
+  for (let k = 0; k < m; k++) out[k] = graded[idx[k]!]!;
+  return out;
 }
 
 function median(xs: number[]): number {

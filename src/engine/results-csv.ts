@@ -34,132 +34,128 @@ export function fixed6(x: number): string {
 
 const cell = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
-/** A growable byte buffer for ASCII-heavy output (the results CSV is ASCII except names and codes). */
-class ByteWriter {
-  buf = new Uint8Array(1 << 16);
-  len = 0;
-  private readonly enc = new TextEncoder();
-  ensure(extra: number): void {
-    if (this.len + extra <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.len + extra) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.len));
-    this.buf = next;
+const utf8 = new TextEncoder();
+
+/** Bytes of a short string, CSV-quoted when needed. */
+const cellBytes = (s: string): Uint8Array => utf8.encode(/[",\r\n]/.test(s) ? cell(s) : s);
+
+/** Writes a non-negative integer below 2^53 at p; returns the new position. */
+function putUint(buf: Uint8Array, p: number, v: number): number {
+  if (v < 10) {
+    buf[p] = 48 + v;
+    return p + 1;
   }
-  byte(b: number): void {
-    this.ensure(1);
-    this.buf[this.len++] = b;
-  }
-  /** Writes a string: ASCII byte by byte, anything else through TextEncoder. */
-  text(s: string): void {
-    this.ensure(s.length * 3);
-    const buf = this.buf;
-    let p = this.len;
-    for (let k = 0; k < s.length; k++) {
-      const c = s.charCodeAt(k);
-      if (c >= 128) {
-        p += this.enc.encodeInto(s.slice(k), buf.subarray(p)).written;
-        break;
-      }
-      buf[p++] = c;
-    }
-    this.len = p;
-  }
-  /** A non-negative integer below 2^53. */
-  uint(v: number): void {
-    this.ensure(20);
-    if (v === 0) {
-      this.buf[this.len++] = 48;
-      return;
-    }
-    let digits = 0;
-    for (let x = v; x >= 1; x = Math.floor(x / 10)) digits++;
-    let p = this.len + digits;
-    this.len = p;
-    for (let x = v; x >= 1; x = Math.floor(x / 10)) this.buf[--p] = 48 + (x % 10);
-  }
-  /** x with exactly 6 decimals (same text as `fixed6`). */
-  fixed6(x: number): void {
-    const a = Math.abs(x);
-    if (!(a < 9e9)) {
-      this.text(x.toFixed(6));
-      return;
-    }
-    const r = Math.round(a * 1e6);
-    if (r !== 0 && x < 0) this.byte(45);
-    const int = Math.floor(r / 1e6);
-    this.uint(int);
-    this.ensure(7);
-    this.buf[this.len++] = 46;
-    let frac = r - int * 1e6;
-    for (let k = 5; k >= 0; k--) {
-      this.buf[this.len + k] = 48 + (frac % 10);
-      frac = Math.floor(frac / 10);
-    }
-    this.len += 6;
-  }
-  bytes(): Uint8Array {
-    return this.buf.subarray(0, this.len);
-  }
+  let digits = 0;
+  for (let x = v; x >= 1; x = Math.floor(x / 10)) digits++;
+  let q = p + digits;
+  if (v < 2147483648) for (let x = v | 0; x > 0; x = (x / 10) | 0) buf[--q] = 48 + (x % 10);
+  else for (let x = v; x >= 1; x = Math.floor(x / 10)) buf[--q] = 48 + (x % 10);
+  return p + digits;
 }
 
-const needsQuote = (s: string): boolean => /[",\r\n]/.test(s);
+/** Writes x with exactly 6 decimals (the same text as `fixed6`); returns the new position. */
+function putFixed6(buf: Uint8Array, p: number, x: number): number {
+  const a = Math.abs(x);
+  if (!(a < 9e9)) {
+    const t = utf8.encode(x.toFixed(6));
+    buf.set(t, p);
+    return p + t.length;
+  }
+  const r = Math.round(a * 1e6);
+  if (r !== 0 && x < 0) buf[p++] = 45;
+  const int = Math.floor(r / 1e6);
+  p = putUint(buf, p, int);
+  buf[p++] = 46;
+  let frac = (r - int * 1e6) | 0;
+  for (let k = 5; k >= 0; k--) {
+    buf[p + k] = 48 + (frac % 10);
+    frac = (frac / 10) | 0;
+  }
+  return p + 6;
+}
+
+function putBytes(buf: Uint8Array, p: number, b: Uint8Array): number {
+  for (let k = 0; k < b.length; k++) buf[p + k] = b[k]!;
+  return p + b.length;
+}
+
+/** Writes a string that is usually ASCII (a USCC, a code) byte by byte; other text through UTF-8. */
+function putText(buf: Uint8Array, p: number, s: string): number {
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 128 || c === 44 || c === 34 || c === 10 || c === 13) return putBytes(buf, p, cellBytes(s));
+    buf[p + k] = c;
+  }
+  return p + s.length;
+}
 
 /**
  * Builds the run's CSV as UTF-8 bytes. Indicator score columns are named `score_<group>_<indicator>`
  * (6 decimals); each is empty for firms outside that group.
  */
-export function formatResultsCsvBytes(
-  run: EvaluationRun,
-  options: { indicatorScores?: boolean } = {},
-): Uint8Array {
+export function formatResultsCsvBytes(run: EvaluationRun, options: { indicatorScores?: boolean } = {}): Uint8Array {
   const m = run.methodology;
   const withScores = options.indicatorScores ?? true;
   const slotNames: string[] = [];
-  if (withScores)
-    for (const g of m.groups) for (const ind of g.indicators) slotNames.push(`score_${g.id}_${ind.id}`);
-  const w = new ByteWriter();
-  w.text([...RESULT_CSV_COLUMNS, ...slotNames].join(',') + '\n');
-  const groupIds = m.groups.map((g) => g.id + ',');
-  const statusText = STATUS_CODES.map((s) => s + ',');
-  const classText = CLASS_OF_CODE.map((c) => (c ?? '') + ',');
+  if (withScores) for (const g of m.groups) for (const ind of g.indicators) slotNames.push(`score_${g.id}_${ind.id}`);
+  const header = utf8.encode([...RESULT_CSV_COLUMNS, ...slotNames].join(',') + '\n');
   const slots = slotNames.length;
+  // Upper bound of the output: every piece at its widest, so that the loop never checks for room.
+  let bound = header.length;
+  const reasonBytes = new Map<string, Uint8Array>();
+  for (let i = 0; i < run.length; i++) {
+    const r = run.reason[i];
+    if (r && !reasonBytes.has(r)) reasonBytes.set(r, cellBytes(r));
+    bound += 3 * (run.uscc[i]!.length + (run.batch.division[i]?.length ?? 0)) + 6 + 120 + 40 * slots;
+  }
+  const groupBytes = m.groups.map((g) => cellBytes(g.id));
+  const statusBytes = STATUS_CODES.map((x) => utf8.encode(x));
+  const classCode = CLASS_OF_CODE.map((c) => (c ? c.charCodeAt(0) : 0));
+  const buf = new Uint8Array(bound);
+  let p = putBytes(buf, 0, header);
   for (let i = 0; i < run.length; i++) {
     const g = run.group[i]!;
     const evaluated = run.cell[i]! >= 0;
     const rank = run.rank[i]!;
-    const u = run.uscc[i]!;
-    w.text(needsQuote(u) ? cell(u) : u);
-    w.byte(44);
-    w.text(statusText[run.status[i]!]!);
-    w.text(g >= 0 ? groupIds[g]! : ',');
-    if (evaluated) w.fixed6(run.total[i]!);
-    w.byte(44);
+    p = putText(buf, p, run.uscc[i]!);
+    buf[p++] = 44;
+    p = putBytes(buf, p, statusBytes[run.status[i]!]!);
+    buf[p++] = 44;
+    if (g >= 0) p = putBytes(buf, p, groupBytes[g]!);
+    buf[p++] = 44;
+    if (evaluated) p = putFixed6(buf, p, run.total[i]!);
+    buf[p++] = 44;
     if (rank > 0) {
-      w.uint(rank);
-      w.byte(44);
-      w.uint(run.unitSize[i]!);
-      w.byte(44);
-    } else w.text(',,');
-    w.text(classText[run.initialClass[i]!]!);
-    w.text(classText[run.adjustedClass[i]!]!);
+      p = putUint(buf, p, rank);
+      buf[p++] = 44;
+      p = putUint(buf, p, run.unitSize[i]!);
+      buf[p++] = 44;
+    } else {
+      buf[p++] = 44;
+      buf[p++] = 44;
+    }
+    const ic = classCode[run.initialClass[i]!]!;
+    if (ic) buf[p++] = ic;
+    buf[p++] = 44;
+    const ac = classCode[run.adjustedClass[i]!]!;
+    if (ac) buf[p++] = ac;
+    buf[p++] = 44;
     const reason = run.reason[i];
-    if (reason) w.text(reason);
-    w.byte(44);
-    const div = run.batch.division[i] ?? '';
-    w.text(needsQuote(div) ? cell(div) : div);
-    if (withScores) {
+    if (reason) p = putBytes(buf, p, reasonBytes.get(reason)!);
+    buf[p++] = 44;
+    const div = run.batch.division[i];
+    if (div) p = putText(buf, p, div);
+    if (slots > 0) {
       const off = evaluated ? run.slotOffset[g]! : -1;
       const k = evaluated ? m.groups[g]!.indicators.length : 0;
       for (let s = 0; s < slots; s++) {
-        w.byte(44);
-        if (s >= off && s < off + k) w.fixed6(run.score[s]![i]!);
+        buf[p++] = 44;
+        if (s >= off && s < off + k) p = putFixed6(buf, p, run.score[s]![i]!);
       }
     }
-    w.byte(10);
+    buf[p++] = 10;
   }
-  return w.bytes();
+  return buf.subarray(0, p);
 }
 
 /** The run's CSV as text (see `formatResultsCsvBytes`). */

@@ -1,0 +1,50 @@
+/**
+ * Shapes shared by the import layer (issue: import departmental data as it really arrives).
+ * Readers (src/ingest/readers) turn a file into raw rows; profiles (src/ingest/profiles) recognise a
+ * department's layout and turn raw rows into canonical values; the merge builds canonical records.
+ */
+
+/** One raw cell as read: text (CSV, or XLSX text cells), a number or a date (XLSX typed cells), or empty. */
+export type RawCell = string | number | Date | null;
+
+/** One row as read from a file: its sheet (XLSX; null for CSV) and its 1-based row number in the file. */
+export interface RawRow {
+  readonly sheet: string | null;
+  /** 1-based, as a spreadsheet program shows it. */
+  readonly row: number;
+  readonly cells: readonly RawCell[];
+}
+
+/** What a reader found out about the file while opening it. */
+export interface TableInfo {
+  readonly file: string;
+  readonly format: 'csv' | 'xlsx';
+  /** For CSV: 'utf-8', 'utf-8-bom', 'gb18030' (GBK is read as its superset GB18030). */
+  readonly encoding: string | null;
+  readonly sheet: string | null;
+}
+
+/**
+ * A problem with a whole file (cannot be read at all): the import of that file stops, nothing is
+ * written. Row-level problems are `Rejection`s instead.
+ */
+export interface FileProblem {
+  readonly file: string;
+  readonly rule: string;
+  readonly zh: string;
+  readonly en: string;
+}
+
+/** A row that was not accepted, with everything a clerk needs to find and fix it. */
+export interface Rejection {
+  readonly file: string;
+  readonly sheet: string | null;
+  readonly row: number;
+  /** The column's header as written in the file, or null for a whole-row problem. */
+  readonly column: string | null;
+  readonly value: string | null;
+  /** A stable rule code, e.g. 'uscc_check', 'unknown_enterprise', 'negative', 'not_a_number', 'duplicate'. */
+  readonly rule: string;
+  readonly zh: string;
+  readonly en: string;
+}
