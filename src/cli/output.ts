@@ -3,7 +3,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 import type { Command } from 'commander';
 import { parseLang, type Lang } from '../i18n/messages.js';
 
@@ -36,6 +36,8 @@ export async function writeOut(text: string | Uint8Array, out?: string): Promise
 /** A progress bar on stderr when it is a terminal; silent otherwise. */
 export function progress(label: string): { update(done: number, total: number): void; stop(): void } {
   if (!process.stderr.isTTY || process.env.CI) return { update() {}, stop() {} };
+  // Loaded only for a terminal: a piped `mujun evaluate` does not pay for it.
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
   const bar = new cliProgress.SingleBar(
     { format: `${label} [{bar}] {percentage}% {value}/{total}`, stream: process.stderr, hideCursor: true },
     cliProgress.Presets.shades_classic,

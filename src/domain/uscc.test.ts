@@ -36,3 +36,14 @@ describe('USCC (GB 32100-2015)', () => {
     expect(usccProblem('91110000802100433C')).toBe('check_char');
   });
 });
+
+describe('usccHashIfValid', () => {
+  it('agrees with usccProblem on valid and invalid codes, and gives equal codes equal hashes', async () => {
+    const { usccHashIfValid } = await import('./uscc.js');
+    const valid = withCheckChar('91330400000000001');
+    expect(usccHashIfValid(valid)).toBeGreaterThanOrEqual(0);
+    expect(usccHashIfValid(valid)).toBe(usccHashIfValid(String(valid)));
+    for (const bad of ['', '123', valid.slice(0, 17) + 'I', '91110000802100433C', valid.toLowerCase()])
+      expect([usccHashIfValid(bad), usccProblem(bad) !== null]).toEqual([-1, true]);
+  });
+});

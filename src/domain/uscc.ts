@@ -48,6 +48,26 @@ export function usccProblem(code: string): UsccProblem | null {
   return null;
 }
 
+/**
+ * For a valid normalised code, a 30-bit hash of it (for duplicate detection over many codes in one
+ * pass); −1 when the code is not valid (ask `usccProblem` why).
+ */
+export function usccHashIfValid(code: string): number {
+  if (code.length !== 18) return -1;
+  let sum = 0;
+  let h = 0;
+  for (let i = 0; i < 18; i++) {
+    const cc = code.charCodeAt(i);
+    const v = cc < 128 ? CODE_VALUE[cc]! : -1;
+    if (v < 0) return -1;
+    h = (Math.imul(h, 31) + cc) | 0;
+    if (i < 17) sum += v * WEIGHTS[i]!;
+    else if (v !== (31 - (sum % 31)) % 31) return -1;
+  }
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  return (h ^ (h >>> 16)) & 0x3fffffff;
+}
+
 export function isValidUscc(code: string): boolean {
   return usccProblem(code) === null;
 }

@@ -10,12 +10,11 @@ import {
   enterpriseResult,
   evaluate,
   formatResultsCsv,
-  loadMethodologyText,
-  methodologySchema,
   summarise,
   type EvaluateContext,
   type Methodology,
 } from './index.js';
+import { loadMethodologyText, methodologySchema } from './methodology/index.js';
 
 const huangyan = loadMethodologyText(
   readFileSync(new URL('../../methodologies/huangyan-2023.yaml', import.meta.url), 'utf8'),

@@ -7,12 +7,12 @@
  * unit → scores (missing and zero-denominator rules, group-mean fills) → adjustment points → total →
  * ranking (total ↓, tax per mu ↓, uscc ↑) → quota or threshold classes → vetoes → protections → manual.
  */
-import { normaliseUscc, usccProblem } from '../domain/uscc.js';
+import { normaliseUscc, usccHashIfValid } from '../domain/uscc.js';
 import { IndustryTable } from '../domain/reference.js';
 import type { RecordBatch } from '../domain/record-batch.js';
 import { compileCondition, type Predicate } from './conditions.js';
 import type { ClassId, Methodology } from './methodology/schema.js';
-import { CLASS_IDS } from './methodology/schema.js';
+import { CLASS_IDS } from './classes.js';
 import type { CellStats, EvaluationRun, ManualAdjustment, NotEvaluatedReason } from './result.js';
 import { minmaxScore, quotaCuts, ratioToBenchmark, ratioToMax } from './scoring.js';
 
@@ -54,7 +54,6 @@ const FILL_CODE = {
   group_mean: FILL_GROUP_MEAN,
   full_if_numerator_positive: FILL_FULL_IF_POS,
 };
-
 
 /** Evaluates every record of the batch under the methodology. Pure and deterministic. */
 export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContext): EvaluationRun {
@@ -108,17 +107,17 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
 
   for (let i = 0; i < n; i++) {
     let u = batch.uscc[i]!;
-    let problem = usccProblem(u);
-    if (problem !== null) {
+    let h = usccHashIfValid(u);
+    if (h < 0) {
       u = normaliseUscc(u);
-      problem = usccProblem(u);
+      h = usccHashIfValid(u);
     }
     uscc[i] = u;
-    if (problem !== null) {
+    if (h < 0) {
       notEvaluated(i, 'invalid_uscc');
       continue;
     }
-    if (!seen.add(u, i, uscc)) {
+    if (!seen.add(h, i, uscc)) {
       notEvaluated(i, 'duplicate_uscc');
       continue;
     }
@@ -239,6 +238,8 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
   const note: Uint8Array[] = [];
   const fill: Uint8Array[] = [];
   const members = groupMembers(group, cell, G);
+  const memberPos = new Int32Array(n).fill(-1);
+  for (const idx of members) for (let k = 0; k < idx.length; k++) memberPos[idx[k]!] = k;
   const graded01 = new Uint8Array(n);
   for (let i = 0; i < n; i++) graded01[i] = status[i] === ST_GRADED ? 1 : 0;
   const total = new Float64Array(n).fill(NaN);
@@ -248,10 +249,11 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
     const grp = m.groups[g]!;
     const idx = members[g]!;
     grp.indicators.forEach((ind, j) => {
-      const val = new Float64Array(n).fill(NaN);
-      const sc = new Float64Array(n).fill(NaN);
-      const nt = new Uint8Array(n);
-      const fl = new Uint8Array(n);
+      // Per-indicator arrays hold the group's members only (position k = memberPos[i]).
+      const val = new Float64Array(idx.length).fill(NaN);
+      const sc = new Float64Array(idx.length).fill(NaN);
+      const nt = new Uint8Array(idx.length);
+      const fl = new Uint8Array(idx.length);
       value.push(val);
       score.push(sc);
       note.push(nt);
@@ -262,8 +264,20 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
 
       // statistics per cell
       const scoring = ind.scoring;
-      const stat = scoring.method === 'ratio_to_benchmark' && 'statistic' in scoring.benchmark ? scoring.benchmark : null;
-      const st = cellStatistics(idx, cell, cellCount, num, den ?? ONE, val, nt, stat && stat.population === 'graded' ? graded01 : null);
+      const stat =
+        scoring.method === 'ratio_to_benchmark' && 'statistic' in scoring.benchmark
+          ? scoring.benchmark
+          : null;
+      const st = cellStatistics(
+        idx,
+        cell,
+        cellCount,
+        num,
+        den ?? ONE,
+        val,
+        nt,
+        stat && stat.population === 'graded' ? graded01 : null,
+      );
       const bench = new Float64Array(cellCount).fill(NaN);
       if (scoring.method === 'ratio_to_benchmark') {
         const bm = scoring.benchmark;
@@ -271,8 +285,12 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
           if ('constant' in bm) bench[c] = bm.constant;
           else if (bm.statistic === 'aggregate')
             bench[c] = st.sumDen[c]! > 0 ? (st.sumNum[c]! / st.sumDen[c]!) * bm.multiplier : NaN;
-          else if (bm.statistic === 'mean') bench[c] = st.count[c]! > 0 ? (st.sumX[c]! / st.count[c]!) * bm.multiplier : NaN;
-          else bench[c] = cellMedian(idx, cell, c, val, nt, stat && stat.population === 'graded' ? graded01 : null) * bm.multiplier;
+          else if (bm.statistic === 'mean')
+            bench[c] = st.count[c]! > 0 ? (st.sumX[c]! / st.count[c]!) * bm.multiplier : NaN;
+          else
+            bench[c] =
+              cellMedian(idx, cell, c, val, nt, stat && stat.population === 'graded' ? graded01 : null) *
+              bm.multiplier;
         }
       }
 
@@ -291,10 +309,22 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
       }
       const onMissNum = typeof ind.onMissing === 'string' ? ind.onMissing : ind.onMissing.numerator;
       const onMissDen = typeof ind.onMissing === 'string' ? ind.onMissing : ind.onMissing.denominator;
-      const needMean = applyFillRules(idx, num, nt, sc, fl, w, FILL_CODE[onMissNum], FILL_CODE[onMissDen], FILL_CODE[ind.onZeroDenominator]);
+      const needMean = applyFillRules(
+        idx,
+        num,
+        nt,
+        sc,
+        fl,
+        w,
+        FILL_CODE[onMissNum],
+        FILL_CODE[onMissDen],
+        FILL_CODE[ind.onZeroDenominator],
+      );
       const meanScore = cellMeanScores(idx, cell, cellCount, sc, fl, graded01);
-      if (needMean) for (const i of idx) if (fl[i] === FILL_GROUP_MEAN) sc[i] = meanScore[cell[i]!]!;
-      for (const i of idx) total[i] = total[i]! + sc[i]!;
+      if (needMean)
+        for (let k = 0; k < idx.length; k++)
+          if (fl[k] === FILL_GROUP_MEAN) sc[k] = meanScore[cell[idx[k]!]!]!;
+      for (let k = 0; k < idx.length; k++) total[idx[k]!] = total[idx[k]!]! + sc[k]!;
 
       // keep the cell statistics for the explanation
       for (let c = g; c < cellCount; c += G) {
@@ -359,9 +389,10 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
     const ub = uscc[b]!;
     return ua < ub ? -1 : ua > ub ? 1 : 0;
   };
-  for (let k = 0; k < order.length; ) {
+  for (let k = 0; k < order.length;) {
     let e = k + 1;
-    while (e < order.length && cell[order[e]!] === cell[order[k]!] && total[order[e]!] === total[order[k]!]) e++;
+    while (e < order.length && cell[order[e]!] === cell[order[k]!] && total[order[e]!] === total[order[k]!])
+      e++;
     if (e - k > 1) order.subarray(k, e).sort(tieBreak);
     k = e;
   }
@@ -454,6 +485,7 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
     cell,
     cells,
     slotOffset,
+    memberPos,
     value,
     score,
     note,
@@ -483,17 +515,23 @@ function groupMembers(group: Int16Array, cell: Int32Array, G: number): Int32Arra
 }
 
 /** x = numerator ÷ denominator (or the numerator alone), with a note where it cannot be computed. */
-function indicatorValues(idx: Int32Array, num: Float64Array, den: Float64Array | null, val: Float64Array, nt: Uint8Array): void {
+function indicatorValues(
+  idx: Int32Array,
+  num: Float64Array,
+  den: Float64Array | null,
+  val: Float64Array,
+  nt: Uint8Array,
+): void {
   for (let k = 0; k < idx.length; k++) {
     const i = idx[k]!;
     const a = num[i]!;
     const b = den === null ? 1 : den[i]!;
-    if (a !== a) nt[i] = NOTE_MISSING_NUM;
-    else if (b !== b) nt[i] = NOTE_MISSING_DEN;
-    else if (b <= 0) nt[i] = NOTE_ZERO_DEN;
+    if (a !== a) nt[k] = NOTE_MISSING_NUM;
+    else if (b !== b) nt[k] = NOTE_MISSING_DEN;
+    else if (b <= 0) nt[k] = NOTE_ZERO_DEN;
     else {
-      val[i] = a / b;
-      nt[i] = a < 0 ? NOTE_NEGATIVE : NOTE_SCORED;
+      val[k] = a / b;
+      nt[k] = a < 0 ? NOTE_NEGATIVE : NOTE_SCORED;
     }
   }
 }
@@ -530,10 +568,10 @@ function cellStatistics(
   const hasDen = den.length > 0;
   for (let k = 0; k < idx.length; k++) {
     const i = idx[k]!;
-    const note = nt[i]!;
+    const note = nt[k]!;
     if (note !== NOTE_SCORED && note !== NOTE_NEGATIVE) continue;
     const c = cell[i]!;
-    const x = val[i]!;
+    const x = val[k]!;
     if (onlyGraded === null || onlyGraded[i] === 1) {
       sumNum[c] = sumNum[c]! + num[i]!;
       sumDen[c] = sumDen[c]! + (hasDen ? den[i]! : 1);
@@ -548,10 +586,24 @@ function cellStatistics(
   return { sumNum, sumDen, sumX, count, min, max };
 }
 
-function cellMedian(idx: Int32Array, cell: Int32Array, c: number, val: Float64Array, nt: Uint8Array, onlyGraded: Uint8Array | null): number {
+function cellMedian(
+  idx: Int32Array,
+  cell: Int32Array,
+  c: number,
+  val: Float64Array,
+  nt: Uint8Array,
+  onlyGraded: Uint8Array | null,
+): number {
   const xs: number[] = [];
-  for (const i of idx)
-    if (cell[i] === c && (nt[i] === NOTE_SCORED || nt[i] === NOTE_NEGATIVE) && (onlyGraded === null || onlyGraded[i] === 1)) xs.push(val[i]!);
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    if (
+      cell[i] === c &&
+      (nt[k] === NOTE_SCORED || nt[k] === NOTE_NEGATIVE) &&
+      (onlyGraded === null || onlyGraded[i] === 1)
+    )
+      xs.push(val[k]!);
+  }
   return median(xs);
 }
 
@@ -568,19 +620,20 @@ function scoreRatioToBenchmark(
 ): void {
   for (let k = 0; k < idx.length; k++) {
     const i = idx[k]!;
-    const note = nt[i]!;
-    if (note === NOTE_NEGATIVE) sc[i] = 0;
+    const note = nt[k]!;
+    if (note === NOTE_NEGATIVE) sc[k] = 0;
     if (note !== NOTE_SCORED) continue;
     const b = bench[cell[i]!]!;
     if (!(b > 0)) {
-      nt[i] = NOTE_NO_BENCHMARK;
-      sc[i] = 0;
+      nt[k] = NOTE_NO_BENCHMARK;
+      sc[k] = 0;
       continue;
     }
-    const x = val[i]!;
+    const x = val[k]!;
     const v = ratioToBenchmark(x, b, w, dir, cap);
-    if (cap !== undefined && v === cap * w && (dir === 'lower_is_better' || x / b >= cap)) nt[i] = NOTE_CAPPED;
-    sc[i] = v;
+    if (cap !== undefined && v === cap * w && (dir === 'lower_is_better' || x / b >= cap))
+      nt[k] = NOTE_CAPPED;
+    sc[k] = v;
   }
 }
 
@@ -599,11 +652,14 @@ function scoreByExtremes(
 ): void {
   for (let k = 0; k < idx.length; k++) {
     const i = idx[k]!;
-    const note = nt[i]!;
-    if (note === NOTE_NEGATIVE) sc[i] = 0;
+    const note = nt[k]!;
+    if (note === NOTE_NEGATIVE) sc[k] = 0;
     if (note !== NOTE_SCORED) continue;
     const c = cell[i]!;
-    sc[i] = floor < 0 ? ratioToMax(val[i]!, min[c]!, max[c]!, w, dir) : minmaxScore(val[i]!, min[c]!, max[c]!, w, floor, dir);
+    sc[k] =
+      floor < 0
+        ? ratioToMax(val[k]!, min[c]!, max[c]!, w, dir)
+        : minmaxScore(val[k]!, min[c]!, max[c]!, w, floor, dir);
   }
 }
 
@@ -622,27 +678,41 @@ function applyFillRules(
   let needMean = false;
   for (let k = 0; k < idx.length; k++) {
     const i = idx[k]!;
-    const note = nt[i]!;
-    const rule = note === NOTE_MISSING_NUM ? onMissNum : note === NOTE_MISSING_DEN ? onMissDen : note === NOTE_ZERO_DEN ? onZeroDen : 0;
+    const note = nt[k]!;
+    const rule =
+      note === NOTE_MISSING_NUM
+        ? onMissNum
+        : note === NOTE_MISSING_DEN
+          ? onMissDen
+          : note === NOTE_ZERO_DEN
+            ? onZeroDen
+            : 0;
     if (rule === 0) continue;
-    fl[i] = rule;
-    if (rule === FILL_ZERO) sc[i] = 0;
-    else if (rule === FILL_FULL) sc[i] = w;
-    else if (rule === FILL_FULL_IF_POS) sc[i] = num[i]! > 0 ? w : 0;
+    fl[k] = rule;
+    if (rule === FILL_ZERO) sc[k] = 0;
+    else if (rule === FILL_FULL) sc[k] = w;
+    else if (rule === FILL_FULL_IF_POS) sc[k] = num[i]! > 0 ? w : 0;
     else needMean = true;
   }
   return needMean;
 }
 
 /** Per cell, the mean score of the graded firms whose score is not itself a group-mean fill (0 if none). */
-function cellMeanScores(idx: Int32Array, cell: Int32Array, cellCount: number, sc: Float64Array, fl: Uint8Array, graded01: Uint8Array): Float64Array {
+function cellMeanScores(
+  idx: Int32Array,
+  cell: Int32Array,
+  cellCount: number,
+  sc: Float64Array,
+  fl: Uint8Array,
+  graded01: Uint8Array,
+): Float64Array {
   const sum = new Float64Array(cellCount);
   const cnt = new Float64Array(cellCount);
   for (let k = 0; k < idx.length; k++) {
     const i = idx[k]!;
-    if (graded01[i] !== 1 || fl[i] === FILL_GROUP_MEAN) continue;
+    if (graded01[i] !== 1 || fl[k] === FILL_GROUP_MEAN) continue;
     const c = cell[i]!;
-    sum[c] = sum[c]! + sc[i]!;
+    sum[c] = sum[c]! + sc[k]!;
     cnt[c] = cnt[c]! + 1;
   }
   const out = new Float64Array(cellCount);
@@ -670,17 +740,14 @@ class UsccSet {
   private readonly mask: number;
   constructor(n: number) {
     let size = 16;
-    while (size < n * 4) size <<= 1;
+    while (size < n * 2) size <<= 1;
     this.slots = new Int32Array(size * 2);
     this.mask = size - 1;
   }
-  /** Adds record i's code (`codes[i]`); false when an earlier record has the same code. */
-  add(code: string, i: number, codes: readonly string[]): boolean {
-    let h = 0;
-    for (let k = 0; k < code.length; k++) h = (Math.imul(h, 31) + code.charCodeAt(k)) | 0;
-    h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
-    h ^= h >>> 16;
+  /** Adds record i (hash h of `codes[i]`); false when an earlier record has the same code. */
+  add(h: number, i: number, codes: readonly string[]): boolean {
     const slots = this.slots;
+    const code = codes[i]!;
     let slot = h & this.mask;
     for (;;) {
       const v = slots[2 * slot + 1]!;

@@ -1,7 +1,7 @@
 /**
  * Materialises one enterprise's result and explanation from a run's columns, and summarises a run.
  */
-import { CLASS_IDS, type ClassId } from './methodology/schema.js';
+import { CLASS_IDS, type ClassId } from './classes.js';
 import {
   CLASS_OF_CODE,
   FILL_RULES,
@@ -28,18 +28,19 @@ export function enterpriseResult(run: EvaluationRun, i: number): EnterpriseResul
   if (evaluated) {
     const grp = m.groups[g]!;
     const cs = run.cells[c]!;
+    const k = run.memberPos[i]!;
     grp.indicators.forEach((ind, j) => {
       const s = run.slotOffset[g]! + j;
       indicators.push({
         id: ind.id,
-        value: nullIfNaN(run.value[s]![i]!),
+        value: nullIfNaN(run.value[s]![k]!),
         numerator: nullIfNaN(b.columns[ind.numerator][i]!),
         denominator: ind.denominator ? nullIfNaN(b.columns[ind.denominator][i]!) : null,
         benchmark: nullIfNaN(cs.benchmark[j]!),
         weight: ind.weight,
-        score: run.score[s]![i]!,
-        note: SCORE_NOTES[run.note[s]![i]!]!,
-        fill: FILL_RULES[run.fill[s]![i]!]!,
+        score: run.score[s]![k]!,
+        note: SCORE_NOTES[run.note[s]![k]!]!,
+        fill: FILL_RULES[run.fill[s]![k]!]!,
       });
     });
     m.adjustments.forEach((a, r) => {

@@ -1,28 +1,21 @@
-/** The pure evaluation engine: methodology parsing, scoring, classing and explanation. No IO. */
+/**
+ * The pure evaluation engine: scoring, classing and explanation. No IO. Parsing and validating
+ * methodology files (zod, YAML) is in `./methodology/index.ts`, so that evaluating with an already
+ * validated methodology does not load them.
+ */
 export { evaluate, classOf, type EvaluateContext } from './evaluate.js';
 export { enterpriseResult, classSteps, summarise, type RunSummary } from './explain.js';
 export { fixed6, formatResultsCsv, formatResultsCsvBytes, RESULT_CSV_COLUMNS } from './results-csv.js';
 export { minmaxScore, quotaCut, quotaCuts, ratioToBenchmark, ratioToMax } from './scoring.js';
 export { compileCondition } from './conditions.js';
+export { CLASS_IDS, type ClassId } from './classes.js';
 export * from './result.js';
-export {
-  parseMethodology,
-  loadMethodologyText,
-  MethodologyError,
-  formatIssue,
-  type MethodologyIssue,
-  type ParseResult,
-} from './methodology/parse.js';
-export {
-  methodologySchema,
-  SCHEMA_ID,
-  CLASS_IDS,
-  type ClassId,
-  type Condition,
-  type Methodology,
-  type MethodologyInput,
-  type Group,
-  type Indicator,
-  type Adjustment,
-  type RankingUnit,
+export type {
+  Condition,
+  Methodology,
+  MethodologyInput,
+  Group,
+  Indicator,
+  Adjustment,
+  RankingUnit,
 } from './methodology/schema.js';

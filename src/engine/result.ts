@@ -97,6 +97,12 @@ export interface EvaluationRun {
   readonly cells: CellStats[];
   /** First slot of each group's indicators in `value`/`score`/`note`/`fill`. */
   readonly slotOffset: number[];
+  /**
+   * Position of each record among its group's evaluated members (−1 when not evaluated): the
+   * per-indicator arrays `value`, `score`, `note` and `fill` hold members only, so record i of group g
+   * is at `value[slotOffset[g] + j][memberPos[i]]`.
+   */
+  readonly memberPos: Int32Array;
   readonly value: Float64Array[];
   readonly score: Float64Array[];
   readonly note: Uint8Array[];

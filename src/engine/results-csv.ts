@@ -93,11 +93,15 @@ function putText(buf: Uint8Array, p: number, s: string): number {
  * Builds the run's CSV as UTF-8 bytes. Indicator score columns are named `score_<group>_<indicator>`
  * (6 decimals); each is empty for firms outside that group.
  */
-export function formatResultsCsvBytes(run: EvaluationRun, options: { indicatorScores?: boolean } = {}): Uint8Array {
+export function formatResultsCsvBytes(
+  run: EvaluationRun,
+  options: { indicatorScores?: boolean } = {},
+): Uint8Array {
   const m = run.methodology;
   const withScores = options.indicatorScores ?? true;
   const slotNames: string[] = [];
-  if (withScores) for (const g of m.groups) for (const ind of g.indicators) slotNames.push(`score_${g.id}_${ind.id}`);
+  if (withScores)
+    for (const g of m.groups) for (const ind of g.indicators) slotNames.push(`score_${g.id}_${ind.id}`);
   const header = utf8.encode([...RESULT_CSV_COLUMNS, ...slotNames].join(',') + '\n');
   const slots = slotNames.length;
   // Upper bound of the output: every piece at its widest, so that the loop never checks for room.
@@ -148,9 +152,10 @@ export function formatResultsCsvBytes(run: EvaluationRun, options: { indicatorSc
     if (slots > 0) {
       const off = evaluated ? run.slotOffset[g]! : -1;
       const k = evaluated ? m.groups[g]!.indicators.length : 0;
+      const pos = run.memberPos[i]!;
       for (let s = 0; s < slots; s++) {
         buf[p++] = 44;
-        if (s >= off && s < off + k) p = putFixed6(buf, p, run.score[s]![i]!);
+        if (s >= off && s < off + k) p = putFixed6(buf, p, run.score[s]![pos]!);
       }
     }
     buf[p++] = 10;

@@ -6,14 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { batchFromRecords, type EnterpriseRecord } from '../domain/record-batch.js';
 import { withCheckChar } from '../domain/uscc.js';
-import {
-  enterpriseResult,
-  evaluate,
-  loadMethodologyText,
-  methodologySchema,
-  minmaxScore,
-  quotaCuts,
-} from './index.js';
+import { enterpriseResult, evaluate, minmaxScore, quotaCuts } from './index.js';
+import { loadMethodologyText, methodologySchema } from './methodology/index.js';
 import type { MethodologyInput } from './index.js';
 
 const huangyan = loadMethodologyText(
@@ -120,7 +114,7 @@ describe('worked example 3: min–max with a floor', () => {
       values: { land_mu: 1, tax: t },
     }));
     const run = evaluate(batchFromRecords(recs), m, ctx);
-    expect([0, 1, 2].map((i) => r3(run.score[0]![i]!))).toEqual([6, 13.448, 30]);
+    expect([0, 1, 2].map((i) => r3(enterpriseResult(run, i).indicators[0]!.score))).toEqual([6, 13.448, 30]);
   });
   it('scores the full weight when max = min', () => {
     expect(minmaxScore(5, 5, 5, 30, 20, 'higher_is_better')).toBe(30);

@@ -4,7 +4,7 @@
  * Regenerate with `npx mujun methodology schema > methodologies/methodology.schema.json`.
  */
 import { z } from 'zod';
-import { methodologySchema, SCHEMA_ID } from '../engine/index.js';
+import { methodologySchema, SCHEMA_ID } from '../engine/methodology/index.js';
 
 export function methodologyJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(methodologySchema, { io: 'input', unrepresentable: 'any' }) as Record<

@@ -374,7 +374,16 @@ interface HeaderColumn {
  * columns may come in any order; a UTF-8 BOM, CRLF line ends, a missing final newline and empty
  * lines are accepted; rows whose cells are all empty are skipped.
  */
-export function parseCanonicalCsv(bytes: Uint8Array, fileName: string): CanonicalParseResult {
+export interface CanonicalParseOptions {
+  /** Decode the `name` column (default true). Off for outputs that never show names, e.g. a results CSV. */
+  names?: boolean;
+}
+
+export function parseCanonicalCsv(
+  bytes: Uint8Array,
+  fileName: string,
+  options: CanonicalParseOptions = {},
+): CanonicalParseResult {
   const file = fileName;
   let start = 0;
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
@@ -496,6 +505,7 @@ export function parseCanonicalCsv(bytes: Uint8Array, fileName: string): Canonica
           : `${file}：忽略未知列 “${raw}”（第 ${idx + 1} 列） / ${file}: ignored unknown column "${raw}" (column ${idx + 1})`,
       );
     }
+    if (target === T_NAME && options.names === false) target = T_IGNORE;
     cols.push({ name, target });
   });
   const missing = CANONICAL_COLUMNS.filter((c) => !seen.has(c));

@@ -84,6 +84,7 @@ export function codeNames(): {
   const t = loadIndustries();
   return {
     division: (code) => d.get(code)?.name ?? null,
-    industry: (code) => t.get(code)?.name ?? t.get(code.slice(0, 3))?.name ?? t.get(code.slice(0, 2))?.name ?? null,
+    industry: (code) =>
+      t.get(code)?.name ?? t.get(code.slice(0, 3))?.name ?? t.get(code.slice(0, 2))?.name ?? null,
   };
 }

@@ -71,7 +71,7 @@ export async function runDemo(store: Store, o: DemoOptions): Promise<DemoResult>
     (d, t) => progress('load', d, t),
   );
   const stored = await evaluateStored(store, {
-    methodology: loadMethodology(o.methodology ?? DEFAULT_DEMO_METHODOLOGY),
+    methodology: await loadMethodology(o.methodology ?? DEFAULT_DEMO_METHODOLOGY),
     year: city.dataYear,
     datasetId: dataset.id,
     createdBy: o.createdBy ?? 'demo',

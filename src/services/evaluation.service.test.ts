@@ -21,7 +21,7 @@ import { initStore, type Store } from './store.js';
 
 const city = generateDemoCity({ enterprises: 600, seed: 11 });
 const hash = batchHash(formatCanonicalCsv(city.batch, { optionalColumns: true }));
-const lm = loadMethodology('jiaxing-demo-2024');
+const lm = await loadMethodology('jiaxing-demo-2024');
 
 describeEachDatabase('evaluation service', ({ db }) => {
   let store: Store;

@@ -9,7 +9,6 @@ import {
   CLASS_IDS,
   enterpriseResult,
   formatResultsCsv,
-  loadMethodologyText,
   summarise,
   type ClassId,
   type ClassStep,
@@ -17,6 +16,7 @@ import {
   type EvaluationRun,
   type Methodology,
 } from '../engine/index.js';
+import { loadMethodologyText } from '../engine/methodology/index.js';
 import type { RecordBatch } from '../domain/record-batch.js';
 import {
   appendAudit,

@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { evaluate, type EvaluationRun, type ManualAdjustment } from '../engine/index.js';
 import type { RecordBatch } from '../domain/record-batch.js';
-import { parseCanonicalCsv } from '../records/canonical-read.js';
+import { parseCanonicalCsv, type CanonicalParseOptions } from '../records/canonical-read.js';
 import { loadDivisions, loadIndustries } from '../reference/reference-data.js';
 import { loadMethodology, type LoadedMethodology } from '../methodologies/shipped.js';
 
@@ -20,7 +20,7 @@ export interface ReadRecords {
 }
 
 /** Reads a canonical record file; throws CanonicalFileError (file, row, column, rule; zh + en) when unreadable. */
-export function readRecordsFile(file: string): ReadRecords {
+export function readRecordsFile(file: string, options: CanonicalParseOptions = {}): ReadRecords {
   let bytes: Buffer;
   try {
     if (statSync(file).isDirectory()) throw new Error('is a directory');
@@ -30,7 +30,7 @@ export function readRecordsFile(file: string): ReadRecords {
       `无法读取记录文件 ${file} / cannot read the record file ${file}: ${(e as Error).message}`,
     );
   }
-  const { batch, warnings } = parseCanonicalCsv(bytes, path.basename(file));
+  const { batch, warnings } = parseCanonicalCsv(bytes, path.basename(file), options);
   return { batch, hash: createHash('sha256').update(bytes).digest('hex'), file, warnings };
 }
 

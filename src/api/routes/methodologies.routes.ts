@@ -1,25 +1,25 @@
 /** The shipped methodologies, and validation of an uploaded one. */
 import type { Hono } from 'hono';
-import { parseMethodology } from '../../engine/index.js';
+import { parseMethodology } from '../../engine/methodology/index.js';
 import { loadMethodology, shippedMethodologyIds } from '../../methodologies/shipped.js';
 import { methodologyJsonSchema } from '../../methodologies/json-schema.js';
 import { ServiceError } from '../../services/evaluation.service.js';
 
 export function registerMethodologyRoutes(app: Hono): void {
-  app.get('/api/methodologies', (c) =>
-    c.json({
-      items: shippedMethodologyIds().map((id) => {
-        const { methodology: m, hash } = loadMethodology(id);
-        return { id, version: m.version, dataYear: m.dataYear, title: m.title, hash };
-      }),
-    }),
-  );
+  app.get('/api/methodologies', async (c) => {
+    const items = [];
+    for (const id of shippedMethodologyIds()) {
+      const { methodology: m, hash } = await loadMethodology(id);
+      items.push({ id, version: m.version, dataYear: m.dataYear, title: m.title, hash });
+    }
+    return c.json({ items });
+  });
   app.get('/api/methodologies/schema', (c) => c.json(methodologyJsonSchema()));
-  app.get('/api/methodologies/:id', (c) => {
+  app.get('/api/methodologies/:id', async (c) => {
     const id = c.req.param('id');
     if (!shippedMethodologyIds().includes(id))
       throw new ServiceError(`没有评价办法“${id}” / no methodology "${id}"`, 'not_found');
-    const { methodology, hash, text } = loadMethodology(id);
+    const { methodology, hash, text } = await loadMethodology(id);
     return c.json({ methodology, hash, text });
   });
   app.post('/api/methodologies/validate', async (c) => {

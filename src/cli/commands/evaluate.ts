@@ -55,13 +55,14 @@ export function registerEvaluateCommand(program: Command): void {
         throw new UserError(`年份无效 / invalid year: ${opts.year}`);
       const { loadMethodology, readRecordsFile, evaluateBatch } =
         await import('../../services/records.service.js');
-      const lm = wrap(() => loadMethodology(opts.methodology));
+      const lm = await wrapAsync(() => loadMethodology(opts.methodology));
       if (year !== undefined && year !== lm.methodology.dataYear)
         info(t(lang, 'cli.year_mismatch', { id: lm.methodology.id, m: lm.methodology.dataYear, y: year }));
       let run: EvaluationRun;
       const t0 = performance.now();
       if (opts.records && !opts.save) {
-        const rec = wrap(() => readRecordsFile(opts.records!));
+        // names appear only in the table and JSON outputs
+        const rec = wrap(() => readRecordsFile(opts.records!, { names: opts.format !== 'csv' }));
         for (const w of rec.warnings) info(w);
         run = evaluateBatch(rec.batch, lm, {
           datasetVersion: `file:${rec.hash.slice(0, 16)}`,
@@ -87,6 +88,15 @@ export function registerEvaluateCommand(program: Command): void {
       await printRun(run, opts, lang);
       if (opts.format === 'table' || opts.out) info(t(lang, 'cli.evaluated', { n: run.length, ms }));
     });
+}
+
+/** Like `wrap`, for a step that returns a promise. */
+export async function wrapAsync<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw new UserError((e as Error).message);
+  }
 }
 
 /** Runs a step whose errors are the user's to fix (bad file, bad methodology): no stack trace. */

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { explain, explanationText } from '../../report/explanation.js';
 import { codeNames } from '../../reference/reference-data.js';
 import { langOf, UserError, writeOut } from '../output.js';
-import { wrap } from './evaluate.js';
+import { wrap, wrapAsync } from './evaluate.js';
 
 interface ExplainOpts {
   run?: string;
@@ -30,7 +30,7 @@ export function registerExplainCommand(program: Command): void {
         const { loadMethodology, readRecordsFile, evaluateBatch } =
           await import('../../services/records.service.js');
         const { enterpriseResult } = await import('../../engine/index.js');
-        const lm = wrap(() => loadMethodology(opts.methodology));
+        const lm = await wrapAsync(() => loadMethodology(opts.methodology));
         const rec = wrap(() => readRecordsFile(opts.records!));
         const run = evaluateBatch(rec.batch, lm, { datasetVersion: `file:${rec.hash.slice(0, 16)}` });
         const i = run.uscc.indexOf(uscc);

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { formatIssue, parseMethodology } from '../../engine/index.js';
+import { formatIssue, parseMethodology } from '../../engine/methodology/index.js';
 import { t } from '../../i18n/messages.js';
 import { methodologyJsonSchemaText } from '../../methodologies/json-schema.js';
 import { loadMethodology, methodologyHash, shippedMethodologyIds } from '../../methodologies/shipped.js';
@@ -52,10 +52,11 @@ export function registerMethodologyCommand(program: Command): void {
     .description('列出内置评价办法 / list the shipped methodologies')
     .action(async (_o: unknown, c: Command) => {
       const lang = langOf(c);
-      const lines = shippedMethodologyIds().map((id) => {
-        const { methodology: m, hash } = loadMethodology(id);
-        return `${id}\t${m.dataYear}\t${hash.slice(0, 12)}\t${m.title[lang]}`;
-      });
+      const lines: string[] = [];
+      for (const id of shippedMethodologyIds()) {
+        const { methodology: m, hash } = await loadMethodology(id);
+        lines.push(`${id}\t${m.dataYear}\t${hash.slice(0, 12)}\t${m.title[lang]}`);
+      }
       await writeOut(lines.join('\n') + '\n');
     });
   cmd
@@ -65,7 +66,7 @@ export function registerMethodologyCommand(program: Command): void {
       const lang = langOf(c);
       let lm;
       try {
-        lm = loadMethodology(idOrFile);
+        lm = await loadMethodology(idOrFile);
       } catch (e) {
         throw new UserError((e as Error).message);
       }

@@ -9,8 +9,9 @@ import { NUMERIC_FIELDS } from '../../domain/fields.js';
 
 export const SCHEMA_ID = 'mujun.methodology/v1';
 
-export const CLASS_IDS = ['A', 'B', 'C', 'D'] as const;
-export type ClassId = (typeof CLASS_IDS)[number];
+import { CLASS_IDS } from '../classes.js';
+
+export { CLASS_IDS, type ClassId } from '../classes.js';
 
 const text = z
   .strictObject({
