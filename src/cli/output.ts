@@ -4,6 +4,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
+import type CliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { parseLang, type Lang } from '../i18n/messages.js';
 
@@ -37,7 +38,7 @@ export async function writeOut(text: string | Uint8Array, out?: string): Promise
 export function progress(label: string): { update(done: number, total: number): void; stop(): void } {
   if (!process.stderr.isTTY || process.env.CI) return { update() {}, stop() {} };
   // Loaded only for a terminal: a piped `mujun evaluate` does not pay for it.
-  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
   const bar = new cliProgress.SingleBar(
     { format: `${label} [{bar}] {percentage}% {value}/{total}`, stream: process.stderr, hideCursor: true },
     cliProgress.Presets.shades_classic,
