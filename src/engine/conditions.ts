@@ -22,19 +22,23 @@ export function compileCondition(c: Condition, batch: RecordBatch, dataYear: num
     return (i) => !p(i);
   }
   if ('industry' in c) {
-    const ranges = c.industry;
+    // A lookup table over the 100 possible 大类: one array read per record.
+    const inRange = new Uint8Array(100);
+    for (const r of c.industry) for (let m = r.from; m <= r.to; m++) inRange[m] = 1;
     return (i) => {
       const code = batch.industry[i];
       if (!code) return false;
       const m = IndustryTable.majorOf(code);
-      return ranges.some((r) => m >= r.from && m <= r.to);
+      return inRange[m] === 1;
     };
   }
   if ('industryCodes' in c) {
     const codes = c.industryCodes;
     return (i) => {
       const code = batch.industry[i];
-      return !!code && codes.some((p) => code.startsWith(p));
+      if (!code) return false;
+      for (const p of codes) if (code.startsWith(p)) return true;
+      return false;
     };
   }
   if ('uscc' in c) {

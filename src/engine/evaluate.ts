@@ -74,7 +74,19 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
     id: r.id,
     p: compileCondition(r.when, batch, dataYear),
   }));
-  const seen = new UsccSet(n);
+  // Normalised codes, their hashes (−1 = invalid) and which records repeat an earlier valid code.
+  const hashes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let u = batch.uscc[i]!;
+    let h = usccHashIfValid(u);
+    if (h < 0) {
+      u = normaliseUscc(u);
+      h = usccHashIfValid(u);
+    }
+    uscc[i] = u;
+    hashes[i] = h;
+  }
+  const duplicate = markDuplicates(hashes, uscc);
   const unitIndex = new Map<string, number>();
   const unitKeys: string[] = [];
   const { from: indFrom, to: indTo } = m.scope.industrial;
@@ -106,18 +118,11 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
   };
 
   for (let i = 0; i < n; i++) {
-    let u = batch.uscc[i]!;
-    let h = usccHashIfValid(u);
-    if (h < 0) {
-      u = normaliseUscc(u);
-      h = usccHashIfValid(u);
-    }
-    uscc[i] = u;
-    if (h < 0) {
+    if (hashes[i]! < 0) {
       notEvaluated(i, 'invalid_uscc');
       continue;
     }
-    if (!seen.add(h, i, uscc)) {
+    if (duplicate[i] === 1) {
       notEvaluated(i, 'duplicate_uscc');
       continue;
     }
@@ -731,34 +736,45 @@ function digitsOnly(s: string): boolean {
 }
 
 /**
- * A set of USCCs for duplicate detection: open addressing over an Int32Array of (hash, record index)
- * pairs, so that most probes never touch a string (a JS Set of 200,000 fresh strings costs more than
- * the rest of the scope pass).
+ * Marks every record whose (valid) code repeats an earlier record's: a stable radix sort of the 30-bit
+ * hashes puts equal codes next to each other in record order, so the first of each is the original.
+ * (A hash table of 200,000 codes costs twice as much here: its probes miss the cache.)
  */
-class UsccSet {
-  private readonly slots: Int32Array;
-  private readonly mask: number;
-  constructor(n: number) {
-    let size = 16;
-    while (size < n * 2) size <<= 1;
-    this.slots = new Int32Array(size * 2);
-    this.mask = size - 1;
-  }
-  /** Adds record i (hash h of `codes[i]`); false when an earlier record has the same code. */
-  add(h: number, i: number, codes: readonly string[]): boolean {
-    const slots = this.slots;
-    const code = codes[i]!;
-    let slot = h & this.mask;
-    for (;;) {
-      const v = slots[2 * slot + 1]!;
-      if (v === 0) break;
-      if (slots[2 * slot] === h && codes[v - 1] === code) return false;
-      slot = (slot + 1) & this.mask;
+function markDuplicates(hashes: Int32Array, codes: readonly string[]): Uint8Array {
+  const n = hashes.length;
+  let valid = 0;
+  for (let i = 0; i < n; i++) if (hashes[i]! >= 0) valid++;
+  let idx = new Int32Array(valid);
+  for (let i = 0, k = 0; i < n; i++) if (hashes[i]! >= 0) idx[k++] = i;
+  let tmp = new Int32Array(valid);
+  const count = new Int32Array(32769);
+  for (const shift of [0, 15]) {
+    count.fill(0);
+    for (let k = 0; k < valid; k++) count[((hashes[idx[k]!]! >>> shift) & 0x7fff) + 1]!++;
+    for (let d = 0; d < 32768; d++) count[d + 1]! += count[d]!;
+    for (let k = 0; k < valid; k++) {
+      const x = idx[k]!;
+      tmp[count[(hashes[x]! >>> shift) & 0x7fff]!++] = x;
     }
-    slots[2 * slot] = h;
-    slots[2 * slot + 1] = i + 1;
-    return true;
+    const t = idx;
+    idx = tmp;
+    tmp = t;
   }
+  const dup = new Uint8Array(n);
+  for (let k = 0; k < valid; ) {
+    let e = k + 1;
+    const h = hashes[idx[k]!]!;
+    while (e < valid && hashes[idx[e]!] === h) e++;
+    // a run of equal hashes (in record order): a record is a duplicate if an earlier one has its code
+    for (let a = k + 1; a < e; a++)
+      for (let b = k; b < a; b++)
+        if (dup[idx[b]!] === 0 && codes[idx[a]!] === codes[idx[b]!]) {
+          dup[idx[a]!] = 1;
+          break;
+        }
+    k = e;
+  }
+  return dup;
 }
 
 /**

@@ -19,9 +19,23 @@ export interface RawRow {
 export interface TableInfo {
   readonly file: string;
   readonly format: 'csv' | 'xlsx';
-  /** For CSV: 'utf-8', 'utf-8-bom', 'gb18030' (GBK is read as its superset GB18030). */
+  /** For CSV: 'utf-8', 'utf-8-bom', 'gb18030' (GBK is read as its superset GB18030), 'utf-16le', 'utf-16be'. */
   readonly encoding: string | null;
   readonly sheet: string | null;
+  /** XLSX: every sheet of the workbook, in order. */
+  readonly sheets?: readonly string[];
+  /** CSV: the delimiter found. */
+  readonly delimiter?: ',' | '\t';
+  /** XLSX: the merged cell ranges of the sheet (none for CSV), so a merged header can be filled across its span. */
+  readonly merges?: readonly MergedRange[];
+}
+
+/** A range of merged cells: rows 1-based like `RawRow.row`, columns 0-based like `RawRow.cells`; inclusive. */
+export interface MergedRange {
+  readonly firstRow: number;
+  readonly lastRow: number;
+  readonly firstCol: number;
+  readonly lastCol: number;
 }
 
 /**

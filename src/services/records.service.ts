@@ -13,8 +13,8 @@ import { loadMethodology, type LoadedMethodology } from '../methodologies/shippe
 
 export interface ReadRecords {
   batch: RecordBatch;
-  /** SHA-256 of the file's bytes. */
-  hash: string;
+  /** SHA-256 of the file's bytes (computed on first use: the CSV fast path never needs it). */
+  readonly hash: string;
   file: string;
   warnings: string[];
 }
@@ -31,7 +31,16 @@ export function readRecordsFile(file: string, options: CanonicalParseOptions = {
     );
   }
   const { batch, warnings } = parseCanonicalCsv(bytes, path.basename(file), options);
-  return { batch, hash: createHash('sha256').update(bytes).digest('hex'), file, warnings };
+  let hash: string | undefined;
+  return {
+    batch,
+    get hash() {
+      hash ??= createHash('sha256').update(bytes).digest('hex');
+      return hash;
+    },
+    file,
+    warnings,
+  };
 }
 
 let knownDivisions: Set<string> | undefined;
