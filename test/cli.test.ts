@@ -86,7 +86,16 @@ describe('mujun evaluate --records', () => {
   });
 
   it('adds each indicator’s score with --scores', () => {
-    const r = mujun(['evaluate', '--records', file, '--methodology', 'huangyan-2023', '--format', 'csv', '--scores']);
+    const r = mujun([
+      'evaluate',
+      '--records',
+      file,
+      '--methodology',
+      'huangyan-2023',
+      '--format',
+      'csv',
+      '--scores',
+    ]);
     const rows = parseCsv(r.stdout);
     expect(Number(rows[0]!.score_above_tax_per_mu).toFixed(3)).toBe('24.899');
     expect(Number(rows[1]!.score_below_tax_per_kwh).toFixed(3)).toBe('42.517');

@@ -3,8 +3,13 @@
  * batch order (`row_no`), duplicates and unreadable rows included, so that a run can report them; the
  * batch read back is the batch written (same order, NaN for missing, issues and source rows restored).
  */
-import { NUMERIC_FIELDS } from '../domain/fields.js';
-import { allocateBatch, type RecordBatch, type RecordIssue } from '../domain/record-batch.js';
+import { NUMERIC_FIELDS, type NumericField } from '../domain/fields.js';
+import {
+  allocateBatch,
+  type EnterpriseRecord,
+  type RecordBatch,
+  type RecordIssue,
+} from '../domain/record-batch.js';
 import { isValidUscc } from '../domain/uscc.js';
 import { CHUNK_ROWS, chunkRanges, floatParam, intParam, jsonParam, textParam } from './bulk.js';
 import type { Sql } from './database.js';
@@ -295,4 +300,33 @@ export async function findRecordRows(sql: Sql, datasetId: number, uscc: string):
     [datasetId, uscc],
   );
   return rows.map((r) => r.row_no);
+}
+
+/** One stored record (by its position in the dataset), or null. */
+export async function loadDatasetRecord(
+  sql: Sql,
+  datasetId: number,
+  rowNo: number,
+): Promise<EnterpriseRecord | null> {
+  const rows = await sql.query<Record<string, unknown>>(
+    `SELECT uscc, name, division, industry, tenant_of, ${NUMERIC_FIELDS.join(', ')}
+     FROM enterprise_facts WHERE dataset_id = $1 AND row_no = $2`,
+    [datasetId, rowNo],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  const values: Partial<Record<NumericField, number>> = {};
+  for (const f of NUMERIC_FIELDS) {
+    const v = r[f];
+    if (typeof v === 'number' && !Number.isNaN(v)) values[f] = v;
+  }
+  const text = (k: string): string | null => (typeof r[k] === 'string' ? r[k] : null);
+  return {
+    uscc: text('uscc') ?? '',
+    name: text('name'),
+    division: text('division'),
+    industry: text('industry'),
+    tenant_of: text('tenant_of'),
+    values,
+  };
 }

@@ -33,6 +33,8 @@ export interface RunResultRow {
    * Stored as jsonb: it comes back equal as a value, but object keys may come back in another order.
    */
   readonly detail: unknown;
+  /** `detail` already serialised as JSON text (takes precedence; saves serialising twice). */
+  readonly detailJson?: string;
 }
 
 export interface NewRun {
@@ -143,7 +145,12 @@ export async function insertRunResults(
       intParam(part.map((r) => r.unitSize)),
       textParam(part.map((r) => r.initialClass)),
       textParam(part.map((r) => r.adjustedClass)),
-      jsonParam(part.map((r) => r.detail)),
+      textParam(
+        part.map(
+          (r) =>
+            r.detailJson ?? (r.detail === null || r.detail === undefined ? null : JSON.stringify(r.detail)),
+        ),
+      ),
     ]);
   }
 }

@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { batchFromRecords, type EnterpriseRecord } from '../domain/record-batch.js';
+import { batchFromRecords, recordAt, type EnterpriseRecord } from '../domain/record-batch.js';
 import { withCheckChar } from '../domain/uscc.js';
+import type { NumericField } from '../domain/fields.js';
 import {
   enterpriseResult,
   evaluate,
@@ -13,6 +14,7 @@ import {
   summarise,
   type EvaluateContext,
   type Methodology,
+  type ResultDetail,
 } from './index.js';
 import { loadMethodologyText, methodologySchema } from './methodology/index.js';
 
@@ -302,6 +304,63 @@ describe('CSV number formatting', () => {
     for (let k = 0; k < 20000; k++) {
       const x = (rnd() - 0.3) * 10 ** Math.floor(rnd() * 8);
       expect(Math.abs(Number(fixed6(x)) - Number(x.toFixed(6)))).toBeLessThanOrEqual(1.000001e-6);
+    }
+  });
+});
+
+describe('stored explanation text', () => {
+  it('resultDetailJson stores what expandResultDetail needs to rebuild the explanation', async () => {
+    const { resultDetailJson, expandResultDetail, storedCells } = await import('./explain.js');
+    const m = methodologySchema.parse({
+      ...huangyan,
+      adjustments: [
+        {
+          id: 'high_tech',
+          title: { zh: '高新', en: 'ht' },
+          when: { field: 'high_tech', op: 'eq', value: 1 },
+          points: 2.5,
+        },
+      ],
+    });
+    const recs = [
+      ...Array.from({ length: 30 }, (_, k) =>
+        above(k + 1, 0.2 + k / 7, {
+          emissions_t: k % 4 === 0 ? null : k % 5 === 0 ? 0 : 1 + k,
+          high_tech: k % 3 === 0 ? 1 : 0,
+          safety_accident: k === 2 ? 1 : 0,
+          major_project_build: k === 29 ? 1 : 0,
+          tax: k === 7 ? -3 : 1000 * (0.2 + k / 7),
+        }),
+      ),
+      {
+        uscc: uscc(99),
+        division: '330402',
+        industry: '3825',
+        values: { above_scale: 0, land_mu: 9, tax: 50, electricity: 0 },
+      },
+      { uscc: 'bad', division: '330402', industry: '3825', values: {} },
+    ];
+    const r = run(recs, m, {
+      ...ctx,
+      manualAdjustments: new Map([
+        [uscc(5), { toClass: 'A', reason: '说明 "引号"', by: 'li', at: '2026-01-01T00:00:00.000Z' }],
+      ]),
+    });
+    const cells = storedCells(r);
+    for (let i = 0; i < r.length; i++) {
+      const e = enterpriseResult(r, i);
+      const text = resultDetailJson(r, i);
+      const d = JSON.parse(text) as ResultDetail;
+      // the text is what JSON.stringify would write …
+      expect(text).toBe(JSON.stringify(d));
+      // … and with the methodology, the cell statistics and the inputs it gives back the explanation
+      const cell = cells.find((c) => c.unit === e.unit && c.group === e.group);
+      const values = recordAt(r.batch, i).values as Partial<Record<NumericField, number>>;
+      expect(expandResultDetail(d, m, e.group, cell, values)).toEqual({
+        indicators: e.indicators,
+        adjustments: e.adjustments,
+        classSteps: e.classSteps,
+      });
     }
   });
 });

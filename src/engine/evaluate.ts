@@ -761,7 +761,7 @@ function markDuplicates(hashes: Int32Array, codes: readonly string[]): Uint8Arra
     tmp = t;
   }
   const dup = new Uint8Array(n);
-  for (let k = 0; k < valid; ) {
+  for (let k = 0; k < valid;) {
     let e = k + 1;
     const h = hashes[idx[k]!]!;
     while (e < valid && hashes[idx[e]!] === h) e++;

@@ -2,6 +2,8 @@
  * Materialises one enterprise's result and explanation from a run's columns, and summarises a run.
  */
 import { CLASS_IDS, type ClassId } from './classes.js';
+import type { NumericField } from '../domain/fields.js';
+import type { Methodology } from './methodology/schema.js';
 import {
   CLASS_OF_CODE,
   FILL_RULES,
@@ -106,10 +108,124 @@ export function classSteps(run: EvaluationRun, i: number): ClassStep[] {
   return steps;
 }
 
+/**
+ * The compact stored form of one enterprise's explanation: what is specific to the firm. The rest is
+ * kept once elsewhere — indicator ids and weights in the methodology, benchmarks in the run summary's
+ * `cells`, numerators and denominators in the dataset — and `expandResultDetail` puts it back together.
+ * `v` values, `s` scores, `n` SCORE_NOTES indices, `f` FILL_RULES indices (per indicator, methodology
+ * order), `a` [adjustment index, points], `c` the class steps.
+ */
+export interface ResultDetail {
+  v: (number | null)[];
+  s: number[];
+  n: number[];
+  f: number[];
+  a: [number, number][];
+  c: ClassStep[];
+}
+
+const num = (v: number): string => (Number.isFinite(v) ? String(v) : 'null');
+
+/**
+ * `JSON.stringify` of the record's `ResultDetail`, written directly: storing a 200,000-firm run
+ * serialises 200,000 of them. A test checks it against JSON.stringify.
+ */
+export function resultDetailJson(run: EvaluationRun, i: number): string {
+  const m = run.methodology;
+  const g = run.group[i]!;
+  const c = run.cell[i]!;
+  let v = '';
+  let sc = '';
+  let nt = '';
+  let fl = '';
+  let adj = '';
+  if (c >= 0) {
+    const k = run.memberPos[i]!;
+    const off = run.slotOffset[g]!;
+    const count = m.groups[g]!.indicators.length;
+    for (let j = 0; j < count; j++) {
+      const sep = j ? ',' : '';
+      v += sep + num(run.value[off + j]![k]!);
+      sc += sep + num(run.score[off + j]![k]!);
+      nt += sep + run.note[off + j]![k]!;
+      fl += sep + run.fill[off + j]![k]!;
+    }
+    for (let r = 0; r < m.adjustments.length; r++) {
+      const p = run.adjustment[r]![i]!;
+      if (!Number.isNaN(p)) adj += (adj ? ',' : '') + '[' + r + ',' + num(p) + ']';
+    }
+  }
+  const steps = run.initialClass[i]! > 0 ? JSON.stringify(classSteps(run, i)) : '[]';
+  return `{"v":[${v}],"s":[${sc}],"n":[${nt}],"f":[${fl}],"a":[${adj}],"c":${steps}}`;
+}
+
+/** Cell statistics as stored in a run summary (JSON: NaN and ±Infinity become null). */
+export interface StoredCell {
+  unit: string;
+  group: string;
+  benchmark: (number | null)[];
+  min: (number | null)[];
+  max: (number | null)[];
+  meanScore: (number | null)[];
+  cuts: number[] | null;
+  thresholds: { A: number; B: number; C: number } | null;
+}
+
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+export function storedCells(run: EvaluationRun): StoredCell[] {
+  return run.cells
+    .filter((c) => c.evaluated > 0)
+    .map((c) => ({
+      unit: c.unit,
+      group: c.group,
+      benchmark: c.benchmark.map(finiteOrNull),
+      min: c.min.map(finiteOrNull),
+      max: c.max.map(finiteOrNull),
+      meanScore: c.meanScore.map(finiteOrNull),
+      cuts: c.cuts,
+      thresholds: c.thresholds,
+    }));
+}
+
+/**
+ * Rebuilds the indicators, adjustments and class steps of `enterpriseResult` from a stored detail, the
+ * methodology, the record's cell statistics and its input values.
+ */
+export function expandResultDetail(
+  d: ResultDetail,
+  m: Methodology,
+  groupId: string | null,
+  cell: StoredCell | undefined,
+  values: Partial<Record<NumericField, number>>,
+): Pick<EnterpriseResult, 'indicators' | 'adjustments' | 'classSteps'> {
+  const grp = m.groups.find((x) => x.id === groupId);
+  const indicators: IndicatorResult[] = grp
+    ? grp.indicators.map((ind, j) => ({
+        id: ind.id,
+        value: d.v[j] ?? null,
+        numerator: values[ind.numerator] ?? null,
+        denominator: ind.denominator ? (values[ind.denominator] ?? null) : null,
+        benchmark: cell?.benchmark[j] ?? null,
+        weight: ind.weight,
+        score: d.s[j] ?? 0,
+        note: SCORE_NOTES[d.n[j] ?? 0]!,
+        fill: FILL_RULES[d.f[j] ?? 0] ?? null,
+      }))
+    : [];
+  return {
+    indicators,
+    adjustments: d.a.map(([r, points]) => ({ id: m.adjustments[r]?.id ?? String(r), points })),
+    classSteps: d.c,
+  };
+}
+
 const worse = (a: ClassId, b: ClassId): ClassId => (CLASS_IDS.indexOf(a) >= CLASS_IDS.indexOf(b) ? a : b);
 const better = (a: ClassId, b: ClassId): ClassId => (CLASS_IDS.indexOf(a) <= CLASS_IDS.indexOf(b) ? a : b);
 
 export interface RunSummary {
+  /** Per ranking unit and group: the benchmarks, extremes and cuts the scores and classes used. */
+  cells: StoredCell[];
   methodologyId: string;
   methodologyHash: string;
   datasetVersion: string;
@@ -151,6 +267,7 @@ export function summarise(run: EvaluationRun): RunSummary {
     if (ic) initialClasses[ic]++;
   }
   return {
+    cells: storedCells(run),
     methodologyId: run.methodology.id,
     methodologyHash: run.methodologyHash,
     datasetVersion: run.datasetVersion,

@@ -4,7 +4,17 @@
  * validated methodology does not load them.
  */
 export { evaluate, classOf, type EvaluateContext } from './evaluate.js';
-export { enterpriseResult, classSteps, summarise, type RunSummary } from './explain.js';
+export {
+  enterpriseResult,
+  classSteps,
+  expandResultDetail,
+  resultDetailJson,
+  storedCells,
+  summarise,
+  type ResultDetail,
+  type RunSummary,
+  type StoredCell,
+} from './explain.js';
 export { fixed6, formatResultsCsv, formatResultsCsvBytes, RESULT_CSV_COLUMNS } from './results-csv.js';
 export { minmaxScore, quotaCut, quotaCuts, ratioToBenchmark, ratioToMax } from './scoring.js';
 export { compileCondition } from './conditions.js';

@@ -7,8 +7,13 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import {
   CLASS_IDS,
-  enterpriseResult,
-  formatResultsCsv,
+  CLASS_OF_CODE,
+  resultDetailJson,
+  expandResultDetail,
+  type ResultDetail,
+  type StoredCell,
+  STATUS_CODES,
+  formatResultsCsvBytes,
   summarise,
   type ClassId,
   type ClassStep,
@@ -18,6 +23,7 @@ import {
 } from '../engine/index.js';
 import { loadMethodologyText } from '../engine/methodology/index.js';
 import type { RecordBatch } from '../domain/record-batch.js';
+import type { NumericField } from '../domain/fields.js';
 import {
   appendAudit,
   applyClassAdjustment,
@@ -34,6 +40,7 @@ import {
   latestRun,
   listClassAdjustments,
   loadDatasetBatch,
+  loadDatasetRecord,
   saveMethodology,
   type ClassAdjustment,
   type Dataset,
@@ -126,13 +133,6 @@ export interface StoredRun {
   resultHash: string;
 }
 
-/** The per-enterprise explanation kept with each stored result. */
-interface ResultDetail {
-  indicators: EnterpriseResult['indicators'];
-  adjustments: EnterpriseResult['adjustments'];
-  classSteps: ClassStep[];
-}
-
 /** Evaluates a stored dataset and stores the run, its results and the methodology in one transaction. */
 export async function evaluateStored(store: Store, o: EvaluateStoredOptions): Promise<StoredRun> {
   let dataset: Dataset | null;
@@ -168,10 +168,10 @@ export async function evaluateStored(store: Store, o: EvaluateStoredOptions): Pr
     dataYear: dataset.year,
   });
   const rows = resultRows(run);
-  const resultHash = createHash('sha256')
-    .update(formatResultsCsv(run))
-    .update(JSON.stringify(rows.map((r) => r.detail)))
-    .digest('hex');
+  // The results' identity: the CSV (with every score) and every explanation, byte for byte.
+  const h = createHash('sha256').update(formatResultsCsvBytes(run, { indicatorScores: true }));
+  for (const r of rows) h.update(r.detailJson!);
+  const resultHash = h.digest('hex');
   const ds = dataset;
   const runId = await store.db.transaction(async (tx) => {
     await saveMethodology(tx, {
@@ -210,29 +210,28 @@ export async function evaluateStored(store: Store, o: EvaluateStoredOptions): Pr
 /** The stored rows of a run, one per record, in record order. */
 export function resultRows(run: EvaluationRun): RunResultRow[] {
   const rows: RunResultRow[] = new Array<RunResultRow>(run.length);
+  const m = run.methodology;
   for (let i = 0; i < run.length; i++) {
-    const r = enterpriseResult(run, i);
-    const detail: ResultDetail = {
-      indicators: r.indicators,
-      adjustments: r.adjustments,
-      classSteps: r.classSteps,
-    };
+    const c = run.cell[i]!;
+    const g = run.group[i]!;
+    const rank = run.rank[i]!;
     rows[i] = {
       seq: i,
-      uscc: r.uscc,
-      name: r.name,
-      division: r.division,
-      industry: r.industry,
-      status: r.status,
-      reason: r.reason,
-      groupId: r.group,
-      unitKey: r.unit,
-      total: r.total,
-      rank: r.rank,
-      unitSize: r.unitSize,
-      initialClass: r.initialClass,
-      adjustedClass: r.adjustedClass,
-      detail,
+      uscc: run.uscc[i]!,
+      name: run.batch.name[i] ?? null,
+      division: run.batch.division[i] ?? null,
+      industry: run.batch.industry[i] ?? null,
+      status: STATUS_CODES[run.status[i]!]!,
+      reason: run.reason[i] ?? null,
+      groupId: g >= 0 ? m.groups[g]!.id : null,
+      unitKey: c >= 0 ? run.cells[c]!.unit : null,
+      total: c >= 0 ? run.total[i]! : null,
+      rank: rank > 0 ? rank : null,
+      unitSize: rank > 0 ? run.unitSize[i]! : null,
+      initialClass: CLASS_OF_CODE[run.initialClass[i]!] ?? null,
+      adjustedClass: CLASS_OF_CODE[run.adjustedClass[i]!] ?? null,
+      detail: null,
+      detailJson: resultDetailJson(run, i),
     };
   }
   return rows;
@@ -277,7 +276,16 @@ export async function storedResult(store: Store, run: Run, usccRaw: string): Pro
     );
   const methodology = await runMethodology(store, run);
   const adjustments = await listClassAdjustments(store.db, run.id, uscc);
-  const detail = row.detail as ResultDetail;
+  const record = await loadDatasetRecord(store.db, run.datasetId, row.seq);
+  const cells = (run.summary as { cells?: StoredCell[] } | null)?.cells ?? [];
+  const cell = cells.find((c) => c.unit === row.unitKey && c.group === row.groupId);
+  const detail = expandResultDetail(
+    row.detail as ResultDetail,
+    methodology,
+    row.groupId,
+    cell,
+    (record?.values ?? {}) as Partial<Record<NumericField, number>>,
+  );
   const classSteps: ClassStep[] = [...detail.classSteps];
   for (const a of adjustments)
     classSteps.push({

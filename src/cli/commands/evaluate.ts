@@ -69,7 +69,8 @@ export function registerEvaluateCommand(program: Command): void {
         for (const w of rec.warnings) info(w);
         run = evaluateBatch(rec.batch, lm, {
           // the CSV does not show the dataset version: do not hash 20 MB for nothing
-          datasetVersion: opts.format === 'csv' ? `file:${path.basename(opts.records)}` : `file:${rec.hash.slice(0, 16)}`,
+          datasetVersion:
+            opts.format === 'csv' ? `file:${path.basename(opts.records)}` : `file:${rec.hash.slice(0, 16)}`,
           ...(year !== undefined ? { dataYear: year } : {}),
         });
       } else {
