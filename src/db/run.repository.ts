@@ -2,7 +2,7 @@
  * Evaluation runs: one methodology version applied to one dataset version, its result per record,
  * and the manual class adjustments made to it afterwards.
  */
-import { chunkRanges, floatParam, intParam, jsonParam, textParam } from './bulk.js';
+import { chunkRanges, floatParam, intParam, textParam } from './bulk.js';
 import type { Sql } from './database.js';
 
 /** A result's status (methodology.md "Result per enterprise"). */
