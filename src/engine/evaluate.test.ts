@@ -364,3 +364,27 @@ describe('stored explanation text', () => {
     }
   });
 });
+
+describe('duplicate codes at scale', () => {
+  it('marks exactly the repeats of an earlier valid code, as a Set would', () => {
+    const recs: EnterpriseRecord[] = [];
+    for (let k = 0; k < 6000; k++) {
+      const base = k % 7 === 3 ? Math.floor(k / 2) : k; // every 7th record repeats an earlier code
+      recs.push(above(base + 1, 1, {}, k % 2 ? '330402' : '330411'));
+      if (k % 13 === 0) recs[recs.length - 1]!.uscc = 'NOT-A-CODE';
+    }
+    const r = run(recs);
+    const seen = new Set<string>();
+    const expected = recs.map((x) => {
+      if (x.uscc === 'NOT-A-CODE') return 'invalid_uscc';
+      if (seen.has(x.uscc)) return 'duplicate_uscc';
+      seen.add(x.uscc);
+      return null;
+    });
+    const got = recs.map((_, i) =>
+      ['invalid_uscc', 'duplicate_uscc'].includes(r.reason[i] ?? '') ? r.reason[i] : null,
+    );
+    expect(got).toEqual(expected);
+    expect(expected.filter((x) => x === 'duplicate_uscc').length).toBeGreaterThan(500);
+  });
+});

@@ -744,37 +744,50 @@ function markDuplicates(hashes: Int32Array, codes: readonly string[]): Uint8Arra
   const n = hashes.length;
   let valid = 0;
   for (let i = 0; i < n; i++) if (hashes[i]! >= 0) valid++;
-  let idx = new Int32Array(valid);
+  const idx = new Int32Array(valid);
   for (let i = 0, k = 0; i < n; i++) if (hashes[i]! >= 0) idx[k++] = i;
-  let tmp = new Int32Array(valid);
-  const count = new Int32Array(32769);
-  for (const shift of [0, 15]) {
-    count.fill(0);
-    for (let k = 0; k < valid; k++) count[((hashes[idx[k]!]! >>> shift) & 0x7fff) + 1]!++;
-    for (let d = 0; d < 32768; d++) count[d + 1]! += count[d]!;
-    for (let k = 0; k < valid; k++) {
-      const x = idx[k]!;
-      tmp[count[(hashes[x]! >>> shift) & 0x7fff]!++] = x;
-    }
-    const t = idx;
-    idx = tmp;
-    tmp = t;
-  }
+  const sorter = new RadixSorter(idx);
+  sorter.pass(hashes, 0);
+  sorter.pass(hashes, 16);
+  const sorted = sorter.order;
   const dup = new Uint8Array(n);
   for (let k = 0; k < valid;) {
     let e = k + 1;
-    const h = hashes[idx[k]!]!;
-    while (e < valid && hashes[idx[e]!] === h) e++;
+    const h = hashes[sorted[k]!]!;
+    while (e < valid && hashes[sorted[e]!] === h) e++;
     // a run of equal hashes (in record order): a record is a duplicate if an earlier one has its code
     for (let a = k + 1; a < e; a++)
       for (let b = k; b < a; b++)
-        if (dup[idx[b]!] === 0 && codes[idx[a]!] === codes[idx[b]!]) {
-          dup[idx[a]!] = 1;
+        if (dup[sorted[b]!] === 0 && codes[sorted[a]!] === codes[sorted[b]!]) {
+          dup[sorted[a]!] = 1;
           break;
         }
     k = e;
   }
   return dup;
+}
+
+/** A stable LSD radix sort of an index array, 16 bits of a key per pass. */
+class RadixSorter {
+  private tmp: Int32Array;
+  private readonly count = new Int32Array(65537);
+  constructor(public order: Int32Array) {
+    this.tmp = new Int32Array(order.length);
+  }
+  /** Sorts `order` stably by bits [shift, shift + 16) of key[x] for each x in it. */
+  pass(key: Int32Array | Uint32Array, shift: number): void {
+    const { order, tmp, count } = this;
+    const m = order.length;
+    count.fill(0);
+    for (let k = 0; k < m; k++) count[((key[order[k]!]! >>> shift) & 0xffff) + 1]!++;
+    for (let d = 0; d < 65536; d++) count[d + 1]! += count[d]!;
+    for (let k = 0; k < m; k++) {
+      const x = order[k]!;
+      tmp[count[(key[x]! >>> shift) & 0xffff]!++] = x;
+    }
+    this.tmp = order;
+    this.order = tmp;
+  }
 }
 
 /**
@@ -802,28 +815,16 @@ function sortByCellAndTotal(graded: Int32Array, cell: Int32Array, total: Float64
     lo[k] = ~l >>> 0;
     cl[k] = cell[i]!;
   }
-  let idx = new Int32Array(m);
-  for (let k = 0; k < m; k++) idx[k] = k;
-  let tmp = new Int32Array(m);
-  const count = new Int32Array(65537);
-  const pass = (key: Uint32Array, shift: number) => {
-    count.fill(0);
-    for (let k = 0; k < m; k++) count[((key[idx[k]!]! >>> shift) & 0xffff) + 1]!++;
-    for (let d = 0; d < 65536; d++) count[d + 1]! += count[d]!;
-    for (let k = 0; k < m; k++) {
-      const x = idx[k]!;
-      tmp[count[(key[x]! >>> shift) & 0xffff]!++] = x;
-    }
-    const t = idx;
-    idx = tmp;
-    tmp = t;
-  };
-  pass(lo, 0);
-  pass(lo, 16);
-  pass(hi, 0);
-  pass(hi, 16);
-  pass(cl, 0);
-  if (cl.some((c) => c > 0xffff)) pass(cl, 16);
+  const positions = new Int32Array(m);
+  for (let k = 0; k < m; k++) positions[k] = k;
+  const sorter = new RadixSorter(positions);
+  sorter.pass(lo, 0);
+  sorter.pass(lo, 16);
+  sorter.pass(hi, 0);
+  sorter.pass(hi, 16);
+  sorter.pass(cl, 0);
+  if (cl.some((c) => c > 0xffff)) sorter.pass(cl, 16);
+  const idx = sorter.order;
   const out = new Int32Array(m);
   for (let k = 0; k < m; k++) out[k] = graded[idx[k]!]!;
   return out;
