@@ -448,25 +448,26 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
   const vetoesApplied = new Map<number, number[]>();
   const protectionsApplied = new Map<number, number[]>();
   const manual = new Map<number, ManualAdjustment>();
-  for (const i of graded) {
-    vetoes.forEach((v, k) => {
-      if (v.p(i)) {
-        const list = vetoesApplied.get(i) ?? [];
-        list.push(k);
-        vetoesApplied.set(i, list);
-        if (adjustedClass[i]! < v.best) adjustedClass[i] = v.best;
-      }
-    });
+  // One rule at a time over the graded firms (a closure per firm and rule would cost more than the rule).
+  for (let k = 0; k < vetoes.length; k++) {
+    const { p, best } = vetoes[k]!;
+    for (const i of graded) {
+      if (!p(i)) continue;
+      const list = vetoesApplied.get(i);
+      if (list) list.push(k);
+      else vetoesApplied.set(i, [k]);
+      if (adjustedClass[i]! < best) adjustedClass[i] = best;
+    }
   }
-  for (const i of graded) {
-    protections.forEach((v, k) => {
-      if (v.p(i)) {
-        const list = protectionsApplied.get(i) ?? [];
-        list.push(k);
-        protectionsApplied.set(i, list);
-        if (adjustedClass[i]! > v.worst) adjustedClass[i] = v.worst;
-      }
-    });
+  for (let k = 0; k < protections.length; k++) {
+    const { p, worst } = protections[k]!;
+    for (const i of graded) {
+      if (!p(i)) continue;
+      const list = protectionsApplied.get(i);
+      if (list) list.push(k);
+      else protectionsApplied.set(i, [k]);
+      if (adjustedClass[i]! > worst) adjustedClass[i] = worst;
+    }
   }
   if (ctx.manualAdjustments && ctx.manualAdjustments.size > 0) {
     for (const i of graded) {
