@@ -12,3 +12,4 @@ export * from './qualification.repository.js';
 export * from './methodology.repository.js';
 export * from './run.repository.js';
 export * from './audit.repository.js';
+export * from './import.repository.js';

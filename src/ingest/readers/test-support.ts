@@ -3,65 +3,9 @@
  * workbooks the way other programs write them (inline strings, booleans, prefixed namespaces) and
  * hostile archives (lying sizes, encryption flags) byte by byte.
  */
-import { crc32, deflateRawSync } from 'node:zlib';
 
-export interface ZipInput {
-  readonly name: string;
-  readonly data: string | Buffer;
-  /** Stored instead of deflated. */
-  readonly store?: boolean;
-  /** Overrides the uncompressed size written in both headers (to forge a lying archive). */
-  readonly declaredSize?: number;
-  /** Extra general-purpose flags (1 = encrypted). */
-  readonly flags?: number;
-}
-
-/** A ZIP archive of the given entries, in order. */
-export function makeZip(inputs: readonly ZipInput[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const input of inputs) {
-    const raw = typeof input.data === 'string' ? Buffer.from(input.data, 'utf8') : input.data;
-    const body = input.store ? raw : deflateRawSync(raw);
-    const name = Buffer.from(input.name, 'utf8');
-    const crc = crc32(raw);
-    const size = input.declaredSize ?? raw.length;
-    const flags = 0x0800 | (input.flags ?? 0);
-    const method = input.store ? 0 : 8;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, body);
-    centrals.push(central, name);
-    offset += 30 + name.length + body.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(inputs.length, 8);
-  end.writeUInt16LE(inputs.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
-}
+export { makeZip, type ZipInput } from '../xlsx-write.js';
+import type { ZipInput } from '../xlsx-write.js';
 
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';

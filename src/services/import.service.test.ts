@@ -1,0 +1,129 @@
+/**
+ * Importing the demo city's six departmental files (UTF-8 with BOM, GBK, title rows, several meters and
+ * parcels per enterprise) into a real database: the merged records are the demo's canonical records,
+ * the only rejections are the planted invalid codes, a second import changes nothing, and a corrupt
+ * file stops the import with nothing written.
+ */
+import { afterAll, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { listDatasetFiles, listDatasets, listRejections, loadDatasetBatch } from '../db/index.js';
+import { describeEachDatabase } from '../db/testing.js';
+import { generateDemoCity, writeDemoFiles, type DemoFiles } from '../demo/index.js';
+import { isValidUscc } from '../domain/uscc.js';
+import { openTable } from '../ingest/readers/index.js';
+import { ImportError, importFiles, rejectionsXlsx } from './import.service.js';
+import { initStore, type Store } from './store.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'mujun-import-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const city = generateDemoCity({ enterprises: 400, seed: 3 });
+let files: DemoFiles;
+const departmentFiles = () =>
+  [
+    files.marketRegulation,
+    files.tax,
+    files.statistics,
+    files.power,
+    files.environment,
+    files.naturalResources,
+  ].map((f) => f.path);
+
+describeEachDatabase('import of departmental files', ({ db }) => {
+  let store: Store;
+
+  it('imports the demo files into records equal to the demo’s canonical ones', async () => {
+    files = await writeDemoFiles(city, dir);
+    store = await initStore(db());
+    const out = await importFiles(store, departmentFiles(), { year: city.dataYear, createdBy: 'clerk-wang' });
+    expect(out.created).toBe(true);
+    // rows read = accepted + rejected + skipped, for every file
+    for (const f of out.reconciliation.files)
+      expect(f.rowsRead).toBe(f.accepted + f.rejected + Object.values(f.skipped).reduce((a, b) => a + b, 0));
+    expect(out.reconciliation.files.map((f) => f.department).sort()).toHaveLength(6);
+    // the only rejected rows are those of the planted invalid codes
+    expect(new Set(out.rejections.map((r) => r.rule))).toEqual(new Set(['uscc_check']));
+    const stored = await loadDatasetBatch(db(), out.dataset.id);
+    const want = new Map<string, number>();
+    city.batch.uscc.forEach((u, i) => {
+      if (isValidUscc(u)) want.set(u, i);
+    });
+    expect(stored.length).toBe(want.size);
+    for (let i = 0; i < stored.length; i++) {
+      const j = want.get(stored.uscc[i]!)!;
+      expect(stored.division[i]).toBe(city.batch.division[j]);
+      expect(stored.industry[i]).toBe(city.batch.industry[j]);
+      for (const f of ['tax', 'value_added', 'revenue', 'energy_tce', 'employees', 'electricity'] as const) {
+        const a = stored.columns[f][i]!;
+        const b = city.batch.columns[f][j]!;
+        if (Number.isNaN(b)) expect(a).toBeNaN();
+        else expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(b)));
+      }
+    }
+    const fileRows = await listDatasetFiles(db(), out.dataset.id);
+    expect(fileRows.map((f) => f.sha256)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^[0-9a-f]{64}$/)]),
+    );
+    expect(fileRows.every((f) => f.createdBy === 'clerk-wang')).toBe(true);
+    expect((await listRejections(db(), out.dataset.id)).length).toBe(out.rejections.length);
+  });
+
+  it('changes nothing when the same files are imported again', async () => {
+    const before = await listDatasets(db());
+    const again = await importFiles(store, [...departmentFiles()].reverse(), {
+      year: city.dataYear,
+      createdBy: 'x',
+    });
+    expect(again.created).toBe(false);
+    expect(await listDatasets(db())).toEqual(before);
+  });
+
+  it('stops on a corrupt file with one clear error and writes nothing', async () => {
+    const bad = path.join(dir, 'tax.xlsx');
+    writeFileSync(bad, Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 7)]));
+    const before = await listDatasets(db());
+    const err = await importFiles(store, [files.marketRegulation.path, bad], {
+      year: 2030,
+      createdBy: 'x',
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImportError);
+    expect((err as ImportError).problems).toHaveLength(1);
+    expect((err as ImportError).problems[0]!.file).toBe('tax.xlsx');
+    expect((err as Error).message).toMatch(/[\u4e00-\u9fff].* \/ /);
+    expect(await listDatasets(db())).toEqual(before);
+  });
+});
+
+it('writes the rejected rows to an XLSX that reads back', async () => {
+  const xlsx = path.join(dir, 'rejected.xlsx');
+  writeFileSync(
+    xlsx,
+    rejectionsXlsx([
+      {
+        file: 'tax.csv',
+        sheet: null,
+        row: 7,
+        column: '纳税人识别号',
+        value: '9133<bad>&',
+        rule: 'uscc_check',
+        zh: '校验位不符',
+        en: 'check character',
+      },
+    ]),
+  );
+  const t = await openTable(xlsx);
+  const rows = [];
+  for await (const r of t.rows) rows.push(r.cells);
+  expect(rows[0]![0]).toBe('文件 File');
+  expect(rows[1]).toEqual([
+    'tax.csv',
+    null,
+    7,
+    '纳税人识别号',
+    '9133<bad>&',
+    'uscc_check',
+    '校验位不符',
+    'check character',
+  ]);
+});
