@@ -77,13 +77,18 @@ export interface XlsxSheet {
   rows: readonly (readonly XlsxCell[])[];
 }
 
+/** XML 1.0 forbids most control characters; a cell that has them keeps the rest of its text. */
+function stripControl(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if (c >= 32 || c === 9 || c === 10 || c === 13) out += ch;
+  }
+  return out;
+}
+
 const xmlEscape = (s: string): string =>
-  s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+  stripControl(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Column letters of a 0-based index: 0 → A, 26 → AA. */
 export function columnLetters(k: number): string {
