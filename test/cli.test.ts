@@ -168,3 +168,75 @@ describe('mujun methodology validate', () => {
     expect(r.stderr).toContain('must be a number');
   });
 });
+
+describe('mujun import', () => {
+  const fx = path.join(root, 'test/fixtures/import-demo');
+  const inputs = [
+    'market-regulation.xlsx',
+    'tax.csv',
+    'statistics.csv',
+    'power.xlsx',
+    'environment.csv',
+    'natural-resources.csv',
+  ].map((f) => path.join(fx, f));
+  const env = { MUJUN_DATA_DIR: path.join(dir, 'import-store') };
+
+  it('imports LibreOffice XLSX and GBK CSV files into the canonical records, and exports them', () => {
+    const r = mujun(['import', ...inputs, '--year', '2023', '--format', 'json'], env);
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout) as {
+      records: number;
+      dataset: { created: boolean };
+      files: { file: string; rowsRead: number; accepted: number; rejected: number }[];
+    };
+    expect(j.dataset.created).toBe(true);
+    expect(j.records).toBe(40);
+    for (const f of j.files) expect(f.rowsRead).toBe(f.accepted + f.rejected);
+    const out = path.join(dir, 'export.csv');
+    const e = mujun(['dataset', 'export', '--year', '2023', '--out', out], env);
+    expect(e.status).toBe(0);
+    // every record and value the import produced is the generator's canonical record
+    const want = parseCsv(readFileSync(path.join(fx, 'records-2023.csv'), 'utf8'));
+    const got = new Map(parseCsv(readFileSync(out, 'utf8')).map((x) => [x.uscc, x]));
+    expect(got.size).toBe(want.length);
+    for (const w of want) {
+      const g = got.get(w.uscc!)!;
+      for (const f of [
+        'division',
+        'industry',
+        'above_scale',
+        'tax',
+        'value_added',
+        'revenue',
+        'energy_tce',
+        'employees',
+        'electricity',
+        'founded',
+      ])
+        expect([w.uscc, f, g[f] === '' ? '' : Number(g[f])]).toEqual([
+          w.uscc,
+          f,
+          w[f] === '' ? '' : Number(w[f]),
+        ]);
+      expect(Number(g.land_mu)).toBeCloseTo(Number(w.land_mu), 4);
+    }
+  });
+
+  it('changes nothing when the same files are imported again', () => {
+    const r = mujun(['import', ...inputs, '--year', '2023'], env);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('未作改动');
+  });
+
+  it('names the file and the rule of a corrupt workbook, in Chinese and English, and stores nothing', () => {
+    const r = mujun(
+      ['import', path.join(root, 'test/fixtures/ingest/truncated.xlsx'), '--year', '2024'],
+      env,
+    );
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('truncated.xlsx');
+    expect(r.stderr).toMatch(/[\u4e00-\u9fff].* \/ /);
+    const l = mujun(['dataset', 'list'], env);
+    expect(l.stdout).not.toMatch(/\b2024\b/);
+  });
+});

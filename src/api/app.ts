@@ -7,12 +7,14 @@ import { ServiceError } from '../services/evaluation.service.js';
 import type { Store } from '../services/store.js';
 import { registerRunRoutes } from './routes/runs.routes.js';
 import { registerMethodologyRoutes } from './routes/methodologies.routes.js';
+import { registerImportRoutes } from './routes/imports.routes.js';
 
 export function createApp(store: Store): Hono {
   const app = new Hono();
   app.get('/api/health', (c) => c.json({ ok: true, database: store.db.kind }));
   registerRunRoutes(app, store);
   registerMethodologyRoutes(app);
+  registerImportRoutes(app, store);
   app.notFound((c) =>
     c.json(
       {

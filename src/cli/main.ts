@@ -11,6 +11,8 @@ import { registerMethodologyCommand } from './commands/methodology.js';
 import { registerRunsCommand } from './commands/runs.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerDbCommand } from './commands/db.js';
+import { registerImportCommand } from './commands/import.js';
+import { registerDatasetCommand } from './commands/dataset.js';
 import { UserError } from './output.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -24,6 +26,8 @@ export async function main(argv: string[]): Promise<number> {
   registerEvaluateCommand(program);
   registerExplainCommand(program);
   registerMethodologyCommand(program);
+  registerImportCommand(program);
+  registerDatasetCommand(program);
   registerDemoCommand(program);
   registerRunsCommand(program);
   registerServeCommand(program);

@@ -127,3 +127,23 @@ it('writes the rejected rows to an XLSX that reads back', async () => {
     'check character',
   ]);
 });
+
+describeEachDatabase('an import where nothing is accepted', ({ db }) => {
+  it('stores nothing and keeps the rejected rows for the clerk', async () => {
+    const store = await initStore(db());
+    const fx = path.resolve(import.meta.dirname, '../../test/fixtures/ingest');
+    // LibreOffice-made workbook whose three codes all have a wrong check character
+    const err = await importFiles(store, [path.join(fx, 'market-regulation.xlsx')], {
+      year: 2023,
+      createdBy: 'x',
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImportError);
+    expect((err as ImportError).problems[0]!.rule).toBe('no_records');
+    expect((err as ImportError).rejections.map((r) => r.rule)).toEqual([
+      'uscc_check',
+      'uscc_check',
+      'uscc_check',
+    ]);
+    expect(await listDatasets(db())).toEqual([]);
+  });
+});

@@ -27,7 +27,11 @@ import type { Store } from './store.js';
 
 /** One or more files could not be imported at all; nothing was written. */
 export class ImportError extends Error {
-  constructor(readonly problems: readonly { file: string; rule: string; zh: string; en: string }[]) {
+  constructor(
+    readonly problems: readonly { file: string; rule: string; zh: string; en: string }[],
+    /** Rows rejected before the import stopped (when the files could be read). */
+    readonly rejections: readonly Rejection[] = [],
+  ) {
     super(problems.map((p) => `${p.file}：${p.zh} / ${p.file}: ${p.en} [${p.rule}]`).join('\n'));
     this.name = 'ImportError';
   }
@@ -129,6 +133,19 @@ export async function importFiles(
   const rec = merge.reconciliation;
   if (rec.problems.length > 0)
     throw new ImportError(rec.problems.map((p) => ({ file: p.file, rule: p.rule, zh: p.zh, en: p.en })));
+
+  if (merge.batch.length === 0)
+    throw new ImportError(
+      [
+        {
+          file: names.join(', '),
+          rule: 'no_records',
+          zh: '没有任何企业记录被接收（见退回行），未保存数据',
+          en: 'no enterprise record was accepted (see the rejected rows); nothing was stored',
+        },
+      ],
+      merge.rejections,
+    );
 
   const datasetFiles: DatasetFile[] = rec.files.map((r) => {
     const k = names.indexOf(r.file);

@@ -109,12 +109,16 @@ export function findAnyUnit(text: string): Unit | undefined {
   return BY_KEY.get(unitKey(text))?.[0];
 }
 
-/** Converts a value in `unit` to the canonical unit of its quantity. */
+/**
+ * Converts a value in `unit` to the canonical unit of its quantity. The result is rounded to 15
+ * significant digits: the figures arrive as decimals, and 119198.7 千元 ÷ 10 must be 11919.87 万元,
+ * not the 11919.869999999999 of binary division (a decimal shift, as a clerk would do it).
+ */
 export function toCanonical(value: number, unit: Unit): number {
   if (unit.mul === 1 && unit.div === 1) return value;
-  if (unit.mul === 1) return value / unit.div;
-  if (unit.div === 1) return value * unit.mul;
-  return (value * unit.mul) / unit.div;
+  const v =
+    unit.mul === 1 ? value / unit.div : unit.div === 1 ? value * unit.mul : (value * unit.mul) / unit.div;
+  return Number.isFinite(v) && v !== 0 ? Number(v.toPrecision(15)) : v;
 }
 
 /**

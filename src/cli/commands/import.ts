@@ -1,0 +1,167 @@
+/**
+ * `mujun import FILE… --year Y`: departmental files (CSV or XLSX, any encoding and layout the profiles
+ * know) into the year's next dataset version, with the reconciliation printed and the rejected rows
+ * written to an XLSX a clerk can open and fix.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { table } from '../../report/explanation.js';
+import { info, langOf, progress, UserError, writeOut } from '../output.js';
+
+interface ImportOpts {
+  year: string;
+  profile?: string;
+  format: string;
+  rejected?: string;
+  user: string;
+}
+
+export function registerImportCommand(program: Command): void {
+  program
+    .command('import <files...>')
+    .description('导入部门数据文件 / import departmental data files')
+    .requiredOption('--year <year>', '数据年份 / data year')
+    .option(
+      '--profile <id|file>',
+      '指定映射配置（默认自动识别）/ force a mapping profile (default: recognised)',
+    )
+    .option('--format <format>', '输出格式 text|json / output format', 'text')
+    .option(
+      '--rejected <file>',
+      '退回行写入的 XLSX（默认 ./rejected-<年份>.xlsx）/ XLSX for the rejected rows',
+    )
+    .option('--user <name>', '操作人 / who imports', process.env.USER ?? 'cli')
+    .action(async (files: string[], opts: ImportOpts, cmd: Command) => {
+      const lang = langOf(cmd);
+      const year = Number(opts.year);
+      if (!Number.isInteger(year) || year < 2000 || year > 2100)
+        throw new UserError(`年份无效 / invalid year: ${opts.year}`);
+      const { withStore } = await import('../../services/store.js');
+      const svc = await import('../../services/import.service.js');
+      const bar = progress(lang === 'zh' ? '读取' : 'reading');
+      const out = await withStore(async (store) => {
+        try {
+          return await svc.importFiles(store, files, {
+            year,
+            createdBy: opts.user,
+            ...(opts.profile ? { profile: opts.profile } : {}),
+            onProgress: (_f, rows) => bar.update(rows, Math.max(rows, 1)),
+          });
+        } catch (e) {
+          if (e instanceof svc.ImportError) {
+            if (e.rejections.length > 0) {
+              const f = opts.rejected ?? `rejected-${year}.xlsx`;
+              writeFileSync(f, svc.rejectionsXlsx(e.rejections));
+              info(lang === 'zh' ? `退回行已写入 ${f}` : `rejected rows written to ${f}`);
+            }
+            throw new UserError(e.message);
+          }
+          throw e;
+        } finally {
+          bar.stop();
+        }
+      });
+      const rejectedFile = out.rejections.length > 0 ? (opts.rejected ?? `rejected-${year}.xlsx`) : null;
+      if (rejectedFile) writeFileSync(rejectedFile, svc.rejectionsXlsx(out.rejections));
+      const rec = out.reconciliation;
+      if (opts.format === 'json') {
+        await writeOut(
+          JSON.stringify(
+            {
+              dataset: {
+                id: out.dataset.id,
+                year: out.dataset.year,
+                version: out.dataset.version,
+                created: out.created,
+              },
+              records: out.records,
+              files: rec.files.map((f) => ({
+                file: f.file,
+                sheet: f.sheet,
+                department: f.department,
+                profile: f.profile,
+                rowsRead: f.rowsRead,
+                accepted: f.accepted,
+                rejected: f.rejected,
+                skipped: f.skipped,
+                rejections: out.rejections
+                  .filter((r) => r.file === f.file && r.sheet === f.sheet)
+                  .map((r) => ({
+                    row: r.row,
+                    column: r.column,
+                    value: r.value,
+                    rule: r.rule,
+                    zh: r.zh,
+                    en: r.en,
+                  })),
+              })),
+              coverage: rec.coverage,
+              missing: Object.fromEntries(Object.entries(rec.missing).map(([d, l]) => [d, l.length])),
+              conflicts: rec.conflicts.length,
+              rejectedFile,
+            },
+            null,
+            2,
+          ) + '\n',
+        );
+        return;
+      }
+      const zh = lang === 'zh';
+      const { shippedProfiles } = await import('../../ingest/profiles/index.js');
+      const labels = new Map(shippedProfiles().map((p) => [p.department, p.label[lang]]));
+      const dept = (d: string) => labels.get(d) ?? d;
+      const head = zh
+        ? ['文件', '部门', '读取行', '接收', '退回', '跳过']
+        : ['file', 'department', 'rows read', 'accepted', 'rejected', 'skipped'];
+      const rows = rec.files.map((f) => [
+        f.sheet ? `${f.file} [${f.sheet}]` : f.file,
+        dept(f.department),
+        String(f.rowsRead),
+        String(f.accepted),
+        String(f.rejected),
+        String(Object.values(f.skipped).reduce((a, b) => a + b, 0)),
+      ]);
+      const t = rec.totals;
+      rows.push([
+        zh ? '合计' : 'total',
+        '',
+        String(t.rowsRead),
+        String(t.accepted),
+        String(t.rejected),
+        String(t.skipped),
+      ]);
+      const lines = table([head, ...rows]);
+      lines.push('');
+      lines.push(
+        zh
+          ? `企业记录 ${out.records} 家；${Object.entries(rec.missing)
+              .map(([d, l]) => `缺${dept(d)}数据 ${l.length} 家`)
+              .join('；')}；来源冲突 ${rec.conflicts.length} 处`
+          : `${out.records} enterprise records; ${Object.entries(rec.missing)
+              .map(([d, l]) => `${l.length} without ${dept(d)} data`)
+              .join('; ')}; ${rec.conflicts.length} conflicts between sources`,
+      );
+      lines.push(
+        out.created
+          ? zh
+            ? `已保存为 ${out.dataset.year} 年第 ${out.dataset.version} 版数据（数据集 #${out.dataset.id}）`
+            : `stored as ${out.dataset.year} version ${out.dataset.version} (dataset #${out.dataset.id})`
+          : zh
+            ? `这些文件已导入过（${out.dataset.year} 年第 ${out.dataset.version} 版），未作改动`
+            : `these files were imported before (${out.dataset.year} version ${out.dataset.version}); nothing changed`,
+      );
+      if (rejectedFile)
+        lines.push(
+          zh
+            ? `退回行已写入 ${rejectedFile}，可打开修改后重新导入`
+            : `rejected rows written to ${rejectedFile}: fix them and import again`,
+        );
+      await writeOut(lines.join('\n') + '\n');
+      for (const r of out.rejections.slice(0, 10))
+        info(
+          `${r.file}${r.sheet ? `[${r.sheet}]` : ''}:${r.row} ${r.column ?? ''} ${zh ? r.zh : r.en} [${r.rule}]`,
+        );
+      if (out.rejections.length > 10)
+        info(zh ? `……共 ${out.rejections.length} 条退回` : `… ${out.rejections.length} rejections in all`);
+    });
+}
