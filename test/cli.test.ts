@@ -200,7 +200,7 @@ describe('mujun import', () => {
     const got = new Map(parseCsv(readFileSync(out, 'utf8')).map((x) => [x.uscc, x]));
     expect(got.size).toBe(want.length);
     for (const w of want) {
-      const g = got.get(w.uscc!)!;
+      const g = got.get(w.uscc)!;
       for (const f of [
         'division',
         'industry',

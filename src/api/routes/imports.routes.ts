@@ -23,7 +23,9 @@ export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
 /** A file name safe to write in our own temporary folder: no folders, no control characters. */
 export function safeFileName(name: string, k: number): string {
-  const base = path.basename(name.replaceAll('\\', '/')).replace(/[\u0000-\u001f<>:"|?*]/g, '_');
+  const base = [...path.basename(name.replaceAll('\\', '/'))]
+    .map((ch) => (ch.charCodeAt(0) < 32 || '<>:"|?*'.includes(ch) ? '_' : ch))
+    .join('');
   return base && base !== '.' && base !== '..' ? base : `file-${k + 1}`;
 }
 
