@@ -21,8 +21,12 @@ export interface FieldProvenance {
   readonly row?: number | null;
 }
 
-/** Per record: for each field that has one, its provenance. */
-export type RecordProvenance = Readonly<Partial<Record<string, FieldProvenance>>>;
+/**
+ * Per record: where its values came from, as a JSON object. The importer stores, per department, the
+ * file (its position among the dataset's files) and the row(s): `{ "tax": [1, 17], "power": [3, [8, 9]] }`;
+ * the files' column mappings (`dataset_files.columns`) say which header gave which field.
+ */
+export type RecordProvenance = Readonly<Record<string, unknown>>;
 
 /** What describes a dataset besides its records. */
 export interface NewDataset {

@@ -13,6 +13,13 @@ export interface DatasetFile {
   readonly accepted: number;
   readonly rejected: number;
   readonly skipped: number;
+  /** How the headers were read: which header gave which field, in which unit. */
+  readonly columns: readonly {
+    header: string;
+    field: string;
+    unit: string | null;
+    unitFrom: string | null;
+  }[];
   readonly createdBy: string | null;
 }
 
@@ -36,8 +43,8 @@ export async function insertDatasetFiles(
   for (const f of files) {
     await sql.query(
       `INSERT INTO dataset_files (dataset_id, seq, file_name, sha256, bytes, sheet, department, profile,
-         rows_read, accepted, rejected, skipped, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+         rows_read, accepted, rejected, skipped, columns, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14)`,
       [
         datasetId,
         seq++,
@@ -51,6 +58,7 @@ export async function insertDatasetFiles(
         f.accepted,
         f.rejected,
         f.skipped,
+        JSON.stringify(f.columns),
         f.createdBy,
       ],
     );
@@ -72,6 +80,7 @@ export async function listDatasetFiles(
     accepted: number;
     rejected: number;
     skipped: number;
+    columns: DatasetFile['columns'] | null;
     created_by: string | null;
     created_at: string;
   }>('SELECT * FROM dataset_files WHERE dataset_id = $1 ORDER BY seq', [datasetId]);
@@ -86,6 +95,7 @@ export async function listDatasetFiles(
     accepted: r.accepted,
     rejected: r.rejected,
     skipped: r.skipped,
+    columns: r.columns ?? [],
     createdBy: r.created_by,
     createdAt: r.created_at,
   }));

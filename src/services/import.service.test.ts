@@ -5,10 +5,16 @@
  * file stops the import with nothing written.
  */
 import { afterAll, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { listDatasetFiles, listDatasets, listRejections, loadDatasetBatch } from '../db/index.js';
+import {
+  listDatasetFiles,
+  listDatasets,
+  listRejections,
+  loadDatasetBatch,
+  loadDatasetProvenance,
+} from '../db/index.js';
 import { describeEachDatabase } from '../db/testing.js';
 import { generateDemoCity, writeDemoFiles, type DemoFiles } from '../demo/index.js';
 import { isValidUscc } from '../domain/uscc.js';
@@ -67,6 +73,17 @@ describeEachDatabase('import of departmental files', ({ db }) => {
     );
     expect(fileRows.every((f) => f.createdBy === 'clerk-wang')).toBe(true);
     expect((await listRejections(db(), out.dataset.id)).length).toBe(out.rejections.length);
+    // provenance: per department, the file (position among the dataset's files) and the row(s)
+    const prov = await loadDatasetProvenance(db(), out.dataset.id);
+    const taxFile = fileRows.findIndex((f) => f.fileName === 'tax.csv');
+    const taxLines = readFileSync(files.tax.path); // GBK: compare the ASCII code only
+    for (let i = 0; i < 5; i++) {
+      const [seq, row] = (prov[i] as Record<string, [number, number]>).tax!;
+      expect(seq).toBe(taxFile);
+      const line = taxLines.toString('latin1').split(/\r?\n/)[row - 1]!;
+      expect(line).toContain(stored.uscc[i]);
+    }
+    expect(fileRows.find((f) => f.fileName === 'tax.csv')!.columns.map((c) => c.field)).toContain('uscc');
   });
 
   it('changes nothing when the same files are imported again', async () => {

@@ -160,6 +160,14 @@ export async function importFiles(
       accepted: r.accepted,
       rejected: r.rejected,
       skipped: Object.values(r.skipped).reduce((a, b) => a + b, 0),
+      columns: r.columns
+        .filter((c) => c.used)
+        .map((c) => ({
+          header: c.header,
+          field: c.column,
+          unit: c.unit?.id ?? null,
+          unitFrom: c.unitFrom ?? null,
+        })),
       createdBy: o.createdBy,
     };
   });
@@ -177,7 +185,7 @@ export async function importFiles(
   };
   if (existing) return { dataset: existing, created: false, ...outcome };
 
-  const provenance = merge.provenance();
+  const provenance = compactProvenance(merge, rec);
   const id = await store.db.transaction(async (tx) => {
     const { id, version } = await insertDataset(
       tx,
@@ -225,6 +233,28 @@ export async function importFiles(
   const dataset = await getDataset(store.db, id);
   if (!dataset) throw new Error(`dataset ${id} vanished after commit`);
   return { dataset, created: true, ...outcome };
+}
+
+/**
+ * Per record, where its values came from, compactly: `{ department: [file, row] }` or `[file, [rows]]`
+ * for summed rows (meters, parcels), `file` being the position among the dataset's files. The full
+ * per-field provenance of the merge repeats file names and headers for every field of every record
+ * (244 MB for 200,000 firms); this keeps the same facts in about a tenth, with the headers stored once
+ * per file.
+ */
+function compactProvenance(merge: MergeResult, rec: Reconciliation): Record<string, unknown>[] {
+  const seqOf = new Map(rec.files.map((f, k) => [`${f.file}\u0000${f.sheet ?? ''}`, k]));
+  const out = new Array<Record<string, unknown>>(merge.batch.length);
+  for (let i = 0; i < merge.batch.length; i++) {
+    const p: Record<string, unknown> = {};
+    for (const v of Object.values(merge.provenanceAt(i))) {
+      if (!v || p[v.source] !== undefined || v.file === null) continue;
+      const seq = seqOf.get(`${v.file}\u0000${v.sheet ?? ''}`) ?? -1;
+      p[v.source] = [seq, v.rows && v.rows.length > 1 ? v.rows : v.row];
+    }
+    out[i] = p;
+  }
+  return out;
 }
 
 const REJECTION_COLUMNS = [

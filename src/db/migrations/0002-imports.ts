@@ -21,6 +21,8 @@ CREATE TABLE dataset_files (
   accepted    integer NOT NULL,
   rejected    integer NOT NULL,
   skipped     integer NOT NULL,
+  -- how the file's headers were read: [{ header, field, unit, unitFrom }]
+  columns     jsonb,
   created_by  text,
   created_at  timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (dataset_id, seq)
