@@ -7,7 +7,7 @@
 //   3. `mujun evaluate --records` to CSV against the DuckDB peer (shared/bench/peer-duckdb.mjs),
 //      side by side, alternating, median of 3 — the peer is installed in a scratch folder, never here.
 // Each measurement runs in its own child process so that its peak RSS is its own.
-// Options (env): BENCH_N (default 200000), BENCH_SKIP (comma list: engine,pglite,postgres,cli).
+// Options (env): BENCH_N (default 200000), BENCH_SKIP (comma list: engine,pglite,postgres,cli,import).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -203,6 +203,79 @@ if (!skip.has('cli')) {
     perSecond: 0,
     note: '',
   });
+}
+
+// ---- 4. import of the six departmental files, and streaming a 1,000,000-row CSV -----------------------
+if (!skip.has('import')) {
+  const deptDir = path.join(work, 'departments');
+  execFileSync(process.execPath, [
+    '-e',
+    `import(${JSON.stringify(path.join(root, 'dist/demo/index.js'))}).then(async (d) => { await d.writeDemoFiles(d.generateDemoCity({ enterprises: ${N} }), ${JSON.stringify(deptDir)}); })`,
+  ]);
+  const deptFiles = [
+    'market-regulation.csv',
+    'tax.csv',
+    'statistics.csv',
+    'power.csv',
+    'environment.csv',
+    'natural-resources.csv',
+  ].map((f) => path.join(deptDir, f));
+  const importOn = (label, env) => {
+    const r = timed(
+      [
+        'bin/mujun.js',
+        'import',
+        ...deptFiles,
+        '--year',
+        '2023',
+        '--format',
+        'json',
+        '--rejected',
+        path.join(work, 'rejected.xlsx'),
+      ],
+      { env },
+    );
+    const rows = JSON.parse(r.stdout).files.reduce((a, f) => a + f.rowsRead, 0);
+    add(`import 6 departmental files (${rows.toLocaleString('en')} rows) on ${label}`, r.wall, r.maxRssMB, N);
+  };
+  importOn('PGlite (embedded)', { MUJUN_DATA_DIR: path.join(work, 'import-pglite'), DATABASE_URL: '' });
+  const schema = `bench_import_${process.pid}`;
+  if (spawnSync('psql', [pgUrl, '-qtAc', `create schema ${schema}`], { encoding: 'utf8' }).status === 0) {
+    try {
+      importOn('PostgreSQL', {
+        DATABASE_URL:
+          pgUrl +
+          (pgUrl.includes('?') ? '&' : '?') +
+          `options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+      });
+    } finally {
+      spawnSync('psql', [pgUrl, '-qtAc', `drop schema ${schema} cascade`]);
+    }
+  }
+  // a 1,000,000-row CSV (the power file's layout, one row per meter) read through the streaming reader
+  const big = path.join(work, 'million.csv');
+  const lines = ['户号,户名,统一社会信用代码,用电量(千瓦时)'];
+  for (let k = 0; k < 1_000_000; k++)
+    lines.push(
+      `33${String(k).padStart(8, '0')},企业${k},91330400${String(k).padStart(9, '0')}X,${(k % 9973) * 13}`,
+    );
+  writeFileSync(big, lines.join('\n') + '\n');
+  const reader = path.join(work, 'stream.mjs');
+  writeFileSync(
+    reader,
+    `import { openTable } from ${JSON.stringify(path.join(root, 'dist/ingest/readers/index.js'))};
+let n = 0; for await (const _ of (await openTable(${JSON.stringify(big)})).rows) n++;
+console.log('BENCH ' + JSON.stringify({ n }));`,
+  );
+  const r = timed([reader]);
+  rows.push({
+    what: `stream a 1,000,000-row CSV (${r.json.n.toLocaleString('en')} rows read)`,
+    seconds: r.wall,
+    rssMB: r.maxRssMB,
+    perSecond: r.json.n / r.wall,
+    note: '',
+  });
+  console.log(`stream 1,000,000-row CSV: ${r.wall.toFixed(2)} s, peak RSS ${r.maxRssMB.toFixed(0)} MB`);
 }
 
 console.log('\n| measurement | wall (s) | peak RSS (MB) | enterprises/s |\n|---|---:|---:|---:|');
