@@ -164,3 +164,43 @@ describeEachDatabase('an import where nothing is accepted', ({ db }) => {
     expect(await listDatasets(db())).toEqual([]);
   });
 });
+
+describeEachDatabase('files that are only a header', ({ db }) => {
+  it('stop the import with one clear error naming the file', async () => {
+    const store = await initStore(db());
+    const fx = path.resolve(import.meta.dirname, '../../test/fixtures/ingest');
+    for (const f of ['header-only.csv', 'header-only.xlsx']) {
+      const err = await importFiles(store, [path.join(fx, f)], { year: 2023, createdBy: 'x' }).catch(
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ImportError);
+      expect((err as ImportError).problems).toHaveLength(1);
+      expect((err as ImportError).problems[0]!.file).toContain(f);
+    }
+    expect(await listDatasets(db())).toEqual([]);
+  });
+});
+
+describeEachDatabase('a profile added as a file', ({ db }) => {
+  it('recognises a new layout from MUJUN_PROFILE_DIR without code', async () => {
+    const store = await initStore(db());
+    const pdir = mkdtempSync(path.join(os.tmpdir(), 'mujun-profiles-'));
+    const base = readFileSync(path.resolve(import.meta.dirname, '../../profiles/power.yaml'), 'utf8');
+    // a county's power export calls the consumption 月度抄见电量合计 instead of 用电量
+    writeFileSync(
+      path.join(pdir, 'power-county.yaml'),
+      base.replace(/^id: power$/m, 'id: power-county').replace(/用电量/g, '抄见电量合计'),
+    );
+    const csv = path.join(pdir, 'county-power.csv');
+    const u = city.batch.uscc.find((x) => isValidUscc(x))!;
+    writeFileSync(csv, `户号,户名,统一社会信用代码,抄见电量合计(千瓦时)\n3301000001,某企业,${u},120000\n`);
+    const out = await importFiles(store, [files.marketRegulation.path, csv], {
+      year: 2023,
+      createdBy: 'x',
+      profileDir: pdir,
+    });
+    expect(out.reconciliation.files.find((f) => f.file === 'county-power.csv')?.profile).toBe('power-county');
+    expect(out.rejections).toEqual(out.rejections.filter((r) => r.rule === 'uscc_check'));
+    rmSync(pdir, { recursive: true, force: true });
+  });
+});

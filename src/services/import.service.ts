@@ -20,6 +20,7 @@ import {
   type DatasetFile,
 } from '../db/index.js';
 import { mergeDepartmentsAsync, type MergeResult, type Reconciliation } from '../ingest/merge/index.js';
+import { loadProfileDir, shippedProfiles, type Profile } from '../ingest/profiles/index.js';
 import { IngestFileError, openTable } from '../ingest/readers/index.js';
 import type { RawRow, Rejection } from '../ingest/types.js';
 import { writeXlsx } from '../ingest/xlsx-write.js';
@@ -39,6 +40,11 @@ export class ImportError extends Error {
 
 export interface ImportOptions {
   year: number;
+  /**
+   * A folder of extra profiles (YAML/JSON, `profiles/README.md`) recognised beside the shipped ones,
+   * so that a new layout needs a file, not code. Default `MUJUN_PROFILE_DIR`.
+   */
+  profileDir?: string;
   /** Force one layout (a shipped profile id or a profile file) for every file. */
   profile?: string;
   createdBy: string;
@@ -115,6 +121,23 @@ export async function importFiles(
   }
   if (problems.length > 0) throw new ImportError(problems);
 
+  let profiles: Profile[] | undefined;
+  const profileDir = o.profileDir ?? process.env.MUJUN_PROFILE_DIR;
+  if (profileDir) {
+    try {
+      profiles = [...shippedProfiles(), ...loadProfileDir(profileDir)];
+    } catch (e) {
+      throw new ImportError([
+        {
+          file: profileDir,
+          rule: 'bad_profile',
+          zh: `映射配置无效：${(e as Error).message}`,
+          en: `invalid profile: ${(e as Error).message}`,
+        },
+      ]);
+    }
+  }
+
   let merge: MergeResult;
   try {
     merge = await mergeDepartmentsAsync(
@@ -124,6 +147,7 @@ export async function importFiles(
         ...(o.profile ? { profile: o.profile } : {}),
       })),
       o.year,
+      profiles ? { profiles } : {},
     );
   } catch (e) {
     if (e instanceof IngestFileError)
@@ -131,6 +155,16 @@ export async function importFiles(
     throw e;
   }
   const rec = merge.reconciliation;
+  // A file with a header and nothing under it is a mistake (an empty export), not an empty department.
+  for (const f of rec.files)
+    if (f.rowsRead === 0)
+      problems.push({
+        file: f.sheet ? `${f.file} [${f.sheet}]` : f.file,
+        rule: 'no_data_rows',
+        zh: `只有表头，没有数据行（第 ${f.headerRow} 行为表头）`,
+        en: `only a header (row ${f.headerRow}), no data rows`,
+      });
+  if (problems.length > 0) throw new ImportError(problems);
   if (rec.problems.length > 0)
     throw new ImportError(rec.problems.map((p) => ({ file: p.file, rule: p.rule, zh: p.zh, en: p.en })));
 
