@@ -3,6 +3,11 @@ import type { Command } from 'commander';
 import { t } from '../../i18n/messages.js';
 import { info, langOf, progress, UserError } from '../output.js';
 
+/** A path as a shell argument (quoted when it has anything but safe characters). */
+function quoteArg(p: string): string {
+  return /^[\w./:@%+=,-]+$/u.test(p) ? p : `'${p.replaceAll("'", "'\\''")}'`;
+}
+
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
@@ -11,9 +16,13 @@ export function registerDemoCommand(program: Command): void {
     .option('--seed <n>', '随机种子 / seed', '2024')
     .option('--out <dir>', '数据文件目录 / where the files go (default <MUJUN_DATA_DIR>/demo)')
     .option('--methodology <id|file>', '评价办法 / methodology', 'jiaxing-demo-2024')
+    .option(
+      '--messy',
+      '另写一套含已知错误的部门文件到 <out>/messy（不导入）/ also write messy departmental files with known faults into <out>/messy (not imported)',
+    )
     .action(
       async (
-        opts: { enterprises: string; seed: string; out?: string; methodology: string },
+        opts: { enterprises: string; seed: string; out?: string; methodology: string; messy?: boolean },
         cmd: Command,
       ) => {
         const lang = langOf(cmd);
@@ -38,6 +47,7 @@ export function registerDemoCommand(program: Command): void {
             seed,
             outDir,
             methodology: opts.methodology,
+            messy: opts.messy === true,
             onProgress: (stage, done, total) => {
               if (current !== stage) {
                 if (current) bars[current].stop();
@@ -50,6 +60,15 @@ export function registerDemoCommand(program: Command): void {
         );
         if (current) bars[current].stop();
         info(t(lang, 'cli.demo.done', { n: r.city.batch.length, run: r.stored.runId, dir: outDir }));
+        if (r.messy) {
+          const m = r.messy;
+          info(
+            lang === 'zh'
+              ? `含已知错误的部门文件（未导入）在 ${m.dir}：导入时应退回 ${m.expected.length} 行，见 ${m.expectedPath}`
+              : `messy departmental files (not imported) in ${m.dir}: their import must reject ${m.expected.length} rows, listed in ${m.expectedPath}`,
+          );
+          info(`  mujun import ${m.files.map(quoteArg).join(' ')} --year ${r.city.dataYear}`);
+        }
         const { renderRunTable } = await import('../render.js');
         process.stdout.write(renderRunTable(r.stored.run, lang, 0) + '\n');
       },
