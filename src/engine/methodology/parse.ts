@@ -1,22 +1,26 @@
 /**
  * Reads a methodology file (YAML or JSON text) into a validated `Methodology`, or a list of problems each
  * naming the place in the file (path and line:column) and the rule broken, in Chinese and English.
+ * The reading and the usual wording are shared with the import profiles (`domain/rule-file.ts`).
  */
-import { isMap, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { isNumericField } from '../../domain/fields.js';
+import {
+  dedupeIssues,
+  describeZodIssue as describeCommonZodIssue,
+  formatRuleIssue,
+  issuePath,
+  pathText,
+  readRuleDocument,
+  valueAt,
+  type AddIssue,
+  type PathSeg,
+  type RuleFileIssue,
+} from '../../domain/rule-file.js';
 import { CLASS_IDS, methodologySchema, type Condition, type Methodology } from './schema.js';
 
-export interface MethodologyIssue {
+export interface MethodologyIssue extends RuleFileIssue {
   severity: 'error' | 'warning';
-  /** Dotted path into the file, e.g. `groups[0].indicators[2].weight`. */
-  path: string;
-  line: number | null;
-  column: number | null;
-  /** A stable code for the rule broken, e.g. `unknown_field`, `not_a_number`, `quotas_end`. */
-  rule: string;
-  zh: string;
-  en: string;
 }
 
 export class MethodologyError extends Error {
@@ -31,113 +35,12 @@ export class MethodologyError extends Error {
 
 /** One line per issue: `file:line:col path — 中文 / English [rule]`. */
 export function formatIssue(file: string, i: MethodologyIssue): string {
-  const where = i.line === null ? file : `${file}:${i.line}:${i.column ?? 1}`;
-  const level = i.severity === 'error' ? '错误 error' : '提示 warning';
-  return `${where} ${i.path || '(root)'} — ${level}: ${i.zh} / ${i.en} [${i.rule}]`;
-}
-
-type PathSeg = string | number;
-
-function pathText(path: readonly PathSeg[]): string {
-  let s = '';
-  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s ? `.${p}` : p;
-  return s;
+  return formatRuleIssue(file, i, i.severity === 'error' ? '错误 error' : '提示 warning');
 }
 
 export interface ParseResult {
   methodology: Methodology | null;
   issues: MethodologyIssue[];
-}
-
-/** Parses and validates; never throws for bad content. */
-export function parseMethodology(textContent: string, _file = 'methodology'): ParseResult {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(textContent, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const locate = (path: readonly PathSeg[], key?: string): { line: number | null; column: number | null } => {
-    let node: unknown = doc.getIn(path as PathSeg[], true);
-    if (key !== undefined && isMap(node)) {
-      const pair = node.items.find((it) => (it.key as { value?: unknown } | null)?.value === key);
-      node = pair?.key ?? node;
-    }
-    if (node === undefined && path.length > 0) return locate(path.slice(0, -1));
-    const range =
-      (node as YamlNode | undefined)?.range ?? (path.length === 0 ? doc.contents?.range : undefined);
-    if (!range) return { line: null, column: null };
-    const pos = lineCounter.linePos(range[0]);
-    return { line: pos.line, column: pos.col };
-  };
-
-  const issues: MethodologyIssue[] = [];
-  const add = (
-    severity: MethodologyIssue['severity'],
-    path: readonly PathSeg[],
-    rule: string,
-    zh: string,
-    en: string,
-    key?: string,
-  ) =>
-    issues.push({
-      severity,
-      path: pathText(key ? [...path, key] : path),
-      ...locate(path, key),
-      rule,
-      zh,
-      en,
-    });
-
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      const pos = lineCounter.linePos(e.pos[0]);
-      issues.push({
-        severity: 'error',
-        path: '',
-        line: pos.line,
-        column: pos.col,
-        rule: 'syntax',
-        zh: `文件格式错误（YAML/JSON）：${e.message}`,
-        en: `not valid YAML/JSON: ${e.message}`,
-      });
-    }
-    return { methodology: null, issues };
-  }
-  const raw: unknown = doc.toJS();
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    add(
-      'error',
-      [],
-      'not_an_object',
-      '方法文件必须是一个对象（键: 值）',
-      'a methodology file must be a mapping (key: value)',
-    );
-    return { methodology: null, issues };
-  }
-
-  const parsed = methodologySchema.safeParse(raw);
-  if (!parsed.success) {
-    for (const zi of parsed.error.issues) issues.push(...describeZodIssue(zi, raw, add));
-    // de-duplicate identical messages at the same place (unions report once per branch)
-    return { methodology: null, issues: dedupe(issues) };
-  }
-  const m = parsed.data;
-  checkCrossRules(m, raw as Record<string, unknown>, add);
-  return { methodology: issues.some((i) => i.severity === 'error') ? null : m, issues };
-}
-
-/** Parses, validates and throws a MethodologyError when there is any error. */
-export function loadMethodologyText(textContent: string, file = 'methodology'): Methodology {
-  const r = parseMethodology(textContent, file);
-  if (!r.methodology) throw new MethodologyError(file, r.issues);
-  return r.methodology;
-}
-
-function dedupe(issues: MethodologyIssue[]): MethodologyIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((i) => {
-    const k = `${i.path}|${i.rule}|${i.en}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }
 
 type Add = (
@@ -149,122 +52,71 @@ type Add = (
   key?: string,
 ) => void;
 
-function valueAt(root: unknown, path: readonly PathSeg[]): unknown {
-  let v: unknown = root;
-  for (const p of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PathSeg, unknown>)[p];
+/** Parses and validates; never throws for bad content. */
+export function parseMethodology(textContent: string, _file = 'methodology'): ParseResult {
+  const doc = readRuleDocument(textContent, { zh: '方法文件', en: 'a methodology file' });
+  const issues: MethodologyIssue[] = doc.issues.map((i) => ({ ...i, severity: 'error' }));
+  const add: Add = (severity, path, rule, zh, en, key) =>
+    issues.push({
+      severity,
+      path: pathText(key ? [...path, key] : path),
+      ...doc.locate(path, key),
+      rule,
+      zh,
+      en,
+    });
+  const raw = doc.raw;
+  if (raw === null) return { methodology: null, issues };
+  const parsed = methodologySchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const zi of parsed.error.issues) describeZodIssue(zi, raw, add);
+    return { methodology: null, issues: dedupeIssues(issues) };
   }
-  return v;
+  const m = parsed.data;
+  checkCrossRules(m, raw, add);
+  return { methodology: issues.some((i) => i.severity === 'error') ? null : m, issues };
+}
+
+/** Parses, validates and throws a MethodologyError when there is any error. */
+export function loadMethodologyText(textContent: string, file = 'methodology'): Methodology {
+  const r = parseMethodology(textContent, file);
+  if (!r.methodology) throw new MethodologyError(file, r.issues);
+  return r.methodology;
 }
 
 const FIELD_KEYS = new Set(['numerator', 'denominator', 'field']);
 
-function describeZodIssue(zi: z.core.$ZodIssue, raw: unknown, add: Add): MethodologyIssue[] {
-  const path = zi.path.filter((p): p is PathSeg => typeof p !== 'symbol');
+/** The methodology's own wording for some complaints, the common wording for the rest. */
+function describeZodIssue(zi: z.core.$ZodIssue, raw: unknown, add: Add): void {
+  const path = issuePath(zi);
   const last = path[path.length - 1];
   const got = valueAt(raw, path);
-  const shown = JSON.stringify(got);
-  switch (zi.code) {
-    case 'unrecognized_keys':
-      for (const k of zi.keys)
-        add('error', path, 'unknown_field', `未知字段“${k}”`, `unknown field "${k}"`, k);
-      break;
-    case 'invalid_type':
-      if (got === undefined)
-        add(
-          'error',
-          path,
-          'required',
-          `缺少必填字段“${String(last)}”`,
-          `required field "${String(last)}" is missing`,
-        );
-      else if (zi.expected === 'number' || zi.expected === 'int')
-        add('error', path, 'not_a_number', `必须是数字，实际为 ${shown}`, `must be a number, got ${shown}`);
-      else
-        add(
-          'error',
-          path,
-          'wrong_type',
-          `类型应为 ${zi.expected}，实际为 ${shown}`,
-          `must be of type ${zi.expected}, got ${shown}`,
-        );
-      break;
-    case 'invalid_value':
-      if (typeof last === 'string' && FIELD_KEYS.has(last))
-        add('error', path, 'unknown_input_field', `未知的输入字段 ${shown}`, `unknown input field ${shown}`);
-      else
-        add(
-          'error',
-          path,
-          'not_allowed',
-          `取值 ${shown} 不允许，应为 ${zi.values.map((v) => JSON.stringify(v)).join(' | ')}`,
-          `value ${shown} is not allowed; expected ${zi.values.map((v) => JSON.stringify(v)).join(' | ')}`,
-        );
-      break;
-    case 'invalid_union': {
-      // A condition or benchmark that matches no form: say which forms exist.
-      const obj = got;
-      if (obj && typeof obj === 'object' && 'field' in obj && !isNumericField(String(obj.field)))
-        add(
-          'error',
-          [...path, 'field'],
-          'unknown_input_field',
-          `未知的输入字段 ${JSON.stringify(obj.field)}`,
-          `unknown input field ${JSON.stringify(obj.field)}`,
-        );
-      else if (obj && typeof obj === 'object' && 'method' in obj)
-        add(
-          'error',
-          [...path, 'method'],
-          'not_allowed',
-          `未知的方法 ${JSON.stringify(obj.method)}`,
-          `unknown method ${JSON.stringify(obj.method)}`,
-        );
-      else
-        add(
-          'error',
-          path,
-          'invalid_form',
-          `写法不符合任何允许的形式：${shown}`,
-          `does not match any allowed form: ${shown}`,
-        );
-      break;
-    }
-    case 'too_small':
-      add(
-        'error',
-        path,
-        'too_small',
-        `取值过小或为空：${shown}（${zi.message}）`,
-        `too small or empty: ${shown} (${zi.message})`,
-      );
-      break;
-    case 'too_big':
-      add('error', path, 'too_big', `取值过大：${shown}`, `too large: ${shown} (${zi.message})`);
-      break;
-    case 'invalid_format':
-      add(
-        'error',
-        path,
-        'bad_format',
-        `格式不正确：${shown}（${zi.message}）`,
-        `bad format: ${shown} (${zi.message})`,
-      );
-      break;
-    case 'custom':
-      add(
-        'error',
-        path,
-        'invalid_value',
-        `取值无效：${shown}（${zi.message}）`,
-        `invalid value ${shown}: ${zi.message}`,
-      );
-      break;
-    default:
-      add('error', path, zi.code, `无效：${zi.message}`, `invalid: ${zi.message}`);
+  if (zi.code === 'invalid_value' && typeof last === 'string' && FIELD_KEYS.has(last)) {
+    const shown = JSON.stringify(got);
+    add('error', path, 'unknown_input_field', `未知的输入字段 ${shown}`, `unknown input field ${shown}`);
+    return;
   }
-  return [];
+  if (zi.code === 'invalid_union' && got && typeof got === 'object') {
+    // A condition or scoring that matches no form: say what is wrong in it.
+    if ('field' in got && !isNumericField(String(got.field))) {
+      const f = JSON.stringify(got.field);
+      add(
+        'error',
+        [...path, 'field'],
+        'unknown_input_field',
+        `未知的输入字段 ${f}`,
+        `unknown input field ${f}`,
+      );
+      return;
+    }
+    if ('method' in got) {
+      const f = JSON.stringify(got.method);
+      add('error', [...path, 'method'], 'not_allowed', `未知的方法 ${f}`, `unknown method ${f}`);
+      return;
+    }
+  }
+  const errorAt: AddIssue = (p, rule, zh, en, key) => add('error', p, rule, zh, en, key);
+  describeCommonZodIssue(zi, raw, errorAt);
 }
 
 function checkConditions(c: Condition, path: PathSeg[], add: Add): void {

@@ -3,9 +3,18 @@
  * each naming the place in the file (path and line:column) and the rule broken, in Chinese and English.
  * Pure: the caller supplies the text.
  */
-import { isMap, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { FIELD_INFO, isNumericField } from '../../domain/fields.js';
+import {
+  dedupeIssues,
+  describeZodIssue as describeCommonZodIssue,
+  formatRuleIssue,
+  issuePath,
+  pathText,
+  readRuleDocument,
+  type PathSeg,
+  type RuleFileIssue,
+} from '../../domain/rule-file.js';
 import { normaliseLabel } from '../normalise/text.js';
 import { isUnitOf, UNITS } from '../normalise/units.js';
 import {
@@ -19,16 +28,7 @@ import {
   type TargetField,
 } from './schema.js';
 
-export interface ProfileIssue {
-  /** Dotted path into the file, e.g. `columns.area.units[1]`. */
-  readonly path: string;
-  readonly line: number | null;
-  readonly column: number | null;
-  /** A stable rule code, e.g. `unknown_column`, `unit_quantity`, `field_type`. */
-  readonly rule: string;
-  readonly zh: string;
-  readonly en: string;
-}
+export type ProfileIssue = RuleFileIssue;
 
 export class ProfileError extends Error {
   constructor(
@@ -42,18 +42,10 @@ export class ProfileError extends Error {
 
 /** One line per issue: `file:line:col path — 中文 / English [rule]`. */
 export function formatProfileIssue(file: string, i: ProfileIssue): string {
-  const where = i.line === null ? file : `${file}:${i.line}:${i.column ?? 1}`;
-  return `${where} ${i.path || '(root)'} — ${i.zh} / ${i.en} [${i.rule}]`;
+  return formatRuleIssue(file, i);
 }
 
-type PathSeg = string | number;
 type Add = (path: readonly PathSeg[], rule: string, zh: string, en: string) => void;
-
-function pathText(path: readonly PathSeg[]): string {
-  let s = '';
-  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s ? `.${p}` : p;
-  return s;
-}
 
 export interface ProfileParseResult {
   readonly profile: Profile | null;
@@ -62,58 +54,16 @@ export interface ProfileParseResult {
 
 /** Parses and validates a profile file's text; never throws for bad content. */
 export function parseProfile(textContent: string): ProfileParseResult {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(textContent, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const issues: ProfileIssue[] = [];
-  const locate = (path: readonly PathSeg[]): { line: number | null; column: number | null } => {
-    let node: unknown = doc.getIn(path as PathSeg[], true);
-    // A key that is not there: point at its parent mapping; an unknown key: at the key itself.
-    if (node === undefined && path.length > 0) {
-      const parent: unknown = doc.getIn(path.slice(0, -1), true);
-      const last = path[path.length - 1];
-      if (isMap(parent)) {
-        const pair = parent.items.find((it) => (it.key as { value?: unknown } | null)?.value === last);
-        node = pair?.key ?? undefined;
-      }
-      if (node === undefined) return locate(path.slice(0, -1));
-    }
-    const range =
-      (node as YamlNode | undefined)?.range ?? (path.length === 0 ? doc.contents?.range : undefined);
-    if (!range) return { line: null, column: null };
-    const pos = lineCounter.linePos(range[0]);
-    return { line: pos.line, column: pos.col };
-  };
+  const doc = readRuleDocument(textContent, { zh: '配置文件', en: 'a profile file' });
+  const issues: ProfileIssue[] = [...doc.issues];
   const add: Add = (path, rule, zh, en) =>
-    issues.push({ path: pathText(path), ...locate(path), rule, zh, en });
-
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      const pos = lineCounter.linePos(e.pos[0]);
-      issues.push({
-        path: '',
-        line: pos.line,
-        column: pos.col,
-        rule: 'syntax',
-        zh: `文件格式错误（YAML/JSON）：${e.message}`,
-        en: `not valid YAML/JSON: ${e.message}`,
-      });
-    }
-    return { profile: null, issues };
-  }
-  const raw: unknown = doc.toJS();
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    add(
-      [],
-      'not_an_object',
-      '配置文件必须是一个对象（键: 值）',
-      'a profile file must be a mapping (key: value)',
-    );
-    return { profile: null, issues };
-  }
+    issues.push({ path: pathText(path), ...doc.locate(path), rule, zh, en });
+  const raw = doc.raw;
+  if (raw === null) return { profile: null, issues };
   const parsed = profileSchema.safeParse(raw);
   if (!parsed.success) {
     for (const zi of parsed.error.issues) describeZodIssue(zi, raw, add);
-    return { profile: null, issues: dedupe(issues) };
+    return { profile: null, issues: dedupeIssues(issues) };
   }
   checkCrossRules(parsed.data, add);
   return { profile: issues.length > 0 ? null : parsed.data, issues };
@@ -126,90 +76,32 @@ export function loadProfileText(textContent: string, file = 'profile'): Profile 
   return r.profile;
 }
 
-function dedupe(issues: ProfileIssue[]): ProfileIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((i) => {
-    const k = `${i.path}|${i.rule}|${i.en}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-function valueAt(root: unknown, path: readonly PathSeg[]): unknown {
-  let v: unknown = root;
-  for (const p of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PathSeg, unknown>)[p];
-  }
-  return v;
-}
-
+/** The profile's own wording for unknown keys, the common wording for the rest. */
 function describeZodIssue(zi: z.core.$ZodIssue, raw: unknown, add: Add): void {
-  const path = zi.path.filter((p): p is PathSeg => typeof p !== 'symbol');
+  const path = issuePath(zi);
   const last = path[path.length - 1];
-  const shown = JSON.stringify(valueAt(raw, path));
-  switch (zi.code) {
-    case 'unrecognized_keys':
-      for (const k of zi.keys)
-        if (path.length === 1 && path[0] === 'fields')
-          add(
-            [...path, k],
-            'unknown_field',
-            `“${k}”不是标准记录的字段（可用：${TARGET_FIELDS.join('、')}）`,
-            `"${k}" is not a field of the canonical record (known: ${TARGET_FIELDS.join(', ')})`,
-          );
-        else add([...path, k], 'unknown_key', `未知字段“${k}”`, `unknown key "${k}"`);
-      return;
-    case 'invalid_type':
-      if (valueAt(raw, path) === undefined)
-        add(path, 'required', `缺少必填字段“${String(last)}”`, `required key "${String(last)}" is missing`);
-      else
+  if (zi.code === 'unrecognized_keys') {
+    for (const k of zi.keys)
+      if (path.length === 1 && path[0] === 'fields')
         add(
-          path,
-          'wrong_type',
-          `类型应为 ${zi.expected}，实际为 ${shown}`,
-          `must be of type ${zi.expected}, got ${shown}`,
+          [...path, k],
+          'unknown_field',
+          `“${k}”不是标准记录的字段（可用：${TARGET_FIELDS.join('、')}）`,
+          `"${k}" is not a field of the canonical record (known: ${TARGET_FIELDS.join(', ')})`,
         );
-      return;
-    case 'invalid_value':
-      add(
-        path,
-        'not_allowed',
-        `取值 ${shown} 不允许，应为 ${zi.values.map((v) => JSON.stringify(v)).join(' | ')}`,
-        `value ${shown} is not allowed; expected ${zi.values.map((v) => JSON.stringify(v)).join(' | ')}`,
-      );
-      return;
-    case 'invalid_key':
-      add(
-        path,
-        'unknown_field',
-        `不是标准记录的字段：${String(last)}`,
-        `not a canonical field: ${String(last)}`,
-      );
-      return;
-    case 'invalid_union':
-      add(
-        path,
-        'invalid_form',
-        `写法不符合任何允许的形式：${shown}`,
-        `does not match any allowed form: ${shown}`,
-      );
-      return;
-    case 'too_small':
-      add(path, 'too_small', `取值过小或为空：${shown}`, `too small or empty: ${shown} (${zi.message})`);
-      return;
-    case 'invalid_format':
-      add(
-        path,
-        'bad_format',
-        `格式不正确：${shown}（${zi.message}）`,
-        `bad format: ${shown} (${zi.message})`,
-      );
-      return;
-    default:
-      add(path, zi.code, `无效：${shown}（${zi.message}）`, `invalid: ${shown} (${zi.message})`);
+      else add([...path, k], 'unknown_key', `未知字段“${k}”`, `unknown key "${k}"`);
+    return;
   }
+  if (zi.code === 'invalid_key') {
+    add(
+      path,
+      'unknown_field',
+      `不是标准记录的字段：${String(last)}`,
+      `not a canonical field: ${String(last)}`,
+    );
+    return;
+  }
+  describeCommonZodIssue(zi, raw, (p, rule, zh, en, key) => add(key ? [...p, key] : p, rule, zh, en));
 }
 
 /** The column types a canonical field accepts. */
