@@ -35,12 +35,19 @@ export async function writeOut(text: string | Uint8Array, out?: string): Promise
 }
 
 /** A progress bar on stderr when it is a terminal; silent otherwise. */
-export function progress(label: string): { update(done: number, total: number, note?: string): void; stop(): void } {
+export function progress(label: string): {
+  update(done: number, total: number, note?: string): void;
+  stop(): void;
+} {
   if (!process.stderr.isTTY || process.env.CI) return { update() {}, stop() {} };
   // Loaded only for a terminal: a piped `mujun evaluate` does not pay for it.
   const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% {value}/{total} {note}`, stream: process.stderr, hideCursor: true },
+    {
+      format: `${label} [{bar}] {percentage}% {value}/{total} {note}`,
+      stream: process.stderr,
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

@@ -39,3 +39,13 @@ export {
   type ClassProfile,
 } from './profiles.js';
 export { Random, WeightedTable, weightedPick } from './random.js';
+export {
+  writeMessyDemoFiles,
+  withThousands,
+  fullWidth,
+  MESSY_FILE_NAMES,
+  MESSY_HEADERS,
+  type ExpectedRejection,
+  type MessyFile,
+  type MessyDemoFiles,
+} from './messy.js';

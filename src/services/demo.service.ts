@@ -24,8 +24,10 @@ import {
   M2_PER_MU,
   TENURE_LEASED,
   writeDemoFiles,
+  writeMessyDemoFiles,
   type DemoCity,
   type DemoFiles,
+  type MessyDemoFiles,
 } from '../demo/index.js';
 import { loadMethodology } from '../methodologies/shipped.js';
 import { batchHash, evaluateStored, type StoredRun } from './evaluation.service.js';
@@ -42,6 +44,8 @@ export interface DemoOptions {
   outDir: string;
   methodology?: string;
   createdBy?: string;
+  /** Also write the messy variant of the departmental files into `<outDir>/messy` (not imported). */
+  messy?: boolean;
   onProgress?: (stage: DemoStage, done: number, total: number) => void;
 }
 
@@ -51,6 +55,8 @@ export interface DemoResult {
   dataset: Dataset;
   datasetCreated: boolean;
   stored: StoredRun;
+  /** The messy files and the rejections their import must report, when asked for. */
+  messy: MessyDemoFiles | null;
 }
 
 export async function runDemo(store: Store, o: DemoOptions): Promise<DemoResult> {
@@ -62,6 +68,7 @@ export async function runDemo(store: Store, o: DemoOptions): Promise<DemoResult>
   });
   progress('generate', 1, 1);
   const files = await writeDemoFiles(city, o.outDir, (d, t) => progress('write', d, t));
+  const messy = o.messy ? await writeMessyDemoFiles(city, messyDemoDir(o.outDir)) : null;
   const csv = readFileSync(files.records.path, 'utf8');
   const { dataset, created } = await loadDemoCity(
     store,
@@ -77,7 +84,7 @@ export async function runDemo(store: Store, o: DemoOptions): Promise<DemoResult>
     createdBy: o.createdBy ?? 'demo',
     onProgress: (d, t) => progress('evaluate', d, t),
   });
-  return { city, files, dataset, datasetCreated: created, stored };
+  return { city, files, dataset, datasetCreated: created, stored, messy };
 }
 
 /** Stores the demo city as a dataset with its land, qualifications and incidents in one transaction. */
@@ -148,6 +155,11 @@ export async function loadDemoCity(
   const dataset = await getDataset(store.db, id);
   if (!dataset) throw new Error(`dataset ${id} vanished after commit`);
   return { dataset, created: true };
+}
+
+/** Where `mujun demo --messy` writes the messy departmental files: `<outDir>/messy`. */
+export function messyDemoDir(outDir: string): string {
+  return path.join(outDir, 'messy');
 }
 
 /** Where demo files go by default. */

@@ -46,7 +46,8 @@ export function registerImportCommand(program: Command): void {
             createdBy: opts.user,
             ...(opts.profile ? { profile: opts.profile } : {}),
             // files done of all, with the current file and its rows read so far
-            onProgress: (f, rows, k, n) => bar.update(k, n, `${f} ${rows.toLocaleString('en')} ${lang === 'zh' ? '行' : 'rows'}`),
+            onProgress: (f, rows, k, n) =>
+              bar.update(k, n, `${f} ${rows.toLocaleString('en')} ${lang === 'zh' ? '行' : 'rows'}`),
           });
         } catch (e) {
           if (e instanceof svc.ImportError) {
