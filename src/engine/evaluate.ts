@@ -64,7 +64,8 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
   const tax = batch.columns.tax;
 
   // ---- 1. identity, scope, group, ranking unit ----------------------------------------------
-  const uscc = new Array<string>(n);
+  // The batch's codes, copied only if one needs normalising (a 200,000-pointer copy is not free).
+  let uscc: string[] = batch.uscc;
   const status = new Uint8Array(n);
   const reason = new Array<string | null>(n).fill(null);
   const group = new Int16Array(n).fill(-1);
@@ -77,13 +78,16 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
   // Normalised codes, their hashes (−1 = invalid) and which records repeat an earlier valid code.
   const hashes = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    let u = batch.uscc[i]!;
+    const u = batch.uscc[i]!;
     let h = usccHashIfValid(u);
     if (h < 0) {
-      u = normaliseUscc(u);
-      h = usccHashIfValid(u);
+      const v = normaliseUscc(u);
+      if (v !== u) {
+        if (uscc === batch.uscc) uscc = batch.uscc.slice();
+        uscc[i] = v;
+        h = usccHashIfValid(v);
+      }
     }
-    uscc[i] = u;
     hashes[i] = h;
   }
   const duplicate = markDuplicates(hashes, uscc);
