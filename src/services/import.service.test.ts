@@ -5,6 +5,7 @@
  * file stops the import with nothing written.
  */
 import { afterAll, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -204,3 +205,36 @@ describeEachDatabase('a profile added as a file', ({ db }) => {
     rmSync(pdir, { recursive: true, force: true });
   });
 });
+
+it.skipIf(spawnSync('sh', ['-c', 'command -v libreoffice']).status !== 0)(
+  'writes a rejected-rows XLSX that LibreOffice opens (when LibreOffice is installed)',
+  () => {
+    const xlsx = path.join(dir, 'lo-check.xlsx');
+    writeFileSync(
+      xlsx,
+      rejectionsXlsx([
+        {
+          file: '税务.csv',
+          sheet: null,
+          row: 12,
+          column: '实缴税金(元)',
+          value: '-5',
+          rule: 'negative',
+          zh: '不能为负',
+          en: 'must not be negative',
+        },
+      ]),
+    );
+    const r = spawnSync(
+      'libreoffice',
+      ['--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1', '--outdir', dir, xlsx],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
+    expect(r.status).toBe(0);
+    const csv = readFileSync(path.join(dir, 'lo-check.csv'), 'utf8').split('\n');
+    expect(csv[1]).toBe('"税务.csv",,12,"实缴税金(元)","-5","negative","不能为负","must not be negative"');
+  },
+);
