@@ -60,148 +60,9 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
   const n = batch.length;
   const G = m.groups.length;
   const dataYear = ctx.dataYear ?? m.dataYear;
-  const land = batch.columns.land_mu;
-  const tax = batch.columns.tax;
 
   // ---- 1. identity, scope, group, ranking unit ----------------------------------------------
-  // The batch's codes, copied only if one needs normalising (a 200,000-pointer copy is not free).
-  let uscc: string[] = batch.uscc;
-  const status = new Uint8Array(n);
-  const reason = new Array<string | null>(n).fill(null);
-  const group = new Int16Array(n).fill(-1);
-  const cell = new Int32Array(n).fill(-1);
-  const groupWhen: Predicate[] = m.groups.map((g) => compileCondition(g.when, batch, dataYear));
-  const notGraded = m.scope.notGraded.map((r) => ({
-    id: r.id,
-    p: compileCondition(r.when, batch, dataYear),
-  }));
-  // Normalised codes, their hashes (−1 = invalid) and which records repeat an earlier valid code.
-  const hashes = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const u = batch.uscc[i]!;
-    let h = usccHashIfValid(u);
-    if (h < 0) {
-      const v = normaliseUscc(u);
-      if (v !== u) {
-        if (uscc === batch.uscc) uscc = batch.uscc.slice();
-        uscc[i] = v;
-        h = usccHashIfValid(v);
-      }
-    }
-    hashes[i] = h;
-  }
-  const duplicate = markDuplicates(hashes, uscc);
-  const unitIndex = new Map<string, number>();
-  const unitKeys: string[] = [];
-  const { from: indFrom, to: indTo } = m.scope.industrial;
-  let lastKey: string | null = null;
-  let lastUnit = -1;
-  let knownMajors: Uint8Array | null = null;
-  if (ctx.knownIndustries) {
-    knownMajors = new Uint8Array(100);
-    for (const code of ctx.knownIndustries)
-      if (code.length === 2) knownMajors[IndustryTable.majorOf(code)] = 1;
-  }
-
-  const unitKeyOf = (i: number): string => {
-    switch (m.classing.rankingUnit) {
-      case 'county':
-        return batch.division[i]!;
-      case 'city':
-        return 'city';
-      case 'county_industry':
-        return `${batch.division[i]}/${batch.industry[i]!.slice(0, 2)}`;
-      case 'industry':
-        return batch.industry[i]!.slice(0, 2);
-    }
-  };
-
-  const notEvaluated = (i: number, r: NotEvaluatedReason) => {
-    status[i] = ST_NOT_EVALUATED;
-    reason[i] = r;
-  };
-
-  for (let i = 0; i < n; i++) {
-    if (hashes[i]! < 0) {
-      notEvaluated(i, 'invalid_uscc');
-      continue;
-    }
-    if (duplicate[i] === 1) {
-      notEvaluated(i, 'duplicate_uscc');
-      continue;
-    }
-    if (batch.issues[i]) {
-      notEvaluated(i, 'invalid_value');
-      continue;
-    }
-    const div = batch.division[i];
-    if (!div) {
-      notEvaluated(i, 'missing_division');
-      continue;
-    }
-    if (ctx.knownDivisions && !ctx.knownDivisions.has(div)) {
-      notEvaluated(i, 'unknown_division');
-      continue;
-    }
-    const ind = batch.industry[i];
-    if (!ind) {
-      notEvaluated(i, 'missing_industry');
-      continue;
-    }
-    const major = IndustryTable.majorOf(ind);
-    // A code is usable when its 大类 exists: departments often send a 中类 padded with 0 (1810 for 181).
-    if (Number.isNaN(major) || !digitsOnly(ind) || (knownMajors && knownMajors[major] !== 1)) {
-      notEvaluated(i, 'unknown_industry');
-      continue;
-    }
-    if (major < indFrom || major > indTo) {
-      notEvaluated(i, 'non_industrial');
-      continue;
-    }
-    const lm = land[i]!;
-    if (Number.isNaN(lm)) {
-      notEvaluated(i, 'land_missing');
-      continue;
-    }
-    if (lm <= 0) {
-      notEvaluated(i, 'land_not_positive');
-      continue;
-    }
-    let g = -1;
-    for (let k = 0; k < G; k++)
-      if (groupWhen[k]!(i)) {
-        g = k;
-        break;
-      }
-    if (g < 0) {
-      notEvaluated(i, 'no_group');
-      continue;
-    }
-    group[i] = g;
-    const minLand = m.groups[g]!.minLandMu;
-    if (minLand !== undefined && lm < minLand) {
-      notEvaluated(i, 'below_land_threshold');
-      continue;
-    }
-    status[i] = ST_GRADED;
-    for (const r of notGraded)
-      if (r.p(i)) {
-        status[i] = ST_NOT_GRADED;
-        reason[i] = r.id;
-        break;
-      }
-    const key = unitKeyOf(i);
-    // Records usually come grouped by county: compare with the previous key before hashing.
-    let ui = key === lastKey ? lastUnit : unitIndex.get(key);
-    if (ui === undefined) {
-      ui = unitKeys.length;
-      unitIndex.set(key, ui);
-      unitKeys.push(key);
-    }
-    lastKey = key;
-    lastUnit = ui;
-    cell[i] = ui * G + g;
-  }
+  const { uscc, status, reason, group, cell, unitKeys } = scopePass(batch, m, ctx, dataYear);
 
   // Cells are indexed unit × group; create their stats objects in a deterministic order.
   const U = unitKeys.length;
@@ -375,69 +236,7 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
   });
 
   // ---- 5. ranking within unit × group ------------------------------------------------------
-  let gradedCount = 0;
-  for (let i = 0; i < n; i++) if (status[i] === ST_GRADED) gradedCount++;
-  const graded = new Int32Array(gradedCount);
-  for (let i = 0, k = 0; i < n; i++) if (status[i] === ST_GRADED) graded[k++] = i;
-  const tpm = new Float64Array(n);
-  for (const i of graded) {
-    const v = tax[i]! / land[i]!;
-    tpm[i] = Number.isNaN(v) ? -Infinity : v;
-  }
-  // Order within each cell: total ↓, tax per mu ↓, USCC ↑ — a radix sort on (cell, total), then the
-  // rare runs of equal totals sorted by the tie-breakers.
-  const order = sortByCellAndTotal(graded, cell, total);
-  const cellStart = new Int32Array(cellCount + 1);
-  for (const i of graded) cellStart[cell[i]! + 1]!++;
-  for (let c = 0; c < cellCount; c++) cellStart[c + 1]! += cellStart[c]!;
-  const tieBreak = (a: number, b: number): number => {
-    const pa = tpm[a]!;
-    const pb = tpm[b]!;
-    if (pa !== pb) return pb > pa ? 1 : -1;
-    const ua = uscc[a]!;
-    const ub = uscc[b]!;
-    return ua < ub ? -1 : ua > ub ? 1 : 0;
-  };
-  for (let k = 0; k < order.length;) {
-    let e = k + 1;
-    while (e < order.length && cell[order[e]!] === cell[order[k]!] && total[order[e]!] === total[order[k]!])
-      e++;
-    if (e - k > 1) order.subarray(k, e).sort(tieBreak);
-    k = e;
-  }
-  const rank = new Int32Array(n);
-  const unitSize = new Int32Array(n);
-  const initialClass = new Uint8Array(n);
-  for (let c = 0; c < cellCount; c++) {
-    const start = cellStart[c]!;
-    const end = cellStart[c + 1]!;
-    const N = end - start;
-    if (N === 0) continue;
-    const cs = cells[c]!;
-    const cl = classingOf(c % G);
-    let cuts: number[] | null = null;
-    if (cl.method === 'quota') {
-      cuts = quotaCuts(
-        N,
-        CLASS_IDS.map((k) => cl.quotas[k]),
-      );
-      cs.cuts = cuts;
-    }
-    for (let r = 0; r < N; r++) {
-      const i = order[start + r]!;
-      rank[i] = r + 1;
-      unitSize[i] = N;
-      if (cuts) {
-        let k = 0;
-        while (k < 3 && r + 1 > cuts[k]!) k++;
-        initialClass[i] = k + 1;
-      } else if (cl.method === 'threshold') {
-        const t = total[i]!;
-        const th = cl.thresholds;
-        initialClass[i] = t >= th.A ? 1 : t >= th.B ? 2 : t >= th.C ? 3 : 4;
-      }
-    }
-  }
+  const { graded, rank, unitSize, initialClass } = rankAndClass(batch, m, status, cell, total, uscc, cells);
 
   // ---- 6. vetoes, protections, manual adjustments --------------------------------------------
   const adjustedClass = initialClass.slice();
@@ -728,6 +527,239 @@ function cellMeanScores(
   const out = new Float64Array(cellCount);
   for (let c = 0; c < cellCount; c++) out[c] = cnt[c]! > 0 ? sum[c]! / cnt[c]! : 0;
   return out;
+}
+
+/** Phase 5: ranks within each unit × group (total ↓, tax per mu ↓, USCC ↑) and the initial classes. */
+function rankAndClass(
+  batch: RecordBatch,
+  m: Methodology,
+  status: Uint8Array,
+  cell: Int32Array,
+  total: Float64Array,
+  uscc: readonly string[],
+  cells: CellStats[],
+) {
+  const n = batch.length;
+  const G = m.groups.length;
+  const cellCount = cells.length;
+  const tax = batch.columns.tax;
+  const land = batch.columns.land_mu;
+  const classingOf = (g: number) => m.groups[g]!.classing ?? m.classing;
+  let gradedCount = 0;
+  for (let i = 0; i < n; i++) if (status[i] === ST_GRADED) gradedCount++;
+  const graded = new Int32Array(gradedCount);
+  for (let i = 0, k = 0; i < n; i++) if (status[i] === ST_GRADED) graded[k++] = i;
+  const tpm = new Float64Array(n);
+  for (const i of graded) {
+    const v = tax[i]! / land[i]!;
+    tpm[i] = Number.isNaN(v) ? -Infinity : v;
+  }
+  // Order within each cell: total ↓, tax per mu ↓, USCC ↑ — a radix sort on (cell, total), then the
+  // rare runs of equal totals sorted by the tie-breakers.
+  const order = sortByCellAndTotal(graded, cell, total);
+  const cellStart = new Int32Array(cellCount + 1);
+  for (const i of graded) cellStart[cell[i]! + 1]!++;
+  for (let c = 0; c < cellCount; c++) cellStart[c + 1]! += cellStart[c]!;
+  const tieBreak = (a: number, b: number): number => {
+    const pa = tpm[a]!;
+    const pb = tpm[b]!;
+    if (pa !== pb) return pb > pa ? 1 : -1;
+    const ua = uscc[a]!;
+    const ub = uscc[b]!;
+    return ua < ub ? -1 : ua > ub ? 1 : 0;
+  };
+  for (let k = 0; k < order.length;) {
+    let e = k + 1;
+    while (e < order.length && cell[order[e]!] === cell[order[k]!] && total[order[e]!] === total[order[k]!])
+      e++;
+    if (e - k > 1) order.subarray(k, e).sort(tieBreak);
+    k = e;
+  }
+  const rank = new Int32Array(n);
+  const unitSize = new Int32Array(n);
+  const initialClass = new Uint8Array(n);
+  for (let c = 0; c < cellCount; c++) {
+    const start = cellStart[c]!;
+    const end = cellStart[c + 1]!;
+    const N = end - start;
+    if (N === 0) continue;
+    const cs = cells[c]!;
+    const cl = classingOf(c % G);
+    let cuts: number[] | null = null;
+    if (cl.method === 'quota') {
+      cuts = quotaCuts(
+        N,
+        CLASS_IDS.map((k) => cl.quotas[k]),
+      );
+      cs.cuts = cuts;
+    }
+    for (let r = 0; r < N; r++) {
+      const i = order[start + r]!;
+      rank[i] = r + 1;
+      unitSize[i] = N;
+      if (cuts) {
+        let k = 0;
+        while (k < 3 && r + 1 > cuts[k]!) k++;
+        initialClass[i] = k + 1;
+      } else if (cl.method === 'threshold') {
+        const t = total[i]!;
+        const th = cl.thresholds;
+        initialClass[i] = t >= th.A ? 1 : t >= th.B ? 2 : t >= th.C ? 3 : 4;
+      }
+    }
+  }
+
+  return { graded, rank, unitSize, initialClass };
+}
+
+/**
+ * Phase 1: each record's normalised code, status and reason, group and ranking unit × group cell.
+ * (A function of its own: V8 optimises a small hot loop sooner than one inside a very long function.)
+ */
+function scopePass(batch: RecordBatch, m: Methodology, ctx: EvaluateContext, dataYear: number) {
+  const n = batch.length;
+  const G = m.groups.length;
+  const land = batch.columns.land_mu;
+  // The batch's codes, copied only if one needs normalising (a 200,000-pointer copy is not free).
+  let uscc: string[] = batch.uscc;
+  const status = new Uint8Array(n);
+  const reason = new Array<string | null>(n).fill(null);
+  const group = new Int16Array(n).fill(-1);
+  const cell = new Int32Array(n).fill(-1);
+  const groupWhen: Predicate[] = m.groups.map((g) => compileCondition(g.when, batch, dataYear));
+  const notGraded = m.scope.notGraded.map((r) => ({
+    id: r.id,
+    p: compileCondition(r.when, batch, dataYear),
+  }));
+  // Normalised codes, their hashes (−1 = invalid) and which records repeat an earlier valid code.
+  const hashes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = batch.uscc[i]!;
+    let h = usccHashIfValid(u);
+    if (h < 0) {
+      const v = normaliseUscc(u);
+      if (v !== u) {
+        if (uscc === batch.uscc) uscc = batch.uscc.slice();
+        uscc[i] = v;
+        h = usccHashIfValid(v);
+      }
+    }
+    hashes[i] = h;
+  }
+  const duplicate = markDuplicates(hashes, uscc);
+  const unitIndex = new Map<string, number>();
+  const unitKeys: string[] = [];
+  const { from: indFrom, to: indTo } = m.scope.industrial;
+  let lastKey: string | null = null;
+  let lastUnit = -1;
+  let knownMajors: Uint8Array | null = null;
+  if (ctx.knownIndustries) {
+    knownMajors = new Uint8Array(100);
+    for (const code of ctx.knownIndustries)
+      if (code.length === 2) knownMajors[IndustryTable.majorOf(code)] = 1;
+  }
+
+  const unitKeyOf = (i: number): string => {
+    switch (m.classing.rankingUnit) {
+      case 'county':
+        return batch.division[i]!;
+      case 'city':
+        return 'city';
+      case 'county_industry':
+        return `${batch.division[i]}/${batch.industry[i]!.slice(0, 2)}`;
+      case 'industry':
+        return batch.industry[i]!.slice(0, 2);
+    }
+  };
+
+  const notEvaluated = (i: number, r: NotEvaluatedReason) => {
+    status[i] = ST_NOT_EVALUATED;
+    reason[i] = r;
+  };
+
+  for (let i = 0; i < n; i++) {
+    if (hashes[i]! < 0) {
+      notEvaluated(i, 'invalid_uscc');
+      continue;
+    }
+    if (duplicate[i] === 1) {
+      notEvaluated(i, 'duplicate_uscc');
+      continue;
+    }
+    if (batch.issues[i]) {
+      notEvaluated(i, 'invalid_value');
+      continue;
+    }
+    const div = batch.division[i];
+    if (!div) {
+      notEvaluated(i, 'missing_division');
+      continue;
+    }
+    if (ctx.knownDivisions && !ctx.knownDivisions.has(div)) {
+      notEvaluated(i, 'unknown_division');
+      continue;
+    }
+    const ind = batch.industry[i];
+    if (!ind) {
+      notEvaluated(i, 'missing_industry');
+      continue;
+    }
+    const major = IndustryTable.majorOf(ind);
+    // A code is usable when its 大类 exists: departments often send a 中类 padded with 0 (1810 for 181).
+    if (Number.isNaN(major) || !digitsOnly(ind) || (knownMajors && knownMajors[major] !== 1)) {
+      notEvaluated(i, 'unknown_industry');
+      continue;
+    }
+    if (major < indFrom || major > indTo) {
+      notEvaluated(i, 'non_industrial');
+      continue;
+    }
+    const lm = land[i]!;
+    if (Number.isNaN(lm)) {
+      notEvaluated(i, 'land_missing');
+      continue;
+    }
+    if (lm <= 0) {
+      notEvaluated(i, 'land_not_positive');
+      continue;
+    }
+    let g = -1;
+    for (let k = 0; k < G; k++)
+      if (groupWhen[k]!(i)) {
+        g = k;
+        break;
+      }
+    if (g < 0) {
+      notEvaluated(i, 'no_group');
+      continue;
+    }
+    group[i] = g;
+    const minLand = m.groups[g]!.minLandMu;
+    if (minLand !== undefined && lm < minLand) {
+      notEvaluated(i, 'below_land_threshold');
+      continue;
+    }
+    status[i] = ST_GRADED;
+    for (const r of notGraded)
+      if (r.p(i)) {
+        status[i] = ST_NOT_GRADED;
+        reason[i] = r.id;
+        break;
+      }
+    const key = unitKeyOf(i);
+    // Records usually come grouped by county: compare with the previous key before hashing.
+    let ui = key === lastKey ? lastUnit : unitIndex.get(key);
+    if (ui === undefined) {
+      ui = unitKeys.length;
+      unitIndex.set(key, ui);
+      unitKeys.push(key);
+    }
+    lastKey = key;
+    lastUnit = ui;
+    cell[i] = ui * G + g;
+  }
+
+  return { uscc, status, reason, group, cell, unitKeys };
 }
 
 /** True when every character is an ASCII digit (industry codes). */
