@@ -194,7 +194,7 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
       if (needMean)
         for (let k = 0; k < idx.length; k++)
           if (fl[k] === FILL_GROUP_MEAN) sc[k] = meanScore[cell[idx[k]!]!]!;
-      for (let k = 0; k < idx.length; k++) total[idx[k]!] = total[idx[k]!]! + sc[k]!;
+      addScores(total, idx, sc);
 
       // keep the cell statistics for the explanation
       for (let c = g; c < cellCount; c += G) {
@@ -219,19 +219,7 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
     const out = adjustment[r]!;
     for (let g = 0; g < G; g++) {
       if (groups && !groups.has(g)) continue;
-      for (const i of members[g]!) {
-        if (when && !when(i)) continue;
-        let pts = a.points;
-        if (per) {
-          const units = per[i]! - beyond;
-          if (!(units > 0)) continue;
-          pts *= units;
-        }
-        if (a.min !== undefined && pts < a.min) pts = a.min;
-        if (a.max !== undefined && pts > a.max) pts = a.max;
-        out[i] = pts;
-        total[i] = total[i]! + pts;
-      }
+      applyAdjustment(members[g]!, when, per, beyond, a.points, a.min, a.max, out, total);
     }
   });
 
@@ -312,6 +300,42 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
 }
 
 const ONE = new Float64Array(0);
+
+/** total[idx[k]] += sc[k] for every member k. */
+function addScores(total: Float64Array, idx: Int32Array, sc: Float64Array): void {
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    total[i] = total[i]! + sc[k]!;
+  }
+}
+
+/** One adjustment rule over a group's members: points (per unit beyond a threshold, within bounds). */
+function applyAdjustment(
+  idx: Int32Array,
+  when: Predicate | null,
+  per: Float64Array | null,
+  beyond: number,
+  points: number,
+  min: number | undefined,
+  max: number | undefined,
+  out: Float64Array,
+  total: Float64Array,
+): void {
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    if (when && !when(i)) continue;
+    let pts = points;
+    if (per) {
+      const units = per[i]! - beyond;
+      if (!(units > 0)) continue;
+      pts *= units;
+    }
+    if (min !== undefined && pts < min) pts = min;
+    if (max !== undefined && pts > max) pts = max;
+    out[i] = pts;
+    total[i] = total[i]! + pts;
+  }
+}
 
 /** Record indices of each group's evaluated firms, in record order. */
 function groupMembers(group: Int16Array, cell: Int32Array, G: number): Int32Array[] {
