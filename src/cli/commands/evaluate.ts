@@ -125,6 +125,9 @@ async function printRun(run: EvaluationRun, opts: EvaluateOpts, lang: Lang): Pro
       return writeOut(parts.join(''), opts.out);
     }
     default:
-      return writeOut(renderRunTable(run, lang, Number.isFinite(Number(opts.limit)) ? Number(opts.limit) : 20) + '\n', opts.out);
+      return writeOut(
+        renderRunTable(run, lang, Number.isFinite(Number(opts.limit)) ? Number(opts.limit) : 20) + '\n',
+        opts.out,
+      );
   }
 }

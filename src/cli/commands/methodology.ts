@@ -4,12 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { formatIssue, parseMethodology } from '../../engine/methodology/index.js';
 import { t } from '../../i18n/messages.js';
-import { methodologyJsonSchemaText } from '../../methodologies/json-schema.js';
 import { loadMethodology, methodologyHash, shippedMethodologyIds } from '../../methodologies/shipped.js';
 import { describeMethodology } from '../../report/methodology-text.js';
 import { langOf, UserError, writeOut } from '../output.js';
+
+/** The validator (zod, YAML) is loaded by the commands that need it, not by every `mujun` start. */
+const validator = () => import('../../engine/methodology/index.js');
 
 export function registerMethodologyCommand(program: Command): void {
   const cmd = program.command('methodology').description('评价办法 / methodologies');
@@ -25,6 +26,7 @@ export function registerMethodologyCommand(program: Command): void {
       } catch (e) {
         throw new UserError(`无法读取文件 ${file} / cannot read ${file}: ${(e as Error).message}`);
       }
+      const { formatIssue, parseMethodology } = await validator();
       const r = parseMethodology(text, file);
       const errors = r.issues.filter((i) => i.severity === 'error');
       if (opts.format === 'json') {
@@ -75,5 +77,7 @@ export function registerMethodologyCommand(program: Command): void {
   cmd
     .command('schema')
     .description('输出评价办法文件的 JSON Schema / print the JSON Schema of methodology files')
-    .action(async () => writeOut(methodologyJsonSchemaText()));
+    .action(async () =>
+      writeOut((await import('../../methodologies/json-schema.js')).methodologyJsonSchemaText()),
+    );
 }
