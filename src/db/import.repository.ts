@@ -1,6 +1,7 @@
 /** The files behind an imported dataset, and the rows they had that were rejected. */
 import { chunkRanges, intParam, textParam } from './bulk.js';
 import type { Sql } from './database.js';
+import type { Rejection } from '../domain/rejection.js';
 
 export interface DatasetFile {
   readonly fileName: string;
@@ -23,16 +24,8 @@ export interface DatasetFile {
   readonly createdBy: string | null;
 }
 
-export interface StoredRejection {
-  readonly file: string;
-  readonly sheet: string | null;
-  readonly row: number;
-  readonly column: string | null;
-  readonly value: string | null;
-  readonly rule: string;
-  readonly zh: string;
-  readonly en: string;
-}
+/** A rejected row as stored (the import's `Rejection`). */
+export type StoredRejection = Rejection;
 
 export async function insertDatasetFiles(
   sql: Sql,

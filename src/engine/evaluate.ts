@@ -240,26 +240,12 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
   const protectionsApplied = new Map<number, number[]>();
   const manual = new Map<number, ManualAdjustment>();
   // One rule at a time over the graded firms (a closure per firm and rule would cost more than the rule).
-  for (let k = 0; k < vetoes.length; k++) {
-    const { p, best } = vetoes[k]!;
-    for (const i of graded) {
-      if (!p(i)) continue;
-      const list = vetoesApplied.get(i);
-      if (list) list.push(k);
-      else vetoesApplied.set(i, [k]);
-      if (adjustedClass[i]! < best) adjustedClass[i] = best;
-    }
-  }
-  for (let k = 0; k < protections.length; k++) {
-    const { p, worst } = protections[k]!;
-    for (const i of graded) {
-      if (!p(i)) continue;
-      const list = protectionsApplied.get(i);
-      if (list) list.push(k);
-      else protectionsApplied.set(i, [k]);
-      if (adjustedClass[i]! > worst) adjustedClass[i] = worst;
-    }
-  }
+  vetoes.forEach(({ p, best }, k) =>
+    applyClassRule(graded, p, k, vetoesApplied, (c) => (c < best ? best : c), adjustedClass),
+  );
+  protections.forEach(({ p, worst }, k) =>
+    applyClassRule(graded, p, k, protectionsApplied, (c) => (c > worst ? worst : c), adjustedClass),
+  );
   if (ctx.manualAdjustments && ctx.manualAdjustments.size > 0) {
     for (const i of graded) {
       const adj = ctx.manualAdjustments.get(uscc[i]!);
@@ -300,6 +286,24 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
 }
 
 const ONE = new Float64Array(0);
+
+/** A veto or protection: for each graded firm it applies to, note it and bound the class. */
+function applyClassRule(
+  graded: Int32Array,
+  p: Predicate,
+  k: number,
+  applied: Map<number, number[]>,
+  bound: (classCode: number) => number,
+  adjustedClass: Uint8Array,
+): void {
+  for (const i of graded) {
+    if (!p(i)) continue;
+    const list = applied.get(i);
+    if (list) list.push(k);
+    else applied.set(i, [k]);
+    adjustedClass[i] = bound(adjustedClass[i]!);
+  }
+}
 
 /** total[idx[k]] += sc[k] for every member k. */
 function addScores(total: Float64Array, idx: Int32Array, sc: Float64Array): void {
