@@ -33,8 +33,8 @@ export default tseslint.config(
     },
   },
   {
-    // The engine and the domain are pure: no IO, no database, no HTTP.
-    files: ['src/engine/**/*.ts', 'src/domain/**/*.ts'],
+    // The engine, the domain and the policy computations are pure: no IO, no database, no HTTP.
+    files: ['src/engine/**/*.ts', 'src/domain/**/*.ts', 'src/policy/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
@@ -53,6 +53,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // the web app runs in the browser
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ['**/*.js', 'eslint.config.js'],

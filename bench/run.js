@@ -7,7 +7,8 @@
 //   3. `mujun evaluate --records` to CSV against the DuckDB peer (shared/bench/peer-duckdb.mjs),
 //      side by side, alternating, median of 3 — the peer is installed in a scratch folder, never here.
 // Each measurement runs in its own child process so that its peak RSS is its own.
-// Options (env): BENCH_N (default 200000), BENCH_SKIP (comma list: engine,pglite,postgres,cli,import).
+// Options (env): BENCH_N (default 200000), BENCH_SKIP (comma list: engine,pglite,postgres,cli,import,web,
+// policy, policy-db, api).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -276,6 +277,70 @@ console.log('BENCH ' + JSON.stringify({ n }));`,
     note: '',
   });
   console.log(`stream 1,000,000-row CSV: ${r.wall.toFixed(2)} s, peak RSS ${r.maxRssMB.toFixed(0)} MB`);
+}
+
+// ---- 5. the web app in Chromium: cockpit first render, table page change, first-page bytes ------------
+if (!skip.has('web')) {
+  const r = spawnSync(process.execPath, [path.join(root, 'bench/web.js')], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, BENCH_WEB_SIZES: process.env.BENCH_WEB_SIZES ?? `8000,${N}` },
+  });
+  process.stdout.write(r.stdout.replace(/^BENCH .*\n/gm, ''));
+  for (const m of r.stdout.matchAll(/^BENCH (.*)$/gm)) {
+    const j = JSON.parse(m[1]);
+    const n = j.n.toLocaleString('en');
+    rows.push({
+      what: `web ${n}: cockpit first render (cold cache)`,
+      seconds: j.cockpitColdMs / 1000,
+      rssMB: 0,
+      perSecond: 0,
+      note: '',
+    });
+    rows.push({
+      what: `web ${n}: enterprise table page change (county, by tax per mu)`,
+      seconds: j.pageSortedMs / 1000,
+      rssMB: 0,
+      perSecond: 0,
+      note: '',
+    });
+  }
+}
+
+// ---- 6. differentiated resources: policy apply, what-if, sensitivity (bench/policy.js) -----------------
+if (!skip.has('policy')) {
+  const r = spawnSync(process.execPath, [path.join(root, 'bench/policy.js')], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  process.stdout.write(r.stdout.replace(/^BENCH .*\n/gm, ''));
+  for (const m of r.stdout.matchAll(/^BENCH (.*)$/gm)) rows.push(JSON.parse(m[1]));
+}
+
+// ---- 7. the JSON API on N enterprises: table pages, cockpit, XLSX, answers during a run (bench/api.js) ----
+if (!skip.has('api')) {
+  const r = spawnSync(process.execPath, [path.join(root, 'bench/api.js')], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, BENCH_N: String(N) },
+  });
+  process.stdout.write(r.stdout.replace(/^BENCH .*\n/gm, ''));
+  for (const m of r.stdout.matchAll(/^BENCH (.*)$/gm)) {
+    const j = JSON.parse(m[1]);
+    const at = `API ${j.n.toLocaleString('en')} on ${j.label}`;
+    const row = (what, ms) =>
+      rows.push({ what: `${at}: ${what}`, seconds: ms / 1000, rssMB: 0, perSecond: 0, note: '' });
+    row('slowest table page change (median of 5, 7 filter/sort sets)', j.pageChangeMaxMs);
+    row('slowest first table page', j.firstPageMaxMs);
+    row('cockpit, first request', j.cockpitFirstMs);
+    row('XLSX export of every row', j.xlsxMs);
+    row('job poll answered late by at most, during a run', j.pollLateMaxMs);
+  }
 }
 
 console.log('\n| measurement | wall (s) | peak RSS (MB) | enterprises/s |\n|---|---:|---:|---:|');

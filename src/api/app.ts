@@ -8,13 +8,20 @@ import type { Store } from '../services/store.js';
 import { registerRunRoutes } from './routes/runs.routes.js';
 import { registerMethodologyRoutes } from './routes/methodologies.routes.js';
 import { registerImportRoutes } from './routes/imports.routes.js';
+import { registerReferenceRoutes } from './routes/reference.routes.js';
+import { registerPolicyRoutes } from './routes/policy.routes.js';
+import { registerWebApp } from './web-app.js';
 
-export function createApp(store: Store): Hono {
+export function createApp(store: Store, opts: { webDir?: string } = {}): Hono {
   const app = new Hono();
   app.get('/api/health', (c) => c.json({ ok: true, database: store.db.kind }));
   registerRunRoutes(app, store);
   registerMethodologyRoutes(app);
   registerImportRoutes(app, store);
+  registerReferenceRoutes(app, store);
+  registerPolicyRoutes(app, store);
+  // last: the web app answers every path that is not an API route
+  registerWebApp(app, opts.webDir);
   app.notFound((c) =>
     c.json(
       {

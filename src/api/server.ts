@@ -10,9 +10,9 @@ export interface RunningServer {
 
 export async function startServer(
   store: Store,
-  opts: { port: number; host: string },
+  opts: { port: number; host: string; webDir?: string },
 ): Promise<RunningServer> {
-  const app = createApp(store);
+  const app = createApp(store, opts.webDir ? { webDir: opts.webDir } : {});
   return new Promise((resolve, reject) => {
     let server: ServerType | undefined = undefined;
     try {

@@ -13,6 +13,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerDbCommand } from './commands/db.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerDatasetCommand } from './commands/dataset.js';
+import { registerPolicyCommand } from './commands/policy.js';
 import { UserError } from './output.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -28,6 +29,7 @@ export async function main(argv: string[]): Promise<number> {
   registerMethodologyCommand(program);
   registerImportCommand(program);
   registerDatasetCommand(program);
+  registerPolicyCommand(program);
   registerDemoCommand(program);
   registerRunsCommand(program);
   registerServeCommand(program);

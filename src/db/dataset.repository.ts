@@ -334,3 +334,110 @@ export async function loadDatasetRecord(
     values,
   };
 }
+
+const COVERABLE = new Set<string>([...TEXT_COLUMNS, ...NUMERIC_FIELDS]);
+
+export interface DatasetCoverage {
+  readonly records: number;
+  /** Per field asked for: records with a value. */
+  readonly fields: Readonly<Record<string, number>>;
+  /** Per group of fields: records with at least one of them. */
+  readonly groups: Readonly<Record<string, number>>;
+  /** Per provenance key (department) asked for: records whose provenance names it. */
+  readonly provenance: Readonly<Record<string, number>>;
+  /** Records that have any provenance at all (0 for datasets not imported from departmental files). */
+  readonly withProvenance: number;
+}
+
+/** How many records of a dataset have each field, each group of fields and each provenance source. */
+export async function datasetCoverage(
+  sql: Sql,
+  datasetId: number,
+  fields: readonly string[],
+  groups: Readonly<Record<string, readonly string[]>> = {},
+  provenanceKeys: readonly string[] = [],
+): Promise<DatasetCoverage> {
+  for (const f of [...fields, ...Object.values(groups).flat()])
+    if (!COVERABLE.has(f)) throw new Error(`not a record column: ${f}`);
+  const groupNames = Object.keys(groups);
+  const select = [
+    'count(*)::int4 AS records',
+    'count(provenance)::int4 AS with_provenance',
+    ...fields.map((f, k) => `count(${f})::int4 AS f${k}`),
+    ...groupNames.map(
+      (g, k) =>
+        `count(*) FILTER (WHERE ${groups[g]!.map((f) => `${f} IS NOT NULL`).join(' OR ')})::int4 AS g${k}`,
+    ),
+    ...provenanceKeys.map((_, k) => `count(*) FILTER (WHERE provenance ? $${k + 2})::int4 AS p${k}`),
+  ];
+  const rows = await sql.query<Record<string, number>>(
+    `SELECT ${select.join(', ')} FROM enterprise_facts WHERE dataset_id = $1`,
+    [datasetId, ...provenanceKeys],
+  );
+  const r = rows[0] ?? {};
+  return {
+    records: r.records ?? 0,
+    withProvenance: r.with_provenance ?? 0,
+    fields: Object.fromEntries(fields.map((f, k) => [f, r[`f${k}`] ?? 0])),
+    groups: Object.fromEntries(groupNames.map((g, k) => [g, r[`g${k}`] ?? 0])),
+    provenance: Object.fromEntries(provenanceKeys.map((p, k) => [p, r[`p${k}`] ?? 0])),
+  };
+}
+
+/** The stored provenance of one record (by its position in the dataset), or null. */
+export async function loadRecordProvenance(
+  sql: Sql,
+  datasetId: number,
+  rowNo: number,
+): Promise<{ provenance: RecordProvenance | null; sourceRow: number | null } | null> {
+  const rows = await sql.query<{ provenance: RecordProvenance | null; source_row: number | null }>(
+    'SELECT provenance, source_row FROM enterprise_facts WHERE dataset_id = $1 AND row_no = $2',
+    [datasetId, rowNo],
+  );
+  const r = rows[0];
+  return r ? { provenance: r.provenance, sourceRow: r.source_row } : null;
+}
+
+/** An enterprise's identity as the latest dataset naming it left it. */
+export interface EnterpriseIdentity {
+  readonly uscc: string;
+  readonly name: string | null;
+  readonly divisionCode: string | null;
+  readonly industryCode: string | null;
+  readonly foundedYear: number | null;
+}
+
+export async function getEnterprise(sql: Sql, uscc: string): Promise<EnterpriseIdentity | null> {
+  const rows = await sql.query<{
+    uscc: string;
+    name: string | null;
+    division_code: string | null;
+    industry_code: string | null;
+    founded_year: number | null;
+  }>('SELECT uscc, name, division_code, industry_code, founded_year FROM enterprises WHERE uscc = $1', [
+    uscc,
+  ]);
+  const r = rows[0];
+  return r
+    ? {
+        uscc: r.uscc,
+        name: r.name,
+        divisionCode: r.division_code,
+        industryCode: r.industry_code,
+        foundedYear: r.founded_year,
+      }
+    : null;
+}
+
+/** The latest dataset of each year that has a record with this USCC, newest year first. */
+export async function datasetsWith(sql: Sql, uscc: string): Promise<Dataset[]> {
+  const rows = await sql.query<DatasetRow>(
+    `SELECT DISTINCT ON (d.year) ${DATASET_COLUMNS.split(', ')
+      .map((c) => `d.${c}`)
+      .join(', ')}
+     FROM datasets d WHERE EXISTS (SELECT 1 FROM enterprise_facts f WHERE f.dataset_id = d.id AND f.uscc = $1)
+     ORDER BY d.year DESC, d.version DESC`,
+    [uscc],
+  );
+  return rows.map(toDataset);
+}

@@ -13,3 +13,5 @@ export * from './methodology.repository.js';
 export * from './run.repository.js';
 export * from './audit.repository.js';
 export * from './import.repository.js';
+export * from './analysis.repository.js';
+export * from './policy.repository.js';

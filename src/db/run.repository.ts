@@ -35,6 +35,37 @@ export interface RunResultRow {
   readonly detail: unknown;
   /** `detail` already serialised as JSON text (takes precedence; saves serialising twice). */
   readonly detailJson?: string;
+  /** The record's land (亩), tax and value added (万元), and tax and value added per 亩 (land > 0). */
+  readonly landMu?: number | null;
+  readonly tax?: number | null;
+  readonly valueAdded?: number | null;
+  readonly taxPerMu?: number | null;
+  readonly valueAddedPerMu?: number | null;
+  /** Bit set of `RESULT_FLAG_BITS`. */
+  readonly flags?: number;
+}
+
+/** The flags of a result, as bits of `run_results.flags` (migration 0003). */
+export const RESULT_FLAG_BITS = {
+  veto: 1,
+  protected: 2,
+  adjusted: 4,
+  tenant: 8,
+  sublets: 16,
+  above_scale: 32,
+  high_tech: 64,
+  specialised_sme: 128,
+  missing_data: 256,
+} as const;
+
+export type ResultFlagName = keyof typeof RESULT_FLAG_BITS;
+
+/** The names of the bits set in `flags`, in `RESULT_FLAG_BITS` order. */
+export function flagNames(flags: number): ResultFlagName[] {
+  const out: ResultFlagName[] = [];
+  for (const [name, bit] of Object.entries(RESULT_FLAG_BITS))
+    if (flags & bit) out.push(name as ResultFlagName);
+  return out;
 }
 
 export interface NewRun {
@@ -55,6 +86,9 @@ export interface Run extends NewRun {
   /** ISO 8601, UTC. */
   readonly createdAt: string;
   readonly publishedAt: string | null;
+  /** End of the public notice (公示) of a published run. */
+  readonly noticeUntil: string | null;
+  readonly publishedBy: string | null;
 }
 
 interface RunRow {
@@ -68,12 +102,14 @@ interface RunRow {
   created_by: string;
   created_at: string;
   published_at: string | null;
+  notice_until: string | null;
+  published_by: string | null;
   result_hash: string | null;
   summary: unknown;
 }
 
 const RUN_COLUMNS =
-  'id, year, methodology_id, methodology_hash, dataset_id, dataset_version, status, created_by, created_at, published_at, result_hash, summary';
+  'id, year, methodology_id, methodology_hash, dataset_id, dataset_version, status, created_by, created_at, published_at, notice_until, published_by, result_hash, summary';
 
 const toRun = (r: RunRow): Run => ({
   id: r.id,
@@ -86,6 +122,8 @@ const toRun = (r: RunRow): Run => ({
   createdBy: r.created_by,
   createdAt: r.created_at,
   publishedAt: r.published_at,
+  noticeUntil: r.notice_until,
+  publishedBy: r.published_by,
   resultHash: r.result_hash,
   summary: r.summary,
 });
@@ -114,12 +152,16 @@ export async function insertRun(sql: Sql, run: NewRun): Promise<number> {
 
 const INSERT_RESULTS = `
 INSERT INTO run_results (run_id, seq, uscc, name, division, industry, status, reason, group_id, unit_key,
-  total, rank, unit_size, initial_class, adjusted_class, detail)
+  total, rank, unit_size, initial_class, adjusted_class, detail,
+  land_mu, tax, value_added, tax_per_mu, va_per_mu, flags)
 SELECT $1, t.seq, t.uscc, t.name, t.division, t.industry, t.status, t.reason, t.group_id, t.unit_key,
-  t.total, t.rank, t.unit_size, t.initial_class, t.adjusted_class, t.detail::jsonb
+  t.total, t.rank, t.unit_size, t.initial_class, t.adjusted_class, t.detail::jsonb,
+  t.land_mu, t.tax, t.value_added, t.tax_per_mu, t.va_per_mu, coalesce(t.flags, 0)
 FROM unnest($2::int4[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-  $11::float8[], $12::int4[], $13::int4[], $14::text[], $15::text[], $16::text[])
-  AS t(seq, uscc, name, division, industry, status, reason, group_id, unit_key, total, rank, unit_size, initial_class, adjusted_class, detail)`;
+  $11::float8[], $12::int4[], $13::int4[], $14::text[], $15::text[], $16::text[],
+  $17::float8[], $18::float8[], $19::float8[], $20::float8[], $21::float8[], $22::int4[])
+  AS t(seq, uscc, name, division, industry, status, reason, group_id, unit_key, total, rank, unit_size, initial_class, adjusted_class, detail,
+    land_mu, tax, value_added, tax_per_mu, va_per_mu, flags)`;
 
 /** Stores a run's results in bulk (20,000 rows per statement); a NaN total is stored as NULL. */
 export async function insertRunResults(
@@ -151,6 +193,12 @@ export async function insertRunResults(
             r.detailJson ?? (r.detail === null || r.detail === undefined ? null : JSON.stringify(r.detail)),
         ),
       ),
+      floatParam(part.map((r) => r.landMu)),
+      floatParam(part.map((r) => r.tax)),
+      floatParam(part.map((r) => r.valueAdded)),
+      floatParam(part.map((r) => r.taxPerMu)),
+      floatParam(part.map((r) => r.valueAddedPerMu)),
+      intParam(part.map((r) => r.flags ?? 0)),
     ]);
   }
 }
@@ -190,6 +238,15 @@ export async function latestRun(
   return rows[0] ? toRun(rows[0]) : null;
 }
 
+/** The newest run of `year` made with methodology `methodologyId`, or null. */
+export async function latestRunOf(sql: Sql, year: number, methodologyId: string): Promise<Run | null> {
+  const rows = await sql.query<RunRow>(
+    `SELECT ${RUN_COLUMNS} FROM runs WHERE year = $1 AND methodology_id = $2 ORDER BY id DESC LIMIT 1`,
+    [year, methodologyId],
+  );
+  return rows[0] ? toRun(rows[0]) : null;
+}
+
 /** Marks a run published (status 'published', published_at = `at` or now). Returns false if no such run. */
 export async function setPublished(sql: Sql, runId: number, at?: Date): Promise<boolean> {
   const rows = await sql.query<{ id: number }>(
@@ -197,6 +254,25 @@ export async function setPublished(sql: Sql, runId: number, at?: Date): Promise<
     [runId, at ? at.toISOString() : null],
   );
   return rows.length > 0;
+}
+
+/**
+ * Publishes a run for public notice (公示): status 'published', published_at now, the notice ending
+ * `noticeDays` days later, by whom. Only an unpublished run changes; returns it, or null when the run
+ * does not exist or was already published.
+ */
+export async function publishRun(
+  sql: Sql,
+  runId: number,
+  o: { noticeDays: number; by: string },
+): Promise<Run | null> {
+  const rows = await sql.query<RunRow>(
+    `UPDATE runs SET status = 'published', published_at = now(),
+       notice_until = now() + make_interval(days => $2::int4), published_by = $3
+     WHERE id = $1 AND published_at IS NULL RETURNING ${RUN_COLUMNS}`,
+    [runId, o.noticeDays, o.by],
+  );
+  return rows[0] ? toRun(rows[0]) : null;
 }
 
 /** Per division and class: how many firms have it as initial class and as adjusted class. */
@@ -231,23 +307,81 @@ export async function countByDivisionAndClass(sql: Sql, runId: number): Promise<
 }
 
 export interface ResultFilter {
-  readonly division?: string;
-  readonly adjustedClass?: string;
+  /** One county code, or any of several. */
+  readonly division?: string | readonly string[];
+  /** One class or any of several; `none` matches results without a class. */
+  readonly adjustedClass?: string | readonly string[];
   readonly initialClass?: string;
   readonly status?: ResultStatus;
   readonly groupId?: string;
   readonly unitKey?: string;
+  /** Industry code prefix: '38' (大类), '381', '3811'; or any of several prefixes of one length. */
+  readonly industryPrefix?: string | readonly string[];
+  /** Bits of `RESULT_FLAG_BITS` that must all be set. */
+  readonly flags?: number;
+  /** Substring of the name, or of the USCC (compared in upper case). */
+  readonly q?: string;
 }
 
-/** Result orders: dataset order, USCC, total (highest first), rank (1 first). Ties follow dataset order. */
-export type ResultOrder = 'seq' | 'uscc' | 'total' | 'rank';
+/**
+ * Result orders. Ties follow dataset order; missing values come last in either direction. Default
+ * directions: highest first for total and the amounts, ascending for the rest.
+ */
+export type ResultOrder =
+  | 'seq'
+  | 'uscc'
+  | 'total'
+  | 'rank'
+  | 'name'
+  | 'division'
+  | 'industry'
+  | 'land_mu'
+  | 'tax'
+  | 'value_added'
+  | 'tax_per_mu'
+  | 'value_added_per_mu';
 
-const ORDER_SQL: Record<ResultOrder, string> = {
+export const RESULT_ORDERS: readonly ResultOrder[] = [
+  'seq',
+  'uscc',
+  'total',
+  'rank',
+  'name',
+  'division',
+  'industry',
+  'land_mu',
+  'tax',
+  'value_added',
+  'tax_per_mu',
+  'value_added_per_mu',
+];
+
+const ORDER_COLUMN: Record<ResultOrder, string> = {
   seq: 'seq',
-  uscc: 'uscc COLLATE "C", seq',
-  total: 'total DESC NULLS LAST, seq',
-  rank: 'rank NULLS LAST, seq',
+  uscc: 'uscc COLLATE "C"',
+  total: 'total',
+  rank: 'rank',
+  name: 'name COLLATE "C"',
+  division: 'division COLLATE "C"',
+  industry: 'industry COLLATE "C"',
+  land_mu: 'land_mu',
+  tax: 'tax',
+  value_added: 'value_added',
+  tax_per_mu: 'tax_per_mu',
+  value_added_per_mu: 'va_per_mu',
 };
+
+/** The direction an order takes when none is given. */
+export function defaultDirection(order: ResultOrder): 'asc' | 'desc' {
+  return ['total', 'land_mu', 'tax', 'value_added', 'tax_per_mu', 'value_added_per_mu'].includes(order)
+    ? 'desc'
+    : 'asc';
+}
+
+function orderSql(order: ResultOrder, direction: 'asc' | 'desc' = defaultDirection(order)): string {
+  if (order === 'seq') return direction === 'desc' ? 'seq DESC' : 'seq';
+  return `${ORDER_COLUMN[order]} ${direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, seq`;
+}
 
 export interface ResultPage extends ResultFilter {
   /** No limit when absent. */
@@ -255,6 +389,7 @@ export interface ResultPage extends ResultFilter {
   readonly offset?: number;
   /** Default 'seq'. */
   readonly orderBy?: ResultOrder;
+  readonly direction?: 'asc' | 'desc';
 }
 
 interface ResultRow {
@@ -296,41 +431,134 @@ const toResult = (r: ResultRow): RunResultRow => ({
   detail: r.detail,
 });
 
-// Parameters $2…$7 of every filtered results query.
-const FILTER_SQL = `run_id = $1
-  AND ($2::text IS NULL OR division = $2) AND ($3::text IS NULL OR adjusted_class = $3)
-  AND ($4::text IS NULL OR initial_class = $4) AND ($5::text IS NULL OR status = $5)
-  AND ($6::text IS NULL OR group_id = $6) AND ($7::text IS NULL OR unit_key = $7)`;
-
-function filterParams(runId: number, f: ResultFilter): unknown[] {
-  return [
-    runId,
-    f.division ?? null,
-    f.adjustedClass ?? null,
-    f.initialClass ?? null,
-    f.status ?? null,
-    f.groupId ?? null,
-    f.unitKey ?? null,
-  ];
+/** A WHERE clause over run_results (alias-free) with its parameters, `$1` being the run id. */
+export function resultWhere(runId: number, f: ResultFilter, first = 1): { sql: string; params: unknown[] } {
+  const params: unknown[] = [runId];
+  const p = (v: unknown): string => {
+    params.push(v);
+    return `$${first + params.length - 1}`;
+  };
+  const parts = [`run_id = $${first}`];
+  const many = (v: string | readonly string[]): string[] => (typeof v === 'string' ? [v] : [...v]);
+  if (f.division !== undefined) {
+    const ds = many(f.division);
+    parts.push(ds.length === 1 ? `division = ${p(ds[0])}` : `division = ANY(${p(textParam(ds))}::text[])`);
+  }
+  if (f.adjustedClass !== undefined) {
+    const cs = many(f.adjustedClass);
+    const named = cs.filter((c) => c !== 'none');
+    const alts: string[] = [];
+    if (named.length === 1) alts.push(`adjusted_class = ${p(named[0])}`);
+    else if (named.length > 1) alts.push(`adjusted_class = ANY(${p(textParam(named))}::text[])`);
+    if (cs.includes('none')) alts.push('adjusted_class IS NULL');
+    parts.push(alts.length === 1 ? alts[0]! : `(${alts.join(' OR ')})`);
+  }
+  if (f.initialClass !== undefined) parts.push(`initial_class = ${p(f.initialClass)}`);
+  if (f.status !== undefined) parts.push(`status = ${p(f.status)}`);
+  if (f.groupId !== undefined) parts.push(`group_id = ${p(f.groupId)}`);
+  if (f.unitKey !== undefined) parts.push(`unit_key = ${p(f.unitKey)}`);
+  if (f.industryPrefix !== undefined) {
+    const ps = many(f.industryPrefix);
+    const len = ps[0]?.length ?? 0;
+    if (ps.some((x) => x.length !== len)) throw new Error('industry prefixes must have one length');
+    parts.push(
+      ps.length === 1
+        ? `left(industry, ${len}) = ${p(ps[0])}`
+        : `left(industry, ${len}) = ANY(${p(textParam(ps))}::text[])`,
+    );
+  }
+  if (f.flags) {
+    const bits = p(f.flags);
+    parts.push(`(flags & ${bits}::int4) = ${bits}::int4`);
+  }
+  if (f.q !== undefined && f.q !== '') {
+    const q = p(f.q);
+    parts.push(`(strpos(name, ${q}) > 0 OR strpos(uscc, upper(${q})) > 0)`);
+  }
+  return { sql: parts.join(' AND '), params };
 }
 
 /** A page of a run's results matching every given filter. */
 export async function listResults(sql: Sql, runId: number, page: ResultPage = {}): Promise<RunResultRow[]> {
+  const w = resultWhere(runId, page);
+  const n = w.params.length;
   const rows = await sql.query<ResultRow>(
-    `SELECT ${RESULT_COLUMNS} FROM run_results WHERE ${FILTER_SQL}
-     ORDER BY ${ORDER_SQL[page.orderBy ?? 'seq']} LIMIT $8 OFFSET $9`,
-    [...filterParams(runId, page), page.limit ?? null, page.offset ?? 0],
+    `SELECT ${RESULT_COLUMNS} FROM run_results WHERE ${w.sql}
+     ORDER BY ${orderSql(page.orderBy ?? 'seq', page.direction)} LIMIT $${n + 1} OFFSET $${n + 2}`,
+    [...w.params, page.limit ?? null, page.offset ?? 0],
   );
   return rows.map(toResult);
 }
 
 /** How many of a run's results match the filter (for paging). */
 export async function countResults(sql: Sql, runId: number, filter: ResultFilter = {}): Promise<number> {
+  const w = resultWhere(runId, filter);
   const rows = await sql.query<{ n: number }>(
-    `SELECT count(*) AS n FROM run_results WHERE ${FILTER_SQL}`,
-    filterParams(runId, filter),
+    `SELECT count(*) AS n FROM run_results WHERE ${w.sql}`,
+    w.params,
   );
   return rows[0]?.n ?? 0;
+}
+
+/** A result as the enterprise table shows it: no explanation, with the headline figures and flags. */
+export interface ResultSummary extends Omit<RunResultRow, 'detail' | 'detailJson'> {
+  readonly landMu: number | null;
+  readonly tax: number | null;
+  readonly valueAdded: number | null;
+  readonly taxPerMu: number | null;
+  readonly valueAddedPerMu: number | null;
+  readonly flags: number;
+}
+
+interface SummaryRow extends Omit<ResultRow, 'detail'> {
+  land_mu: number | null;
+  tax: number | null;
+  value_added: number | null;
+  tax_per_mu: number | null;
+  va_per_mu: number | null;
+  flags: number;
+}
+
+const SUMMARY_COLUMNS =
+  'seq, uscc, name, division, industry, status, reason, group_id, unit_key, total, rank, unit_size, initial_class, adjusted_class, land_mu, tax, value_added, tax_per_mu, va_per_mu, flags';
+
+const toSummary = (r: SummaryRow): ResultSummary => ({
+  seq: r.seq,
+  uscc: r.uscc,
+  name: r.name,
+  division: r.division,
+  industry: r.industry,
+  status: r.status,
+  reason: r.reason,
+  groupId: r.group_id,
+  unitKey: r.unit_key,
+  total: r.total,
+  rank: r.rank,
+  unitSize: r.unit_size,
+  initialClass: r.initial_class,
+  adjustedClass: r.adjusted_class,
+  landMu: r.land_mu,
+  tax: r.tax,
+  valueAdded: r.value_added,
+  taxPerMu: r.tax_per_mu,
+  valueAddedPerMu: r.va_per_mu,
+  flags: r.flags,
+});
+
+/** A page of result summaries matching every given filter (the enterprise table). */
+export async function listResultSummaries(
+  sql: Sql,
+  runId: number,
+  page: ResultPage = {},
+): Promise<ResultSummary[]> {
+  const w = resultWhere(runId, page);
+  const n = w.params.length;
+  const rows = await sql.query<SummaryRow>(
+    `SELECT ${SUMMARY_COLUMNS} FROM run_results WHERE ${w.sql}
+     ORDER BY ${orderSql(page.orderBy ?? 'seq', page.direction)} LIMIT $${n + 1} OFFSET $${n + 2}`,
+    [...w.params, page.limit ?? null, page.offset ?? 0],
+  );
+  return rows.map(toSummary);
 }
 
 /** The result of one enterprise in a run (the first, if its USCC occurs twice), or null. */
@@ -416,8 +644,106 @@ export async function applyClassAdjustment(
   toClass: string,
 ): Promise<number> {
   const rows = await sql.query<{ seq: number }>(
-    'UPDATE run_results SET adjusted_class = $3 WHERE run_id = $1 AND uscc = $2 RETURNING seq',
+    `UPDATE run_results SET adjusted_class = $3, flags = flags | ${RESULT_FLAG_BITS.adjusted} WHERE run_id = $1 AND uscc = $2 RETURNING seq`,
     [runId, uscc, toClass],
   );
   return rows.length;
+}
+
+/** The positions (seq) of every result matching the filter, in the page's order: an export's rows. */
+export async function orderedResultSeqs(sql: Sql, runId: number, page: ResultPage = {}): Promise<number[]> {
+  const w = resultWhere(runId, page);
+  const rows = await sql.query<{ seqs: number[] | string | null }>(
+    `SELECT coalesce(array_agg(seq ORDER BY ${orderSql(page.orderBy ?? 'seq', page.direction)}), '{}') AS seqs
+     FROM run_results WHERE ${w.sql}`,
+    w.params,
+  );
+  const v = rows[0]?.seqs;
+  if (Array.isArray(v)) return v.map(Number);
+  // a driver that leaves int4[] as text: {1,2,3}
+  return typeof v === 'string' && v.length > 2 ? v.slice(1, -1).split(',').map(Number) : [];
+}
+
+/** A result with its record's inputs (canonical units) for exports. */
+export interface ExportRow extends ResultSummary {
+  readonly revenue: number | null;
+  readonly energyTce: number | null;
+  readonly emissionsT: number | null;
+  readonly employees: number | null;
+  readonly rdSpend: number | null;
+  readonly electricity: number | null;
+  readonly aboveScale: number | null;
+}
+
+/** The results at these positions with their records' inputs, in the order given. */
+export async function exportRows(
+  sql: Sql,
+  runId: number,
+  datasetId: number,
+  seqs: readonly number[],
+): Promise<ExportRow[]> {
+  const rows = await sql.query<SummaryRowWithFacts>(
+    `SELECT r.seq, r.uscc, r.name, r.division, r.industry, r.status, r.reason, r.group_id, r.unit_key, r.total,
+       r.rank, r.unit_size, r.initial_class, r.adjusted_class, r.land_mu, r.tax, r.value_added, r.tax_per_mu,
+       r.va_per_mu, r.flags, f.revenue, f.energy_tce, f.emissions_t, f.employees, f.rd_spend, f.electricity,
+       f.above_scale
+     FROM unnest($2::int4[]) WITH ORDINALITY AS s(pos, ord)
+     CROSS JOIN LATERAL (SELECT * FROM run_results WHERE run_id = $1 AND seq = s.pos) r
+     LEFT JOIN LATERAL (
+       SELECT revenue, energy_tce, emissions_t, employees, rd_spend, electricity, above_scale
+       FROM enterprise_facts WHERE dataset_id = $3 AND row_no = s.pos
+     ) f ON true
+     ORDER BY s.ord`,
+    [runId, intParam(seqs), datasetId],
+  );
+  // one primary-key lookup per position (LATERAL), in the order given, whatever the table's statistics
+  // say (a filter `seq = ANY(…)` or a hash join would read the whole run)
+  return rows.map((r): ExportRow => ({
+    seq: r.seq,
+    uscc: r.uscc,
+    name: r.name,
+    division: r.division,
+    industry: r.industry,
+    status: r.status,
+    reason: r.reason,
+    groupId: r.group_id,
+    unitKey: r.unit_key,
+    total: r.total,
+    rank: r.rank,
+    unitSize: r.unit_size,
+    initialClass: r.initial_class,
+    adjustedClass: r.adjusted_class,
+    landMu: r.land_mu,
+    tax: r.tax,
+    valueAdded: r.value_added,
+    taxPerMu: r.tax_per_mu,
+    valueAddedPerMu: r.va_per_mu,
+    flags: r.flags,
+    revenue: r.revenue,
+    energyTce: r.energy_tce,
+    emissionsT: r.emissions_t,
+    employees: r.employees,
+    rdSpend: r.rd_spend,
+    electricity: r.electricity,
+    aboveScale: r.above_scale,
+  }));
+}
+
+interface SummaryRowWithFacts extends SummaryRow {
+  revenue: number | null;
+  energy_tce: number | null;
+  emissions_t: number | null;
+  employees: number | null;
+  rd_spend: number | null;
+  electricity: number | null;
+  above_scale: number | null;
+}
+
+/**
+ * Refreshes the planner's statistics of the results table after a large run was stored. PostgreSQL's
+ * autovacuum would do it some minutes later; PGlite has no autovacuum, so without this its plans keep
+ * assuming the table is nearly empty.
+ */
+export async function analyzeResults(sql: Sql): Promise<void> {
+  await sql.exec('ANALYZE run_results');
 }

@@ -49,3 +49,4 @@ export {
   type MessyFile,
   type MessyDemoFiles,
 } from './messy.js';
+export { previousYearOf, type DemoYear } from './previous-year.js';

@@ -129,6 +129,37 @@ const M = {
     '已记录人工调整：{uscc} {from} → {to}',
     'manual adjustment recorded: {uscc} {from} → {to}',
   ],
+  // differentiated resources (policy)
+  'word.run': ['运行', 'run'],
+  'policy.valid': [
+    '政策文件有效：{id}（第 {version} 版，{n} 项政策工具），内容哈希 {hash}',
+    'policy file is valid: {id} (version {version}, {n} instruments), content hash {hash}',
+  ],
+  'policy.invalid': ['政策文件无效：{count} 个错误', 'policy file is invalid: {count} error(s)'],
+  'policy.draft': [
+    '注意：该运行尚未发布，以下为草稿预览，不得作为兑现依据',
+    'note: the run is not published; this is a draft preview, not a basis for payment or charges',
+  ],
+  'policy.draft_short': ['草稿预览（运行未发布）', 'draft preview (run not published)'],
+  'policy.saved': ['已保存政策应用 #{id}（运行 #{run}）', 'stored policy application #{id} (run #{run})'],
+  'policy.read_back': [
+    '政策应用 #{id}（运行 #{run}）：已重新计算，与保存时的台账哈希一致',
+    'policy application #{id} (run #{run}): recomputed, matches the stored ledger hash',
+  ],
+  'policy.not_verified': [
+    '警告：重新计算的台账与保存时的哈希不一致（数据或历史运行已变化）',
+    'warning: the recomputed ledger does not match the stored hash (data or history runs changed)',
+  ],
+  'policy.written': ['已写出企业台账 {file}（{n} 家企业）', 'ledger written to {file} ({n} enterprises)'],
+  'policy.ledger_head': [
+    '享受或承担政策的企业（共 {n} 家，列出前几家）:',
+    'Enterprises the policy applies to ({n}; the first listed):',
+  ],
+  'policy.sensitivity_progress': ['敏感性分析', 'sensitivity'],
+  'policy.sensitivity_done': [
+    '已完成 {draws} 次抽样 × {n} 家企业（{ms} 毫秒，{workers} 个线程）',
+    '{draws} draws × {n} enterprises done in {ms} ms ({workers} thread(s))',
+  ],
 } as const satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof M;

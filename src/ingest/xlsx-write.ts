@@ -3,7 +3,8 @@
  * clerk opens to fix, and other exports. Deliberately small: a ZIP container over node:zlib, one
  * header style, frozen header row, column widths and an autofilter.
  */
-import { crc32, deflateRawSync } from 'node:zlib';
+import { once } from 'node:events';
+import { crc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
 
 export interface ZipInput {
   readonly name: string;
@@ -78,7 +79,11 @@ export interface XlsxSheet {
 }
 
 /** XML 1.0 forbids most control characters; a cell that has them keeps the rest of its text. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+
 function stripControl(s: string): string {
+  if (!CONTROL.test(s)) return s;
   let out = '';
   for (const ch of s) {
     const c = ch.charCodeAt(0);
@@ -87,8 +92,14 @@ function stripControl(s: string): string {
   return out;
 }
 
-const xmlEscape = (s: string): string =>
-  stripControl(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const XML_SPECIAL = /[&<>"]/;
+
+const xmlEscape = (s: string): string => {
+  const t = stripControl(s);
+  return XML_SPECIAL.test(t)
+    ? t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+    : t;
+};
 
 /** Column letters of a 0-based index: 0 → A, 26 → AA. */
 export function columnLetters(k: number): string {
@@ -134,18 +145,18 @@ function sheetXml(sheet: XlsxSheet): string {
 const safeName = (s: string, k: number): string =>
   s.replace(/[[\]:*?/\\]/g, '_').slice(0, 31) || `Sheet${k + 1}`;
 
-/** An XLSX file with the given sheets. */
-export function writeXlsx(sheets: readonly XlsxSheet[]): Buffer {
-  const names = sheets.map((s, k) => safeName(s.name, k));
-  const styles =
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="${MAIN}">` +
-    `<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>` +
-    `<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>` +
-    `<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
-    `<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
-    `<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>` +
-    `</styleSheet>`;
-  const parts: ZipInput[] = [
+const STYLES =
+  `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="${MAIN}">` +
+  `<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>` +
+  `<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>` +
+  `<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
+  `<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
+  `<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>` +
+  `</styleSheet>`;
+
+/** Every part of a workbook but its worksheets. */
+function workbookParts(names: readonly string[]): ZipInput[] {
+  return [
     {
       name: '[Content_Types].xml',
       data:
@@ -181,8 +192,161 @@ export function writeXlsx(sheets: readonly XlsxSheet[]): Buffer {
         )
         .join('')}<Relationship Id="rIdS" Type="${REL}/styles" Target="styles.xml"/></Relationships>`,
     },
-    { name: 'xl/styles.xml', data: styles },
-    ...sheets.map((s, k) => ({ name: `xl/worksheets/sheet${k + 1}.xml`, data: sheetXml(s) })),
+    { name: 'xl/styles.xml', data: STYLES },
   ];
-  return makeZip(parts);
+}
+
+/** An XLSX file with the given sheets. */
+export function writeXlsx(sheets: readonly XlsxSheet[]): Buffer {
+  const names = sheets.map((s, k) => safeName(s.name, k));
+  return makeZip([
+    ...workbookParts(names),
+    ...sheets.map((s, k) => ({ name: `xl/worksheets/sheet${k + 1}.xml`, data: sheetXml(s) })),
+  ]);
+}
+
+/** The opening of a worksheet up to its first data row (header row, frozen pane, widths). */
+function sheetHead(columns: XlsxSheet['columns']): string {
+  const cols = columns
+    .map(
+      (c, k) =>
+        `<col min="${k + 1}" max="${k + 1}" width="${c.width ?? Math.max(10, Math.min(60, c.header.length * 2 + 2))}" customWidth="1"/>`,
+    )
+    .join('');
+  return (
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
+    `<worksheet xmlns="${MAIN}" xmlns:r="${REL}">` +
+    `<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>` +
+    (cols ? `<cols>${cols}</cols>` : '') +
+    `<sheetData><row r="1">${columns.map((c, k) => cellXml(`${columnLetters(k)}1`, c.header, 1)).join('')}</row>`
+  );
+}
+
+/**
+ * A workbook whose first sheet's rows come in batches (any number, e.g. 200,000 rows read from the
+ * database a few thousand at a time), written as a stream of bytes: the sheet is deflated as it goes
+ * (its ZIP entry carries a data descriptor), so memory holds one batch, never the whole sheet.
+ * `extra` sheets (small: a notes sheet) are written whole before it.
+ */
+export async function* streamXlsx(
+  sheet: Omit<XlsxSheet, 'rows'>,
+  batches: AsyncIterable<readonly (readonly XlsxCell[])[]>,
+  extra: readonly XlsxSheet[] = [],
+): AsyncGenerator<Buffer> {
+  const names = [sheet, ...extra].map((s, k) => safeName(s.name, k));
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  const emit = (b: Buffer): Buffer => {
+    offset += b.length;
+    return b;
+  };
+  // the static parts and the extra sheets, deflated whole
+  const fixed: ZipInput[] = [
+    ...workbookParts(names),
+    ...extra.map((s, k) => ({ name: `xl/worksheets/sheet${k + 2}.xml`, data: sheetXml(s) })),
+  ];
+  for (const part of fixed) {
+    const raw = typeof part.data === 'string' ? Buffer.from(part.data, 'utf8') : part.data;
+    const body = deflateRawSync(raw);
+    const name = Buffer.from(part.name, 'utf8');
+    const { local, central } = entryHeaders(name, crc32(raw), body.length, raw.length, 0, offset);
+    centrals.push(central, name);
+    yield emit(Buffer.concat([local, name, body]));
+  }
+  // the streamed sheet: sizes and CRC in a data descriptor after the data
+  const name = Buffer.from('xl/worksheets/sheet1.xml', 'utf8');
+  const start = offset;
+  yield emit(Buffer.concat([entryHeaders(name, 0, 0, 0, 0x08, start).local, name]));
+  const deflate = createDeflateRaw({ level: 6 });
+  const out: Buffer[] = [];
+  deflate.on('data', (b: Buffer) => out.push(b));
+  const ended = once(deflate, 'end');
+  let crc = 0;
+  let size = 0;
+  let compressed = 0;
+  const write = async (text: string): Promise<void> => {
+    const raw = Buffer.from(text, 'utf8');
+    crc = crc32(raw, crc);
+    size += raw.length;
+    if (!deflate.write(raw)) await once(deflate, 'drain');
+  };
+  const drain = (): Buffer | null => {
+    if (out.length === 0) return null;
+    const b = Buffer.concat(out.splice(0));
+    compressed += b.length;
+    return emit(b);
+  };
+  await write(sheetHead(sheet.columns));
+  let r = 1;
+  let width = sheet.columns.length;
+  const letters: string[] = [];
+  for await (const rows of batches) {
+    const parts: string[] = [];
+    for (const row of rows) {
+      r++;
+      if (row.length > width) width = row.length;
+      let cells = '';
+      for (let k = 0; k < row.length; k++) cells += cellXml((letters[k] ??= columnLetters(k)) + r, row[k]);
+      parts.push(`<row r="${r}">${cells}</row>`);
+    }
+    await write(parts.join(''));
+    const b = drain();
+    if (b) yield b;
+  }
+  const last = `${columnLetters(Math.max(0, width - 1))}${r}`;
+  await write(`</sheetData>${width > 0 ? `<autoFilter ref="A1:${last}"/>` : ''}</worksheet>`);
+  deflate.end();
+  await ended;
+  const tail = drain();
+  if (tail) yield tail;
+  if (size > 0xffffffff || offset > 0xffffffff)
+    throw new Error('the sheet is too large for a ZIP without ZIP64 (4 GB)');
+  const descriptor = Buffer.alloc(16);
+  descriptor.writeUInt32LE(0x08074b50, 0);
+  descriptor.writeUInt32LE(crc, 4);
+  descriptor.writeUInt32LE(compressed, 8);
+  descriptor.writeUInt32LE(size, 12);
+  yield emit(descriptor);
+  centrals.push(entryHeaders(name, crc, compressed, size, 0x08, start).central, name);
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(names.length + 5, 8);
+  end.writeUInt16LE(names.length + 5, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  yield Buffer.concat([cd, end]);
+}
+
+/** The local and central headers of a deflated entry (names written by the caller after each). */
+function entryHeaders(
+  name: Buffer,
+  crc: number,
+  compressed: number,
+  size: number,
+  extraFlags: number,
+  offset: number,
+): { local: Buffer; central: Buffer } {
+  const flags = 0x0800 | extraFlags;
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(flags, 6);
+  local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(compressed, 18);
+  local.writeUInt32LE(size, 22);
+  local.writeUInt16LE(name.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(flags, 8);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(compressed, 20);
+  central.writeUInt32LE(size, 24);
+  central.writeUInt16LE(name.length, 28);
+  central.writeUInt32LE(offset, 42);
+  return { local, central };
 }

@@ -22,11 +22,13 @@ import { isValidUscc } from '../domain/uscc.js';
 import {
   generateDemoCity,
   M2_PER_MU,
+  previousYearOf,
   TENURE_LEASED,
   writeDemoFiles,
   writeMessyDemoFiles,
   type DemoCity,
   type DemoFiles,
+  type DemoYear,
   type MessyDemoFiles,
 } from '../demo/index.js';
 import { loadMethodology } from '../methodologies/shipped.js';
@@ -46,6 +48,11 @@ export interface DemoOptions {
   createdBy?: string;
   /** Also write the messy variant of the departmental files into `<outDir>/messy` (not imported). */
   messy?: boolean;
+  /**
+   * Also load and evaluate the year before (the same enterprises, figures varied deterministically:
+   * `previousYearOf`), first, so that the latest run is the data year's and has a last year.
+   */
+  previousYear?: boolean;
   onProgress?: (stage: DemoStage, done: number, total: number) => void;
 }
 
@@ -57,6 +64,8 @@ export interface DemoResult {
   stored: StoredRun;
   /** The messy files and the rejections their import must report, when asked for. */
   messy: MessyDemoFiles | null;
+  /** The previous year's run, when asked for. */
+  previous: StoredRun | null;
 }
 
 export async function runDemo(store: Store, o: DemoOptions): Promise<DemoResult> {
@@ -70,6 +79,22 @@ export async function runDemo(store: Store, o: DemoOptions): Promise<DemoResult>
   const files = await writeDemoFiles(city, o.outDir, (d, t) => progress('write', d, t));
   const messy = o.messy ? await writeMessyDemoFiles(city, messyDemoDir(o.outDir)) : null;
   const csv = readFileSync(files.records.path, 'utf8');
+  let previous: StoredRun | null = null;
+  if (o.previousYear) {
+    const prev = previousYearOf(city);
+    // The identity of the previous year's records: what they are derived from and how.
+    const prevHash = batchHash(`previous-year/v1\n${csv}`);
+    const loaded = await loadDemoCity(store, prev, prevHash, o.createdBy ?? 'demo', (d, t) =>
+      progress('load', d, t),
+    );
+    previous = await evaluateStored(store, {
+      methodology: await loadMethodology(o.methodology ?? DEFAULT_DEMO_METHODOLOGY),
+      year: prev.dataYear,
+      datasetId: loaded.dataset.id,
+      createdBy: o.createdBy ?? 'demo',
+      onProgress: (d, t) => progress('evaluate', d, t),
+    });
+  }
   const { dataset, created } = await loadDemoCity(
     store,
     city,
@@ -84,13 +109,13 @@ export async function runDemo(store: Store, o: DemoOptions): Promise<DemoResult>
     createdBy: o.createdBy ?? 'demo',
     onProgress: (d, t) => progress('evaluate', d, t),
   });
-  return { city, files, dataset, datasetCreated: created, stored, messy };
+  return { city, files, dataset, datasetCreated: created, stored, messy, previous };
 }
 
 /** Stores the demo city as a dataset with its land, qualifications and incidents in one transaction. */
 export async function loadDemoCity(
   store: Store,
-  city: DemoCity,
+  city: DemoYear,
   contentHash: string,
   createdBy: string,
   onProgress: (done: number, total: number) => void = () => {},

@@ -13,6 +13,7 @@ import {
   type ResultDetail,
   type StoredCell,
   STATUS_CODES,
+  SCORE_NOTES,
   formatResultsCsvBytes,
   summarise,
   type ClassId,
@@ -39,6 +40,7 @@ import {
   latestDataset,
   latestRun,
   listClassAdjustments,
+  RESULT_FLAG_BITS,
   loadDatasetBatch,
   loadDatasetRecord,
   saveMethodology,
@@ -49,6 +51,7 @@ import {
 } from '../db/index.js';
 import type { LoadedMethodology } from '../methodologies/shipped.js';
 import { evaluateBatch, readRecordsFile } from './records.service.js';
+import { runDigest } from './run-digest.js';
 import type { Store } from './store.js';
 
 /** An error in what the user asked for (no data, unknown run, bad class): shown as is, in both languages. */
@@ -124,7 +127,12 @@ export interface EvaluateStoredOptions {
   createdBy: string;
   /** Reports progress of storing the results (rows written, total). */
   onProgress?: (done: number, total: number) => void;
+  /** Reports each phase as it starts: reading the dataset, evaluating, storing the results. */
+  onPhase?: (phase: 'load' | 'evaluate' | 'persist') => void;
 }
+
+/** Lets the event loop answer other requests (progress polls) between chunks of long work. */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export interface StoredRun {
   runId: number;
@@ -161,13 +169,18 @@ export async function evaluateStored(store: Store, o: EvaluateStoredOptions): Pr
         'not_found',
       );
   }
+  o.onPhase?.('load');
   const batch = await loadDatasetBatch(store.db, dataset.id);
+  o.onPhase?.('evaluate');
+  await yieldToEventLoop();
   const lm = o.methodology;
   const run = evaluateBatch(batch, lm, {
     datasetVersion: `${dataset.year}/v${dataset.version}`,
     dataYear: dataset.year,
   });
-  const rows = resultRows(run);
+  await yieldToEventLoop();
+  const rows = await resultRowsYielding(run);
+  o.onPhase?.('persist');
   // The results' identity: the CSV (with every score) and every explanation, byte for byte.
   const h = createHash('sha256').update(formatResultsCsvBytes(run, { indicatorScores: true }));
   for (const r of rows) h.update(r.detailJson!);
@@ -189,12 +202,16 @@ export async function evaluateStored(store: Store, o: EvaluateStoredOptions): Pr
       status: 'draft',
       createdBy: o.createdBy,
       resultHash,
-      summary: summarise(run),
+      summary: { ...summarise(run), web: runDigest(rows, run.batch) },
     });
-    const step = 20_000;
+    // PGlite runs each statement in this thread: smaller statements let the event loop answer others
+    // (job polls) more often; a server takes the larger ones in its stride.
+    const step = store.db.kind === 'pglite' ? 5_000 : 20_000;
+    o.onProgress?.(0, rows.length);
     for (let k = 0; k < rows.length; k += step) {
       await insertRunResults(tx, id, rows.slice(k, k + step));
       o.onProgress?.(Math.min(k + step, rows.length), rows.length);
+      await yieldToEventLoop();
     }
     await appendAudit(tx, {
       actor: o.createdBy,
@@ -210,11 +227,57 @@ export async function evaluateStored(store: Store, o: EvaluateStoredOptions): Pr
 /** The stored rows of a run, one per record, in record order. */
 export function resultRows(run: EvaluationRun): RunResultRow[] {
   const rows: RunResultRow[] = new Array<RunResultRow>(run.length);
+  fillResultRows(run, rows, 0, run.length);
+  return rows;
+}
+
+/** `resultRows`, yielding to the event loop every 20,000 rows. */
+async function resultRowsYielding(run: EvaluationRun): Promise<RunResultRow[]> {
+  const rows: RunResultRow[] = new Array<RunResultRow>(run.length);
+  for (let a = 0; a < run.length; a += 20_000) {
+    fillResultRows(run, rows, a, Math.min(run.length, a + 20_000));
+    await yieldToEventLoop();
+  }
+  return rows;
+}
+
+const NOTE_MISSING_NUMERATOR = SCORE_NOTES.indexOf('missing_numerator');
+const NOTE_MISSING_DENOMINATOR = SCORE_NOTES.indexOf('missing_denominator');
+const finiteOrNull = (x: number | undefined): number | null =>
+  x !== undefined && Number.isFinite(x) ? x : null;
+
+function fillResultRows(run: EvaluationRun, rows: RunResultRow[], from: number, to: number): void {
   const m = run.methodology;
-  for (let i = 0; i < run.length; i++) {
+  const col = run.batch.columns;
+  const F = RESULT_FLAG_BITS;
+  for (let i = from; i < to; i++) {
     const c = run.cell[i]!;
     const g = run.group[i]!;
     const rank = run.rank[i]!;
+    const land = finiteOrNull(col.land_mu[i]);
+    const tax = finiteOrNull(col.tax[i]);
+    const va = finiteOrNull(col.value_added[i]);
+    let flags = 0;
+    if (run.vetoesApplied.has(i)) flags |= F.veto;
+    if (run.protectionsApplied.has(i)) flags |= F.protected;
+    if (run.manual.has(i)) flags |= F.adjusted;
+    if (run.batch.tenantOf[i]) flags |= F.tenant;
+    if (col.sublet_tenants[i]! > 0) flags |= F.sublets;
+    if (col.above_scale[i] === 1) flags |= F.above_scale;
+    if (col.high_tech[i] === 1) flags |= F.high_tech;
+    if (col.specialised_sme[i] === 1) flags |= F.specialised_sme;
+    if (c >= 0) {
+      const k = run.memberPos[i]!;
+      const off = run.slotOffset[g]!;
+      const count = m.groups[g]!.indicators.length;
+      for (let j = 0; j < count; j++) {
+        const note = run.note[off + j]![k]!;
+        if (note === NOTE_MISSING_NUMERATOR || note === NOTE_MISSING_DENOMINATOR) {
+          flags |= F.missing_data;
+          break;
+        }
+      }
+    }
     rows[i] = {
       seq: i,
       uscc: run.uscc[i]!,
@@ -232,9 +295,14 @@ export function resultRows(run: EvaluationRun): RunResultRow[] {
       adjustedClass: CLASS_OF_CODE[run.adjustedClass[i]!] ?? null,
       detail: null,
       detailJson: resultDetailJson(run, i),
+      landMu: land,
+      tax,
+      valueAdded: va,
+      taxPerMu: land !== null && land > 0 && tax !== null ? tax / land : null,
+      valueAddedPerMu: land !== null && land > 0 && va !== null ? va / land : null,
+      flags,
     };
   }
-  return rows;
 }
 
 /** A stored run's methodology, parsed from the exact text the run used. */

@@ -52,7 +52,25 @@ export interface ImportOptions {
   displayNames?: readonly string[];
   /** Rows read so far in the current file. */
   onProgress?: (file: string, rows: number, fileIndex: number, files: number) => void;
+  /** Each phase as it starts: reading and merging the files, storing the dataset. */
+  onPhase?: (phase: 'read' | 'store') => void;
   signal?: AbortSignal;
+}
+
+/** What reading, recognising, validating and merging the files found, before anything is stored. */
+export interface ImportAnalysis {
+  names: readonly string[];
+  merge: MergeResult;
+  reconciliation: Reconciliation;
+  files: readonly DatasetFile[];
+  /** The dataset's identity: the same files (any order) for the same year read the same way. */
+  contentHash: string;
+  /** Per table (file and sheet) of the reconciliation, its first data rows as read, by header. */
+  samples: readonly {
+    file: string;
+    sheet: string | null;
+    rows: { row: number; cells: Record<string, string> }[];
+  }[];
 }
 
 export interface ImportOutcome {
@@ -80,16 +98,17 @@ async function* counted(rows: AsyncIterable<RawRow>, report: (n: number) => void
   report(n);
 }
 
-/** Reads, validates and merges the files, and stores the result as the year's next dataset version. */
-export async function importFiles(
-  store: Store,
+/** Reads, validates and merges the files without storing anything; throws ImportError as the import would. */
+export async function analyseImport(
   files: readonly string[],
-  o: ImportOptions,
-): Promise<ImportOutcome> {
+  o: Omit<ImportOptions, 'createdBy'> & { createdBy?: string },
+  sampleRows = 0,
+): Promise<ImportAnalysis> {
   if (files.length === 0)
     throw new ImportError([
       { file: '-', rule: 'no_files', zh: '没有给出要导入的文件', en: 'no files to import' },
     ]);
+  o.onPhase?.('read');
   const names = files.map((f, k) => o.displayNames?.[k] ?? path.basename(f));
   const hashes: string[] = [];
   const sizes: number[] = [];
@@ -138,12 +157,17 @@ export async function importFiles(
     }
   }
 
+  // The first raw rows of each file (title and header rows included), for the preview's samples.
+  const firstRows: RawRow[][] = files.map(() => []);
+  const keep = sampleRows > 0 ? 40 + sampleRows : 0;
   let merge: MergeResult;
   try {
     merge = await mergeDepartmentsAsync(
       tables.map((t, k) => ({
         file: names[k]!,
-        rows: counted(t.rows, (n) => o.onProgress?.(names[k]!, n, k, files.length)),
+        rows: counted(keep > 0 ? sampled(t.rows, firstRows[k]!, keep) : t.rows, (n) =>
+          o.onProgress?.(names[k]!, n, k, files.length),
+        ),
         ...(o.profile ? { profile: o.profile } : {}),
       })),
       o.year,
@@ -202,7 +226,7 @@ export async function importFiles(
           unit: c.unit?.id ?? null,
           unitFrom: c.unitFrom ?? null,
         })),
-      createdBy: o.createdBy,
+      createdBy: o.createdBy ?? null,
     };
   });
 
@@ -210,6 +234,41 @@ export async function importFiles(
   const contentHash = createHash('sha256')
     .update(JSON.stringify({ year: o.year, profile: o.profile ?? null, files: [...hashes].sort() }))
     .digest('hex');
+
+  const samples = rec.files.map((f) => {
+    const k = names.indexOf(f.file);
+    const rows = (firstRows[k] ?? [])
+      .filter((r) => r.sheet === f.sheet && r.row > f.headerRow)
+      .slice(0, sampleRows)
+      .map((r) => ({
+        row: r.row,
+        cells: Object.fromEntries(
+          f.columns.map((c) => [c.header, cellText(r.cells[c.index])] as const).filter(([, v]) => v !== ''),
+        ),
+      }));
+    return { file: f.file, sheet: f.sheet, rows };
+  });
+  return { names, merge, reconciliation: rec, files: datasetFiles, contentHash, samples };
+}
+
+const cellText = (c: RawRow['cells'][number] | undefined): string =>
+  c === null || c === undefined ? '' : c instanceof Date ? c.toISOString().slice(0, 10) : String(c);
+
+async function* sampled(rows: AsyncIterable<RawRow>, into: RawRow[], keep: number): AsyncIterable<RawRow> {
+  for await (const r of rows) {
+    if (into.length < keep) into.push(r);
+    yield r;
+  }
+}
+
+/** Reads, validates and merges the files, and stores the result as the year's next dataset version. */
+export async function importFiles(
+  store: Store,
+  files: readonly string[],
+  o: ImportOptions,
+): Promise<ImportOutcome> {
+  const a = await analyseImport(files, o);
+  const { names, merge, reconciliation: rec, files: datasetFiles, contentHash } = a;
   const existing = await findDatasetByHash(store.db, o.year, contentHash);
   const outcome = {
     reconciliation: rec,
@@ -219,6 +278,7 @@ export async function importFiles(
   };
   if (existing) return { dataset: existing, created: false, ...outcome };
 
+  o.onPhase?.('store');
   const provenance = compactProvenance(merge, rec);
   const id = await store.db.transaction(async (tx) => {
     const { id, version } = await insertDataset(

@@ -6,7 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import {
   datasetDetail,
   datasetRejections,
@@ -15,8 +15,16 @@ import {
 } from '../../services/datasets.service.js';
 import { ServiceError } from '../../services/evaluation.service.js';
 import { ImportError, importFiles } from '../../services/import.service.js';
+import {
+  commitStaged,
+  discardStaged,
+  importResult,
+  previewImport,
+  stagedRejectionsXlsx,
+} from '../../services/staging.service.js';
 import type { Store } from '../../services/store.js';
-import { intParam } from '../params.js';
+import type * as C from '../contract.js';
+import { actorOf, intParam } from '../params.js';
 
 /** Upper bound of one upload request (all files together). */
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -29,25 +37,70 @@ export function safeFileName(name: string, k: number): string {
   return base && base !== '.' && base !== '..' ? base : `file-${k + 1}`;
 }
 
-export function registerImportRoutes(app: Hono, store: Store): void {
-  app.post('/api/imports', async (c) => {
-    const year = intParam(c.req.query('year'), 'year', undefined, 2000, 2100);
-    if (year === undefined)
-      throw new ServiceError('缺少参数 year（数据年份）/ missing parameter year (data year)');
-    const length = Number(c.req.header('content-length') ?? 0);
-    if (length > MAX_UPLOAD_BYTES)
-      throw new ServiceError(`上传过大（上限 512 MB）/ upload too large (512 MB at most)`);
-    if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data'))
-      throw new ServiceError(
-        '请以 multipart/form-data 上传文件（字段 files）/ upload the files as multipart/form-data (field files)',
-      );
-    const body = await c.req.parseBody({ all: true });
-    const raw = body.files ?? body['files[]'];
-    const uploads = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
-      (f): f is File => f instanceof File,
+/** The year and the uploaded files of a multipart request (field `files`), or a 400. */
+async function readUpload(c: Context): Promise<{ year: number; uploads: File[] }> {
+  const year = intParam(c.req.query('year'), 'year', undefined, 2000, 2100);
+  if (year === undefined)
+    throw new ServiceError('缺少参数 year（数据年份）/ missing parameter year (data year)');
+  const length = Number(c.req.header('content-length') ?? 0);
+  if (length > MAX_UPLOAD_BYTES)
+    throw new ServiceError(`上传过大（上限 512 MB）/ upload too large (512 MB at most)`);
+  if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data'))
+    throw new ServiceError(
+      '请以 multipart/form-data 上传文件（字段 files）/ upload the files as multipart/form-data (field files)',
     );
-    if (uploads.length === 0)
-      throw new ServiceError('没有收到文件（字段 files）/ no files received (field files)');
+  const body = await c.req.parseBody({ all: true });
+  const raw = body.files ?? body['files[]'];
+  const uploads = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
+    (f): f is File => f instanceof File,
+  );
+  if (uploads.length === 0)
+    throw new ServiceError('没有收到文件（字段 files）/ no files received (field files)');
+  return { year, uploads };
+}
+
+const unreadable = (c: Context, e: ImportError) =>
+  c.json({ error: { code: 'unreadable_file', message: e.message, problems: e.problems } }, 422);
+
+export function registerImportRoutes(app: Hono, store: Store): void {
+  app.post('/api/imports/preview', async (c) => {
+    const { year, uploads } = await readUpload(c);
+    const profile = c.req.query('profile');
+    try {
+      const body: C.ImportPreview = await previewImport(
+        store,
+        await Promise.all(
+          uploads.map(async (f, k) => ({
+            name: safeFileName(f.name, k),
+            data: new Uint8Array(await f.arrayBuffer()),
+          })),
+        ),
+        { year, createdBy: actorOf(c), ...(profile ? { profile } : {}) },
+      );
+      return c.json(body);
+    } catch (e) {
+      if (e instanceof ImportError) return unreadable(c, e);
+      throw e;
+    }
+  });
+  app.post('/api/imports/:token/commit', async (c) => {
+    const job = await commitStaged(store, c.req.param('token'), actorOf(c));
+    return c.json<C.JobAccepted<C.ImportResult>>({ job }, 202, { location: `/api/jobs/${job.id}` });
+  });
+  app.delete('/api/imports/:token', async (c) => {
+    await discardStaged(c.req.param('token'));
+    return c.body(null, 204);
+  });
+  app.get('/api/imports/:token/rejections.xlsx', async (c) => {
+    const token = c.req.param('token');
+    const xlsx = await stagedRejectionsXlsx(token);
+    return c.body(new Uint8Array(xlsx), 200, {
+      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'content-disposition': `attachment; filename="rejected-preview.xlsx"`,
+    });
+  });
+  app.post('/api/imports', async (c) => {
+    const { year, uploads } = await readUpload(c);
     const dir = await mkdtemp(path.join(os.tmpdir(), 'mujun-upload-'));
     try {
       const names = uploads.map((f, k) => safeFileName(f.name, k));
@@ -60,17 +113,10 @@ export function registerImportRoutes(app: Hono, store: Store): void {
         displayNames: names,
         ...(profile ? { profile } : {}),
       });
-      return c.json({
-        dataset: out.dataset,
-        created: out.created,
-        records: out.records,
-        reconciliation: out.reconciliation,
-        rejections: out.rejections,
-        rejectedXlsx: out.rejections.length > 0 ? `/api/datasets/${out.dataset.id}/rejections.xlsx` : null,
-      });
+      const body: C.ImportResult = importResult(out);
+      return c.json(body);
     } catch (e) {
-      if (e instanceof ImportError)
-        return c.json({ error: { code: 'unreadable_file', message: e.message, problems: e.problems } }, 422);
+      if (e instanceof ImportError) return unreadable(c, e);
       throw e;
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -4,6 +4,9 @@ import { parseMethodology } from '../../engine/methodology/index.js';
 import { loadMethodology, shippedMethodologyIds } from '../../methodologies/shipped.js';
 import { methodologyJsonSchema } from '../../methodologies/json-schema.js';
 import { ServiceError } from '../../services/evaluation.service.js';
+import { methodologyRules } from '../../report/methodology-rules.js';
+import type * as C from '../contract.js';
+import { langParam } from '../params.js';
 
 export function registerMethodologyRoutes(app: Hono): void {
   app.get('/api/methodologies', async (c) => {
@@ -21,6 +24,14 @@ export function registerMethodologyRoutes(app: Hono): void {
       throw new ServiceError(`没有评价办法“${id}” / no methodology "${id}"`, 'not_found');
     const { methodology, hash, text } = await loadMethodology(id);
     return c.json({ methodology, hash, text });
+  });
+  app.get('/api/methodologies/:id/rules', async (c) => {
+    const id = c.req.param('id');
+    if (!shippedMethodologyIds().includes(id))
+      throw new ServiceError(`没有评价办法“${id}” / no methodology "${id}"`, 'not_found');
+    const { methodology, hash } = await loadMethodology(id);
+    const body: C.MethodologyRules = methodologyRules(methodology, hash, langParam(c.req.query('lang')));
+    return c.json(body);
   });
   app.post('/api/methodologies/validate', async (c) => {
     const text = await c.req.text();

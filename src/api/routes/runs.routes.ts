@@ -1,51 +1,164 @@
 /** Runs, their results by county and class, and one enterprise's explanation. */
-import type { Hono } from 'hono';
-import type { ResultOrder } from '../../db/index.js';
+import type { Context, Hono } from 'hono';
 import {
+  adjustInRun,
+  adjustmentsOf,
   classesByCounty,
+  compareRuns,
   explanationOf,
+  publishForNotice,
   resultsPage,
   runDetail,
   runsList,
+  startRun,
+  type ResultQuery,
 } from '../../services/runs.service.js';
+import { jobsOf, jobView } from '../../services/jobs.service.js';
+import { enterpriseView } from '../../services/enterprise.service.js';
+import { resultsXlsx } from '../../services/export.service.js';
 import type { Store } from '../../services/store.js';
-import { intParam, langParam } from '../params.js';
-
-const ORDERS: readonly ResultOrder[] = ['seq', 'uscc', 'total', 'rank'];
+import { cockpit } from '../../services/cockpit.service.js';
+import type * as C from '../contract.js';
+import { actorOf, intField, intParam, jsonBody, langParam, listParam, stringField } from '../params.js';
 
 /** `latest` or a number. */
-const runId = (v: string): number | undefined =>
+export const runId = (v: string): number | undefined =>
   v === 'latest' ? undefined : intParam(v, 'run', undefined, 1);
 
+/** The enterprise table's filters and order from the query string (shared by the page and the XLSX). */
+export function resultQueryOf(c: Context): Omit<ResultQuery, 'limit' | 'offset'> {
+  const q = c.req.query();
+  const id = runId(c.req.param('run') ?? 'latest');
+  const classes = listParam(q.class);
+  const division = listParam(q.division);
+  const flags = listParam(q.flags);
+  return {
+    ...(id !== undefined ? { runId: id } : {}),
+    ...(division ? { division } : {}),
+    ...(q.industry !== undefined ? { industry: q.industry } : {}),
+    ...(q.group !== undefined ? { group: q.group } : {}),
+    ...(classes ? { adjustedClass: classes } : {}),
+    ...(q.initialClass !== undefined ? { initialClass: q.initialClass } : {}),
+    ...(q.status !== undefined ? { status: q.status } : {}),
+    ...(flags ? { flags } : {}),
+    ...(q.q !== undefined ? { q: q.q } : {}),
+    ...(q.order !== undefined ? { orderBy: q.order } : {}),
+    ...(q.dir !== undefined ? { direction: q.dir } : {}),
+  };
+}
+
 export function registerRunRoutes(app: Hono, store: Store): void {
-  app.get('/api/runs', async (c) => c.json({ items: await runsList(store) }));
-  app.get('/api/runs/:run', async (c) => c.json(await runDetail(store, runId(c.req.param('run')))));
+  app.get('/api/runs', async (c) => c.json<C.RunList>({ items: await runsList(store) }));
+  app.post('/api/runs', async (c) => {
+    const b = await jsonBody(c);
+    const datasetId = intField(b, 'datasetId', true, 1);
+    const job = await startRun(store, {
+      methodology: stringField(b, 'methodology')!,
+      year: intField(b, 'year', false, 2000, 2100)!,
+      ...(datasetId !== undefined ? { datasetId } : {}),
+      by: actorOf(c),
+    });
+    return c.json<C.JobAccepted<C.RunJobResult>>({ job }, 202, { location: `/api/jobs/${job.id}` });
+  });
+  app.get('/api/jobs', (c) => c.json<{ items: C.JobView[] }>({ items: jobsOf(store).list() }));
+  app.get('/api/jobs/:id', (c) => c.json<C.JobView>(jobView(store, c.req.param('id'))));
+  app.post('/api/runs/:run/publish', async (c) => {
+    const b = await jsonBody(c);
+    const noticeDays = intField(b, 'noticeDays', true, 1, 30);
+    const run = await publishForNotice(store, runId(c.req.param('run')), {
+      ...(noticeDays !== undefined ? { noticeDays } : {}),
+      by: actorOf(c),
+    });
+    return c.json<C.PublishResponse>({ run });
+  });
+  app.get('/api/runs/:run/adjustments', async (c) =>
+    c.json<C.AdjustmentList>({ items: await adjustmentsOf(store, runId(c.req.param('run'))) }),
+  );
+  app.post('/api/runs/:run/adjustments', async (c) => {
+    const b = await jsonBody(c);
+    const adjustment = await adjustInRun(store, runId(c.req.param('run')), {
+      uscc: stringField(b, 'uscc')!,
+      toClass: stringField(b, 'toClass')!,
+      reason: stringField(b, 'reason')!,
+      by: actorOf(c),
+    });
+    return c.json<C.AdjustmentResponse>({ adjustment }, 201);
+  });
+  app.get('/api/runs/:run', async (c) =>
+    c.json<C.RunView>(await runDetail(store, runId(c.req.param('run')))),
+  );
   app.get('/api/runs/:run/counties', async (c) =>
-    c.json(await classesByCounty(store, runId(c.req.param('run')))),
+    c.json<C.CountiesResponse>(await classesByCounty(store, runId(c.req.param('run')))),
   );
   app.get('/api/runs/:run/results', async (c) => {
     const q = c.req.query();
-    const orderBy = ORDERS.includes(q.order as ResultOrder) ? (q.order as ResultOrder) : 'seq';
-    return c.json(
-      await resultsPage(store, {
-        ...(runId(c.req.param('run')) !== undefined ? { runId: runId(c.req.param('run'))! } : {}),
-        ...(q.division ? { division: q.division } : {}),
-        ...(q.class ? { adjustedClass: q.class } : {}),
-        ...(q.status ? { status: q.status } : {}),
-        limit: intParam(q.limit, 'limit', 50, 1, 1000)!,
-        offset: intParam(q.offset, 'offset', 0, 0)!,
-        orderBy,
-      }),
-    );
+    const body: C.ResultsPage = await resultsPage(store, {
+      ...resultQueryOf(c),
+      limit: intParam(q.limit, 'limit', 50, 1, 1000)!,
+      offset: intParam(q.offset, 'offset', 0, 0)!,
+    });
+    return c.json(body);
   });
-  app.get('/api/runs/:run/enterprises/:uscc', async (c) =>
-    c.json(
-      await explanationOf(
-        store,
-        c.req.param('uscc'),
-        langParam(c.req.query('lang')),
-        runId(c.req.param('run')),
-      ),
-    ),
-  );
+  app.get('/api/runs/:a/compare/:b', async (c) => {
+    const q = c.req.query();
+    const from = listParam(q.from);
+    const to = listParam(q.to);
+    const body: C.RunComparison = await compareRuns(store, runId(c.req.param('a')), runId(c.req.param('b')), {
+      ...(q.basis !== undefined ? { basis: q.basis } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      ...(q.division ? { division: q.division } : {}),
+      limit: intParam(q.limit, 'limit', 50, 1, 1000)!,
+      offset: intParam(q.offset, 'offset', 0, 0)!,
+    });
+    return c.json(body);
+  });
+  app.get('/api/enterprises/:uscc', async (c) => {
+    const year = intParam(c.req.query('year'), 'year', undefined, 2000, 2100);
+    const body: C.EnterpriseView = await enterpriseView(store, c.req.param('uscc'), {
+      ...(year !== undefined ? { year } : {}),
+      lang: langParam(c.req.query('lang')),
+    });
+    return c.json(body);
+  });
+  app.get('/api/runs/:run/cockpit', async (c) => {
+    const size = intParam(c.req.query('size'), 'size', 10, 1, 100)!;
+    const group = c.req.query('group') || undefined;
+    const body: C.Cockpit = await cockpit(store, runId(c.req.param('run')), {
+      size,
+      ...(group ? { group } : {}),
+    });
+    return c.json(body);
+  });
+  app.get('/api/runs/:run/results.xlsx', async (c) => {
+    const url = new URL(c.req.url);
+    url.searchParams.delete('limit');
+    url.searchParams.delete('offset');
+    const x = await resultsXlsx(store, resultQueryOf(c), decodeURIComponent(url.searchParams.toString()));
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next: IteratorResult<Buffer> = await x.body.next();
+        if (next.done) controller.close();
+        else
+          controller.enqueue(new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength));
+      },
+      async cancel() {
+        await x.body.return(undefined);
+      },
+    });
+    return c.body(stream, 200, {
+      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'content-disposition': `attachment; filename="${x.asciiName}"; filename*=UTF-8''${encodeURIComponent(x.fileName)}`,
+      'cache-control': 'no-store',
+    });
+  });
+  app.get('/api/runs/:run/enterprises/:uscc', async (c) => {
+    const body: C.Explanation = await explanationOf(
+      store,
+      c.req.param('uscc'),
+      langParam(c.req.query('lang')),
+      runId(c.req.param('run')),
+    );
+    return c.json(body);
+  });
 }

@@ -20,9 +20,20 @@ export function registerDemoCommand(program: Command): void {
       '--messy',
       '另写一套含已知错误的部门文件到 <out>/messy（不导入）/ also write messy departmental files with known faults into <out>/messy (not imported)',
     )
+    .option(
+      '--previous-year',
+      '同时载入并评价上一年度（同一批企业，数据有确定性变化）/ also load and evaluate the year before (the same enterprises, figures varied deterministically)',
+    )
     .action(
       async (
-        opts: { enterprises: string; seed: string; out?: string; methodology: string; messy?: boolean },
+        opts: {
+          enterprises: string;
+          seed: string;
+          out?: string;
+          methodology: string;
+          messy?: boolean;
+          previousYear?: boolean;
+        },
         cmd: Command,
       ) => {
         const lang = langOf(cmd);
@@ -48,6 +59,7 @@ export function registerDemoCommand(program: Command): void {
             outDir,
             methodology: opts.methodology,
             messy: opts.messy === true,
+            previousYear: opts.previousYear === true,
             onProgress: (stage, done, total) => {
               if (current !== stage) {
                 if (current) bars[current].stop();

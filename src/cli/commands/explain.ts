@@ -1,5 +1,6 @@
 /** `mujun explain USCC`: one enterprise's readable breakdown, from the latest stored run or a record file. */
 import type { Command } from 'commander';
+import type { MoveUpResult } from '../../policy/moveup.js';
 import { explain, explanationText } from '../../report/explanation.js';
 import { codeNames } from '../../reference/reference-data.js';
 import { langOf, UserError, writeOut } from '../output.js';
@@ -26,6 +27,7 @@ export function registerExplainCommand(program: Command): void {
       const lang = langOf(cmd);
       const uscc = usccArg.normalize('NFKC').replace(/\s+/gu, '').toUpperCase();
       let out;
+      let moveUp: MoveUpResult | null | undefined;
       if (opts.records) {
         const { loadMethodology, readRecordsFile, evaluateBatch } =
           await import('../../services/records.service.js');
@@ -48,6 +50,13 @@ export function registerExplainCommand(program: Command): void {
               opts.year ? Number(opts.year) : undefined,
             );
             const r = await svc.storedResult(store, run, uscc);
+            // how to move up, under this run's benchmarks (一企一单 shows it below the class)
+            // (a statement is still printed if this cannot be worked out, e.g. a run without statistics)
+            const { moveUpFor } = await import('../../services/policy.service.js');
+            moveUp = await moveUpFor(store, uscc, run.id).then(
+              (up) => up.moveUp,
+              () => undefined,
+            );
             return explain(r.result, r.methodology, lang, codeNames());
           } catch (e) {
             if (e instanceof svc.ServiceError) throw new UserError(e.message);
@@ -55,8 +64,11 @@ export function registerExplainCommand(program: Command): void {
           }
         });
       }
-      await writeOut(
-        opts.format === 'json' ? JSON.stringify(out, null, 2) + '\n' : explanationText(out, lang) + '\n',
-      );
+      if (opts.format === 'json')
+        return writeOut(JSON.stringify(moveUp === undefined ? out : { ...out, moveUp }, null, 2) + '\n');
+      let text = explanationText(out, lang);
+      if (moveUp !== undefined)
+        text += '\n\n' + (await import('../../report/policy-text.js')).moveUpText(moveUp, lang);
+      await writeOut(text + '\n');
     });
 }

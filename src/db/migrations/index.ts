@@ -2,7 +2,9 @@
 import type { Migration } from './migration.js';
 import { initialSchema } from './0001-initial-schema.js';
 import { imports } from './0002-imports.js';
+import { webApi } from './0003-web-api.js';
+import { policies } from './0004-policies.js';
 
 export type { Migration } from './migration.js';
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, imports];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, imports, webApi, policies];

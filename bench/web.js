@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// The web figures of issue 4, in a real Chromium against `mujun serve` on a PGlite store:
+//   - cockpit first render (navigation → class chart drawn and top-10 table filled), cold and warm cache;
+//   - enterprise table page change (click "next page" → the first row changes), plain and sorted by
+//     tax per mu within a county;
+//   - the JavaScript and CSS the first page loads, gzipped.
+// Sizes (env BENCH_WEB_SIZES, default "8000,200000"); the demo city of each size is generated and loaded
+// once into a scratch folder. Run by `npm run bench` (section "web") or alone: `node bench/web.js`.
+/* global document -- the page functions run in the browser */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const sizes = (process.env.BENCH_WEB_SIZES ?? '8000,200000').split(',').map(Number);
+const exe = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+if (!existsSync(exe)) {
+  console.log(`web: skipped (no Chromium at ${exe})`);
+  process.exit(0);
+}
+
+async function serve(dataDir, port) {
+  const child = spawn(process.execPath, ['bin/mujun.js', 'serve', '--port', String(port)], {
+    cwd: root,
+    env: { ...process.env, MUJUN_DATA_DIR: dataDir, DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise((resolve, reject) => {
+    let out = '';
+    const on = (b) => {
+      out += b;
+      if (out.includes('http://')) resolve();
+    };
+    child.stdout.on('data', on);
+    child.stderr.on('data', on);
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+  });
+  return child;
+}
+
+async function measure(n) {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'mujun-bench-web-'));
+  const dataDir = path.join(work, 'store');
+  const t0 = performance.now();
+  const d = spawnSync(
+    process.execPath,
+    ['bin/mujun.js', 'demo', '--enterprises', String(n), '--out', path.join(work, 'demo')],
+    { cwd: root, env: { ...process.env, MUJUN_DATA_DIR: dataDir, DATABASE_URL: '' }, encoding: 'utf8' },
+  );
+  if (d.status !== 0) throw new Error(d.stderr);
+  console.log(
+    `web ${n.toLocaleString('en')}: demo city loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  const port = 3900 + (n % 97);
+  const server = await serve(dataDir, port);
+  const url = `http://127.0.0.1:${port}`;
+  const browser = await chromium.launch({
+    executablePath: exe,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  try {
+    // cockpit: cold (new context = empty cache) and warm (same context, reload)
+    const cold = [];
+    const warm = [];
+    let firstPageBytes = 0;
+    for (let k = 0; k < 3; k++) {
+      const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+      const page = await ctx.newPage();
+      const assets = new Set();
+      page.on('response', (r) => {
+        const u = new URL(r.url());
+        if (u.pathname.startsWith('/assets/')) assets.add(u.pathname);
+      });
+      for (const list of [cold, warm]) {
+        const t = performance.now();
+        await page.goto(url + '/', { waitUntil: 'commit' });
+        await page.locator('[data-testid=chart-classes] canvas').waitFor();
+        await page.locator('[data-testid=card-top] tbody tr.ant-table-row').first().waitFor();
+        list.push(performance.now() - t);
+      }
+      if (k === 0)
+        for (const a of assets)
+          firstPageBytes += gzipSync(readFileSync(path.join(root, 'dist/web', a))).length;
+      await ctx.close();
+    }
+    // enterprise table: page changes
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const page = await ctx.newPage();
+    const pageChange = async (address) => {
+      await page.goto(url + address);
+      const firstRow = page.locator('[data-testid=results-table] tbody tr.ant-table-row').first();
+      await firstRow.waitFor();
+      const times = [];
+      for (let k = 0; k < 7; k++) {
+        const before = await firstRow.getAttribute('data-row-key');
+        const t = performance.now();
+        await page.locator('.ant-pagination-next').click();
+        await page.waitForFunction((b) => {
+          const row = document.querySelector('[data-testid=results-table] tbody tr.ant-table-row');
+          const spinning = document.querySelector('[data-testid=results-table] .ant-spin-spinning');
+          return row && row.getAttribute('data-row-key') !== b && !spinning;
+        }, before);
+        times.push(performance.now() - t);
+      }
+      return median(times);
+    };
+    const plain = await pageChange('/enterprises');
+    const sorted = await pageChange('/enterprises?division=330481&order=tax_per_mu&dir=desc');
+    const search = await pageChange('/enterprises?q=%E7%A7%91%E6%8A%80&order=total&dir=desc');
+    await ctx.close();
+    const res = {
+      n,
+      cockpitColdMs: median(cold),
+      cockpitWarmMs: median(warm),
+      pagePlainMs: plain,
+      pageSortedMs: sorted,
+      pageSearchMs: search,
+      firstPageKB: firstPageBytes / 1024,
+    };
+    console.log(
+      `web ${n.toLocaleString('en')}: cockpit first render ${res.cockpitColdMs.toFixed(0)} ms cold, ${res.cockpitWarmMs.toFixed(0)} ms warm; ` +
+        `table page change ${plain.toFixed(0)} ms (by row), ${sorted.toFixed(0)} ms (county, by tax per mu), ${search.toFixed(0)} ms (name search, by score); ` +
+        `first page JS+CSS ${res.firstPageKB.toFixed(0)} KB gzipped`,
+    );
+    console.log('BENCH ' + JSON.stringify(res));
+    return res;
+  } finally {
+    await browser.close();
+    server.kill();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+for (const n of sizes) await measure(n);

@@ -1,0 +1,198 @@
+/**
+ * The policy endpoints through `app.request()` over a PGlite store holding a small demo city: policies,
+ * applying one to a run (refused while unpublished unless a draft is asked for), the ledger as JSON and
+ * XLSX, what-if, sensitivity as a job, and how to move up.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, setRunPublishedAt } from '../db/index.js';
+import { runDemo } from '../services/demo.service.js';
+import { initStore, type Store } from '../services/store.js';
+import { createApp } from './app.js';
+import type * as P from './policy-contract.js';
+
+let store: Store;
+let dir: string;
+let app: ReturnType<typeof createApp>;
+let runId: number;
+const get = async <T>(url: string) => {
+  const res = await app.request(url);
+  return { status: res.status, body: (await res.json()) as T };
+};
+const post = async <T>(url: string, body: unknown) => {
+  const res = await app.request(url, {
+    method: 'POST',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'content-type': 'application/json', 'x-mujun-user': 'tester' },
+  });
+  return { status: res.status, body: (await res.json()) as T };
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'mujun-policy-api-'));
+  store = await initStore(await openDatabase({ dataDir: ':memory:' }));
+  const demo = await runDemo(store, { enterprises: 400, seed: 5, outDir: dir });
+  runId = demo.stored.runId;
+  app = createApp(store);
+});
+afterAll(async () => {
+  await store.db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('policy API', () => {
+  it('lists the shipped policies and their schema', async () => {
+    const { body } = await get<P.PolicyList>('/api/policies');
+    expect(body.items.map((p) => p.id)).toContain('jiaxing-demo-2024');
+    const schema = await get<{ $id: string }>('/api/policies/schema');
+    expect(schema.body.$id).toBe('urn:mujun.policy/v1');
+    const one = await get<P.PolicyDetail>('/api/policies/jiaxing-demo-2024');
+    expect(one.body.text).toContain('schema: mujun.policy/v1');
+    expect((await get('/api/policies/nope')).status).toBe(404);
+  });
+
+  it('validates an uploaded policy and says where it is wrong', async () => {
+    const text = (await get<P.PolicyDetail>('/api/policies/jiaxing-demo-2024')).body.text;
+    const res = await app.request('/api/policies/validate', {
+      method: 'POST',
+      body: text.replace('{ class: D, rate: 0.3 }', '{ class: D, rate: -0.3 }'),
+    });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as P.PolicyValidation;
+    expect(body.issues[0]).toMatchObject({ rule: 'negative_rate', path: 'instruments[1].rules[1].rate' });
+    expect(body.issues[0]!.line).toBeGreaterThan(1);
+  });
+
+  it('refuses to apply a policy to an unpublished run, unless a draft preview is asked for', async () => {
+    const refused = await post<{ error: { code: string; message: string } }>(
+      `/api/runs/${runId}/policy-applications`,
+      { policy: 'jiaxing-demo-2024' },
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/尚未发布.*not published/);
+    const draft = await post<P.PolicyApplicationView>(`/api/runs/${runId}/policy-applications`, {
+      policy: 'jiaxing-demo-2024',
+      draft: true,
+      limit: 3,
+    });
+    expect(draft.status).toBe(201);
+    expect(draft.body.draft).toBe(true);
+    expect(draft.body.application?.draft).toBe(true);
+    expect(draft.body.ledger.items).toHaveLength(3);
+  });
+
+  it('applies it to the published run: totals per county add up to the city', async () => {
+    await setRunPublishedAt(store.db, runId, new Date('2024-04-01T00:00:00Z'));
+    const { status, body } = await post<P.PolicyApplicationView>(`/api/runs/${runId}/policy-applications`, {
+      policy: 'jiaxing-demo-2024',
+    });
+    expect(status).toBe(201);
+    expect(body.draft).toBe(false);
+    const { counties, city } = body.totals;
+    expect(counties.map((c) => c.name)).toContain('海宁市');
+    const sum = (k: keyof P.PolicyTotalsView) => counties.reduce((s, c) => s + (c[k] as number), 0);
+    expect(sum('enterprises')).toBe(city.enterprises);
+    expect(sum('reliefWan')).toBeCloseTo(city.reliefWan, 6);
+    expect(sum('electricitySurchargeWan')).toBeCloseTo(city.electricitySurchargeWan, 6);
+    expect(city.reliefWan).toBeGreaterThan(0);
+    expect(body.ledger.total).toBe(city.enterprises);
+    // read back: recomputed and checked against the stored hash
+    const back = await get<P.PolicyApplicationView>(
+      `/api/policy-applications/${body.application!.id}?class=D&limit=5`,
+    );
+    expect(back.body.verified).toBe(true);
+    expect(back.body.totals).toEqual(body.totals);
+    for (const r of back.body.ledger.items) expect(r.class).toBe('D');
+    const list = await get<P.PolicyApplicationList>(`/api/runs/${runId}/policy-applications`);
+    expect(list.body.items.length).toBe(2);
+  });
+
+  it('serves the ledger as XLSX, and a shipped policy computed on the fly', async () => {
+    const res = await app.request(`/api/runs/${runId}/policy/jiaxing-demo-2024/ledger.xlsx?class=A`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(String.fromCharCode(bytes[0]!, bytes[1]!)).toBe('PK');
+    const fly = await get<P.PolicyApplicationView>(
+      `/api/runs/latest/policy/jiaxing-demo-2024?division=330481&limit=2&lang=en`,
+    );
+    expect(fly.body.application).toBeNull();
+    for (const r of fly.body.ledger.items) expect(r.division).toBe('330481');
+    expect(fly.body.ledger.items[0]!.items[0]!.basis).toMatch(/[a-z]/);
+  });
+
+  it('compares two methodologies on the same dataset', async () => {
+    const { status, body } = await post<P.WhatIfView>('/api/whatif', {
+      year: 2023,
+      methodology: 'jiaxing-demo-2024',
+      methodologyB: 'huangyan-2023',
+      limit: 5,
+    });
+    expect(status).toBe(200);
+    const all = body.transition.counts.flat().reduce((s, x) => s + x, 0);
+    expect(all).toBe(body.records);
+    const diagonal = body.transition.counts.reduce((s, row, k) => s + row[k]!, 0);
+    expect(body.changedCount).toBe(all - diagonal);
+    expect(body.hardestHit.length).toBeLessThanOrEqual(5);
+    expect(body.fiscal.counties.length).toBeGreaterThan(1);
+  });
+
+  it('runs a sensitivity analysis as a job', async () => {
+    const { status, body } = await post<P.SensitivityAccepted>('/api/sensitivity', {
+      run: runId,
+      draws: 6,
+      seed: 2,
+      weights: 0.1,
+      data: 0.05,
+    });
+    expect(status).toBe(202);
+    let job = body.job;
+    for (let k = 0; k < 200 && job.state !== 'done' && job.state !== 'failed'; k++) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await get<P.SensitivityJobView>(`/api/jobs/${job.id}`)).body;
+    }
+    expect(job.state).toBe('done');
+    expect(job.kind).toBe('sensitivity');
+    expect(job.result!.draws).toBe(6);
+    expect(job.result!.graded).toBeGreaterThan(0);
+    const bad = await post<{ error: { message: string } }>('/api/sensitivity', {
+      draws: 5,
+      weights: 2,
+      data: 0,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/weights/);
+  });
+
+  it('says how a C enterprise moves up: past the last B of its ranking unit (or that a veto keeps it down)', async () => {
+    const page = await get<{ items: { uscc: string }[] }>(
+      `/api/runs/${runId}/results?class=C&limit=40&order=rank`,
+    );
+    const seen = new Set<string>();
+    for (const { uscc } of page.body.items) {
+      const { status, body } = await get<P.MoveUpView>(`/api/runs/${runId}/enterprises/${uscc}/move-up`);
+      expect(status).toBe(200);
+      const m = body.moveUp!;
+      expect(m.currentClass).toBe('C');
+      seen.add(m.status);
+      if (m.status === 'blocked_by_veto') {
+        // its rules' total would make it better than C: a veto (safety or environment) holds it at C
+        expect(m.vetoes).toEqual(['safety_or_environment']);
+        expect(m.noSingleInput).toBe(true);
+        continue;
+      }
+      expect(m.status).toBe('ok');
+      expect(m.target).toMatchObject({ class: 'B', strict: true });
+      expect(m.total).toBeLessThanOrEqual(m.target!.total);
+      for (const o of m.options.filter((x) => x.reason === 'ok'))
+        expect(o.totalAfter!).toBeGreaterThan(m.target!.total);
+    }
+    expect(seen.has('ok')).toBe(true);
+    const bad = await app.request(
+      `/api/runs/${runId}/enterprises/${page.body.items[0]!.uscc}/move-up?fields=water`,
+    );
+    expect(bad.status).toBe(400);
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * Long work started over HTTP (evaluating and storing a run, committing an import) runs as a job: the
+ * request answers 202 at once with the job, and the client polls it for its phase, progress and
+ * result. Jobs of one store run one after another, in the order submitted (the embedded database
+ * answers one statement at a time anyway, and two 200,000-firm runs at once would only double the
+ * memory). Jobs live in the server's memory: a restart forgets them (what they stored stays stored).
+ */
+import { ServiceError } from './evaluation.service.js';
+import { ImportError } from './import.service.js';
+import type { Store } from './store.js';
+
+export type JobKind = 'run' | 'import' | 'sensitivity';
+export type JobState = 'queued' | 'running' | 'done' | 'failed';
+
+export interface JobError {
+  code: string;
+  message: string;
+  problems?: { file: string; rule: string; zh: string; en: string }[];
+}
+
+export interface JobView<R = unknown> {
+  id: string;
+  kind: JobKind;
+  state: JobState;
+  phase: string | null;
+  done: number;
+  total: number;
+  createdBy: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  result: R | null;
+  error: JobError | null;
+}
+
+/** What a job's work reports as it goes. */
+export interface JobProgress {
+  phase(name: string): void;
+  progress(done: number, total: number): void;
+}
+
+/** Finished jobs kept for polling, oldest dropped first. */
+const KEEP_FINISHED = 200;
+
+export class JobQueue {
+  private readonly jobs = new Map<string, JobView>();
+  private tail: Promise<void> = Promise.resolve();
+  private next = 1;
+
+  /** Queues `work`; returns the job as it is now (queued). */
+  submit<R>(kind: JobKind, createdBy: string, work: (p: JobProgress) => Promise<R>): JobView<R> {
+    const job: JobView<R> = {
+      id: `j${this.next++}`,
+      kind,
+      state: 'queued',
+      phase: null,
+      done: 0,
+      total: 0,
+      createdBy,
+      createdAt: new Date().toISOString(),
+      startedAt: null,
+      finishedAt: null,
+      result: null,
+      error: null,
+    };
+    this.jobs.set(job.id, job);
+    this.prune();
+    const p: JobProgress = {
+      phase: (name) => {
+        job.phase = name;
+        job.done = 0;
+        job.total = 0;
+      },
+      progress: (done, total) => {
+        job.done = done;
+        job.total = total;
+      },
+    };
+    this.tail = this.tail.then(async () => {
+      job.state = 'running';
+      job.startedAt = new Date().toISOString();
+      try {
+        job.result = await work(p);
+        job.state = 'done';
+      } catch (e) {
+        job.state = 'failed';
+        job.error = jobError(e);
+      } finally {
+        job.finishedAt = new Date().toISOString();
+      }
+    });
+    return { ...job };
+  }
+
+  /** A copy of the job, or undefined. */
+  get(id: string): JobView | undefined {
+    const j = this.jobs.get(id);
+    return j ? { ...j } : undefined;
+  }
+
+  /** Every job kept, newest first. */
+  list(): JobView[] {
+    return [...this.jobs.values()].reverse().map((j) => ({ ...j }));
+  }
+
+  /** Resolves when every job submitted so far has finished. */
+  async idle(): Promise<void> {
+    let t: Promise<void>;
+    do {
+      t = this.tail;
+      await t;
+    } while (t !== this.tail);
+  }
+
+  private prune(): void {
+    const finished = [...this.jobs.values()].filter((j) => j.state === 'done' || j.state === 'failed');
+    for (const j of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(j.id);
+  }
+}
+
+function jobError(e: unknown): JobError {
+  if (e instanceof ServiceError) return { code: e.code, message: e.message };
+  if (e instanceof ImportError)
+    return { code: 'unreadable_file', message: e.message, problems: [...e.problems] };
+  console.error(e);
+  const detail = e instanceof Error ? e.message : String(e);
+  return { code: 'internal', message: `服务器内部错误 / internal server error: ${detail}` };
+}
+
+const queues = new WeakMap<Store, JobQueue>();
+
+/** The job queue of a store (one per open store). */
+export function jobsOf(store: Store): JobQueue {
+  let q = queues.get(store);
+  if (!q) {
+    q = new JobQueue();
+    queues.set(store, q);
+  }
+  return q;
+}
+
+/** The job, or a 404. */
+export function jobView(store: Store, id: string): JobView {
+  const j = jobsOf(store).get(id);
+  if (!j)
+    throw new ServiceError(
+      `没有任务 ${id}（服务重启后任务记录会清空）/ no job ${id} (jobs are forgotten when the server restarts)`,
+      'not_found',
+    );
+  return j;
+}

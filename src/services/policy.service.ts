@@ -1,0 +1,699 @@
+/**
+ * Differentiated resources (资源要素差别化配置) as use cases: apply a policy to a published run (a draft
+ * only as a labelled preview), store and re-read applications, the ledger as pages and XLSX, what-if
+ * comparisons of methodologies and policies on one dataset, the sensitivity of the classes (Monte Carlo,
+ * on worker threads when built), and how an enterprise moves up. The computation is in src/policy (pure);
+ * this file reads files and the database.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import {
+  appendAudit,
+  classesInRun,
+  getDataset,
+  getPolicy,
+  getPolicyApplication,
+  historyRuns,
+  insertPolicyApplication,
+  latestDataset,
+  listPolicyApplications,
+  loadDatasetColumns,
+  loadDatasetSubset,
+  loadDatasetRecord,
+  loadRunIdentity,
+  runClassString,
+  savePolicy,
+  totalAtRank,
+  type Dataset,
+  type HistoryRun,
+  type PolicyApplicationRecord,
+  type Run,
+  type RunIdentity,
+} from '../db/index.js';
+import { NUMERIC_FIELDS, type NumericField } from '../domain/fields.js';
+import type { RecordBatch } from '../domain/record-batch.js';
+import { CLASS_IDS, evaluate, type ClassId, type StoredCell } from '../engine/index.js';
+import type { Lang } from '../i18n/messages.js';
+import { writeXlsx } from '../ingest/xlsx-write.js';
+import type { LoadedMethodology } from '../methodologies/shipped.js';
+import { loadPolicy, loadPolicyFromText, type LoadedPolicy } from '../policies/shipped.js';
+import {
+  applyInputFromRun,
+  applyPolicy,
+  compareApplications,
+  ledgerIndices,
+  ledgerRow,
+  ledgerTable,
+  maxConsecutiveYears,
+  methodologyFields,
+  moveUp,
+  MOVE_UP_FIELDS,
+  policyFields,
+  policyTotals,
+  quotaTargetRank,
+  sensitivityCounts,
+  summariseSensitivity,
+  thresholdTarget,
+  type ApplyInput,
+  type ClassHistory,
+  type LedgerFilter,
+  type LedgerRow,
+  type MoveUpResult,
+  type MoveUpTarget,
+  type Policy,
+  type PolicyApplication,
+  type PolicyTotals,
+  type SensitivityOptions,
+  type SensitivityResult,
+  type WhatIfResult,
+} from '../policy/index.js';
+import { loadDivisions } from '../reference/reference-data.js';
+import { resolveRun, runMethodology, ServiceError, storedResult } from './evaluation.service.js';
+import { jobsOf, type JobView } from './jobs.service.js';
+import { evaluateBatch, referenceSets } from './records.service.js';
+import type { SensitivityWorkerData, SensitivityWorkerMessage } from './sensitivity.worker.js';
+import type { Store } from './store.js';
+
+// ---- policies --------------------------------------------------------------------------------------
+
+/** A shipped policy id or a file, checked against the county codes; errors are the user's (ServiceError). */
+export async function resolvePolicy(idOrFile: string): Promise<LoadedPolicy> {
+  try {
+    return await loadPolicy(idOrFile, referenceSets().knownDivisions);
+  } catch (e) {
+    throw new ServiceError((e as Error).message, 'invalid');
+  }
+}
+
+/** A policy from uploaded text. */
+export async function policyFromText(text: string, name = 'upload'): Promise<LoadedPolicy> {
+  try {
+    return await loadPolicyFromText(text, name, referenceSets().knownDivisions);
+  } catch (e) {
+    throw new ServiceError((e as Error).message, 'invalid');
+  }
+}
+
+// ---- what a policy is applied to -----------------------------------------------------------------------
+
+/** The last datasets read for what-if and sensitivity (a dataset version never changes), by columns read. */
+const batchCache = new Map<string, RecordBatch>();
+
+/** A dataset's records with the columns `fields` (the others missing): what evaluating needs. */
+async function datasetBatch(
+  store: Store,
+  ds: Dataset,
+  fields: readonly NumericField[],
+): Promise<RecordBatch> {
+  const want = [...new Set(fields)].sort();
+  const key = `${ds.id}|${want.join(',')}`;
+  const hit = batchCache.get(key);
+  if (hit) {
+    batchCache.delete(key);
+    batchCache.set(key, hit);
+    return hit;
+  }
+  const batch = await loadDatasetSubset(store.db, ds.id, ds.recordCount, want);
+  batchCache.set(key, batch);
+  while (batchCache.size > 2) batchCache.delete(batchCache.keys().next().value!);
+  return batch;
+}
+
+/** The last runs' identities and the policy inputs read (results and records never change; classes may). */
+const inputCache = new Map<
+  string,
+  { identity: RunIdentity; columns: Partial<Record<NumericField, Float64Array>> }
+>();
+
+/**
+ * A stored run as the input of a policy: its results' codes, names and counties, their adjusted classes
+ * (manual adjustments included, read afresh every time) and only the record fields the policy reads.
+ */
+async function runApplyInput(store: Store, run: Run, policy: Policy): Promise<ApplyInput> {
+  const fields = policyFields(policy);
+  const key = `${run.id}|${fields.join(',')}`;
+  let hit = inputCache.get(key);
+  if (!hit) {
+    const ds = await getDataset(store.db, run.datasetId);
+    if (!ds) throw new Error(`dataset ${run.datasetId} of run ${run.id} is missing`);
+    const n = ds.recordCount;
+    const [identity, columns] = await Promise.all([
+      loadRunIdentity(store.db, run.id, n),
+      loadDatasetColumns(store.db, run.datasetId, n, fields),
+    ]);
+    hit = { identity, columns };
+    inputCache.set(key, hit);
+    while (inputCache.size > 3) inputCache.delete(inputCache.keys().next().value!);
+  }
+  const { identity, columns } = hit;
+  const n = identity.uscc.length;
+  const classes = await runClassString(store.db, run.id);
+  if (classes.length !== n) throw new Error(`run ${run.id} has ${classes.length} results, not ${n}`);
+  const classCode = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = classes.charCodeAt(i) - 64; // 'A' = 65
+    classCode[i] = k >= 1 && k <= 4 ? k : 0;
+  }
+  const missing = new Float64Array(n).fill(NaN);
+  const all = {} as Record<NumericField, Float64Array>;
+  for (const f of NUMERIC_FIELDS) all[f] = columns[f] ?? missing;
+  return {
+    length: n,
+    uscc: identity.uscc,
+    name: identity.name,
+    division: identity.division,
+    classCode,
+    columns: all,
+  };
+}
+
+/** The runs of the earlier years whose classes the policy's consecutive-year rules need. */
+async function historyFor(store: Store, year: number, policies: LoadedPolicy[]): Promise<HistoryRun[]> {
+  const years = Math.max(...policies.map((p) => maxConsecutiveYears(p.policy))) - 1;
+  return historyRuns(store.db, year, years);
+}
+
+/** Classes of the history runs (only the classes some consecutive-year rule names), consecutive years only. */
+async function loadHistory(
+  store: Store,
+  year: number,
+  runs: readonly HistoryRun[],
+  policies: LoadedPolicy[],
+): Promise<ClassHistory> {
+  const wanted = new Set<string>();
+  for (const p of policies)
+    for (const ins of p.policy.instruments)
+      for (const r of ins.rules) if (r.consecutiveYears > 1) wanted.add(r.class);
+  const years: number[] = [];
+  const classes: Map<string, ClassId>[] = [];
+  if (wanted.size === 0) return { years, classes };
+  for (let k = 0; ; k++) {
+    const h = runs.find((r) => r.year === year - 1 - k);
+    if (!h) break;
+    years.push(h.year);
+    classes.push((await classesInRun(store.db, h.runId, [...wanted])) as Map<string, ClassId>);
+  }
+  return { years, classes };
+}
+
+/** SHA-256 of what the ledger is made of: the streaks and each instrument's rules and amounts. */
+export function ledgerDigest(app: PolicyApplication): string {
+  const h = createHash('sha256');
+  h.update(new Uint8Array(app.streak.buffer, app.streak.byteOffset, app.streak.byteLength));
+  for (const r of app.results) {
+    h.update(r.instrument.id);
+    h.update(new Uint8Array(r.rule.buffer, r.rule.byteOffset, r.rule.byteLength));
+    h.update(new Uint8Array(r.amount.buffer, r.amount.byteOffset, r.amount.byteLength));
+  }
+  return h.digest('hex');
+}
+
+// ---- apply ------------------------------------------------------------------------------------------
+
+export interface NamedTotals extends PolicyTotals {
+  /** The county's name (GB/T 2260), or 全市 / whole city. */
+  name: string | null;
+}
+
+export interface AppliedPolicy {
+  run: Run;
+  policy: LoadedPolicy;
+  /** True when the run is not published: a preview, to be labelled as such. */
+  draft: boolean;
+  history: HistoryRun[];
+  app: PolicyApplication;
+  totals: { counties: NamedTotals[]; city: NamedTotals };
+  ledgerHash: string;
+  /** The stored application, when saved (or read back). */
+  record: PolicyApplicationRecord | null;
+  /** When read back: whether the recomputed ledger matches the stored hash. */
+  verified: boolean | null;
+}
+
+export interface ApplyOptions {
+  runId?: number;
+  year?: number;
+  policy: LoadedPolicy;
+  /** Allow an unpublished run (the output is labelled as a draft preview). */
+  draft?: boolean;
+  /** Store the application (policy text, totals, history runs, ledger hash) and audit it. */
+  save?: boolean;
+  createdBy: string;
+}
+
+function named(t: { counties: PolicyTotals[]; city: PolicyTotals }): AppliedPolicy['totals'] {
+  const divisions = loadDivisions();
+  return {
+    counties: t.counties.map((c) => ({
+      ...c,
+      name: c.division ? (divisions.get(c.division)?.name ?? null) : null,
+    })),
+    city: { ...t.city, name: null },
+  };
+}
+
+export function unpublishedError(run: Run): ServiceError {
+  return new ServiceError(
+    `运行 #${run.id} 尚未发布：资源要素配置只适用于已发布的评价结果；如需预览请加 --draft（API：draft: true），结果将标注为草稿 / ` +
+      `run #${run.id} is not published: a policy applies to published results only; ask for a draft preview with --draft (API: draft: true), labelled as such`,
+    'conflict',
+  );
+}
+
+/** Applies a policy to a run (published, or a draft when asked), optionally storing the application. */
+export async function applyToRun(store: Store, o: ApplyOptions): Promise<AppliedPolicy> {
+  const run = await resolveRun(store, o.runId, o.year);
+  const draft = run.publishedAt === null;
+  if (draft && !o.draft) throw unpublishedError(run);
+  const history = await historyFor(store, run.year, [o.policy]);
+  const r = await compute(store, run, o.policy, history);
+  let record: PolicyApplicationRecord | null = null;
+  if (o.save) {
+    record = await store.db.transaction(async (tx) => {
+      await savePolicy(tx, {
+        id: o.policy.policy.id,
+        contentHash: o.policy.hash,
+        content: o.policy.text,
+        format: o.policy.file.endsWith('.json') ? 'json' : 'yaml',
+      });
+      const rec = await insertPolicyApplication(tx, {
+        runId: run.id,
+        policyId: o.policy.policy.id,
+        policyHash: o.policy.hash,
+        draft,
+        history,
+        ledgerHash: r.ledgerHash,
+        totals: r.totals,
+        createdBy: o.createdBy,
+      });
+      await appendAudit(tx, {
+        actor: o.createdBy,
+        action: 'policy.apply',
+        subject: `run:${run.id}/policy-application:${rec.id}`,
+        after: { policy: o.policy.policy.id, policyHash: o.policy.hash, draft, ledgerHash: r.ledgerHash },
+      });
+      return rec;
+    });
+  }
+  return { run, policy: o.policy, draft, history, ...r, record, verified: null };
+}
+
+async function compute(store: Store, run: Run, policy: LoadedPolicy, history: HistoryRun[]) {
+  const [input, hist] = await Promise.all([
+    runApplyInput(store, run, policy.policy),
+    loadHistory(store, run.year, history, [policy]),
+  ]);
+  const app = applyPolicy(policy.policy, input, hist);
+  return { app, totals: named(policyTotals(app)), ledgerHash: ledgerDigest(app) };
+}
+
+/** A stored application, recomputed from its run, its policy version and its history runs. */
+export async function storedApplication(store: Store, id: number): Promise<AppliedPolicy> {
+  const rec = await getPolicyApplication(store.db, id);
+  if (!rec)
+    throw new ServiceError(`政策应用 #${id} 不存在 / policy application #${id} does not exist`, 'not_found');
+  const stored = await getPolicy(store.db, rec.policyId, rec.policyHash);
+  if (!stored) throw new Error(`policy ${rec.policyId}@${rec.policyHash} of application ${id} is missing`);
+  const policy = await loadPolicyFromText(stored.content, rec.policyId);
+  const run = await resolveRun(store, rec.runId);
+  const r = await compute(store, run, policy, [...rec.history]);
+  return {
+    run,
+    policy,
+    draft: rec.draft,
+    history: [...rec.history],
+    ...r,
+    record: rec,
+    verified: r.ledgerHash === rec.ledgerHash,
+  };
+}
+
+export async function policyApplications(store: Store, runId?: number): Promise<PolicyApplicationRecord[]> {
+  return listPolicyApplications(store.db, runId);
+}
+
+export interface LedgerPageQuery extends LedgerFilter {
+  limit: number;
+  offset: number;
+  lang: Lang;
+}
+
+export function ledgerPage(a: AppliedPolicy, q: LedgerPageQuery): { total: number; items: LedgerRow[] } {
+  if (q.class !== undefined && !(CLASS_IDS as readonly string[]).includes(q.class))
+    throw new ServiceError('等级应为 A、B、C 或 D / class must be A, B, C or D');
+  const idx = ledgerIndices(a.app, q);
+  const items: LedgerRow[] = [];
+  for (let k = q.offset; k < Math.min(idx.length, q.offset + q.limit); k++)
+    items.push(ledgerRow(a.app, idx[k]!, q.lang));
+  return { total: idx.length, items };
+}
+
+/** The Jiaxing-shaped totals as table rows (one per county, then the city). */
+export function totalsTable(
+  a: AppliedPolicy,
+  lang: Lang,
+): { columns: { header: string; width: number }[]; rows: (string | number | null)[][] } {
+  const L = (zh: string, en: string) => (lang === 'zh' ? zh : en);
+  const columns = [
+    { header: L('区县代码', 'county'), width: 10 },
+    { header: L('区县', 'name'), width: 10 },
+    { header: L('定档企业数', 'graded'), width: 10 },
+    ...CLASS_IDS.map((c) => ({ header: L(`${c} 类`, `class ${c}`), width: 8 })),
+    { header: L('城镇土地使用税减免（万元）', 'land-use tax relief (万元)'), width: 16 },
+    { header: L('奖励资金（万元）', 'rewards (万元)'), width: 14 },
+    { header: L('差别化电价（万元）', 'electricity surcharge (万元)'), width: 14 },
+    { header: L('差别化水价（万元）', 'water surcharge (万元)'), width: 14 },
+    { header: L('差别化排污费（万元）', 'emission-fee surcharge (万元)'), width: 14 },
+    { header: L('净财政影响（万元）', 'net fiscal effect (万元)'), width: 14 },
+    { header: L('新增用地（亩）', 'land granted (亩)'), width: 12 },
+    { header: L('用能指标增加（吨标准煤）', 'energy quota granted (吨标准煤)'), width: 14 },
+    { header: L('用能指标核减（吨标准煤）', 'energy quota cut (吨标准煤)'), width: 14 },
+    { header: L('排污指标增加（吨）', 'emission quota granted (吨)'), width: 12 },
+    { header: L('排污指标核减（吨）', 'emission quota cut (吨)'), width: 12 },
+    { header: L('缺数据无法计算（项）', 'not computable, data missing'), width: 12 },
+  ];
+  const r2 = (v: number) => Math.round(v * 100) / 100;
+  const row = (t: NamedTotals): (string | number | null)[] => [
+    t.division ?? L('全市', 'city'),
+    t.name ?? (t.division ? null : L('全市合计', 'whole city')),
+    t.enterprises,
+    ...CLASS_IDS.map((c) => t.classes[c]),
+    r2(t.reliefWan),
+    r2(t.rewardWan),
+    r2(t.electricitySurchargeWan),
+    r2(t.waterSurchargeWan),
+    r2(t.emissionFeeSurchargeWan),
+    r2(t.netFiscalWan),
+    r2(t.landGrantMu),
+    r2(t.energyGrantTce),
+    r2(t.energyCutTce),
+    r2(t.emissionGrantT),
+    r2(t.emissionCutT),
+    t.missing,
+  ];
+  return { columns, rows: [...a.totals.counties.map(row), row(a.totals.city)] };
+}
+
+/** The ledger (and the totals) as an XLSX workbook with headers and units in the chosen language. */
+export function ledgerXlsx(a: AppliedPolicy, lang: Lang, filter: LedgerFilter = {}): Buffer {
+  const ledger = ledgerTable(a.app, ledgerIndices(a.app, filter), lang);
+  const totals = totalsTable(a, lang);
+  const label = a.draft ? (lang === 'zh' ? '（草稿预览）' : ' (draft preview)') : '';
+  return writeXlsx([
+    { name: (lang === 'zh' ? '企业台账' : 'ledger') + label, columns: ledger.columns, rows: ledger.rows },
+    { name: (lang === 'zh' ? '汇总' : 'totals') + label, columns: totals.columns, rows: totals.rows },
+  ]);
+}
+
+// ---- what-if ------------------------------------------------------------------------------------------
+
+export interface WhatIfOptions {
+  year?: number;
+  datasetId?: number;
+  methodology: LoadedMethodology;
+  methodologyB?: LoadedMethodology;
+  policy: LoadedPolicy;
+  policyB?: LoadedPolicy;
+  changedLimit?: number;
+  hardestLimit?: number;
+}
+
+export interface WhatIfOutcome extends WhatIfResult {
+  dataset: { id: number; year: number; version: number; records: number };
+  a: { methodology: string; methodologyHash: string; policy: string; policyHash: string };
+  b: { methodology: string; methodologyHash: string; policy: string; policyHash: string };
+  history: HistoryRun[];
+  /** County names for the fiscal rows. */
+  countyNames: Record<string, string>;
+}
+
+async function resolveDataset(store: Store, year?: number, datasetId?: number): Promise<Dataset> {
+  const ds =
+    datasetId !== undefined
+      ? await getDataset(store.db, datasetId)
+      : year !== undefined
+        ? await latestDataset(store.db, year)
+        : null;
+  if (!ds)
+    throw new ServiceError(
+      datasetId !== undefined
+        ? `数据版本 ${datasetId} 不存在 / dataset ${datasetId} does not exist`
+        : year !== undefined
+          ? `${year} 年还没有数据 / no data for ${year}`
+          : '请指定年份或数据版本 / give a year or a dataset',
+      'not_found',
+    );
+  return ds;
+}
+
+/** Methodology A against B and policy P against Q on one stored dataset (manual adjustments left out). */
+export async function whatIf(store: Store, o: WhatIfOptions): Promise<WhatIfOutcome> {
+  const ds = await resolveDataset(
+    store,
+    o.year ?? (o.datasetId === undefined ? o.methodology.methodology.dataYear : undefined),
+    o.datasetId,
+  );
+  const mB = o.methodologyB ?? o.methodology;
+  const pB = o.policyB ?? o.policy;
+  const batch = await datasetBatch(store, ds, [
+    ...methodologyFields(o.methodology.methodology),
+    ...methodologyFields(mB.methodology),
+    ...policyFields(o.policy.policy),
+    ...policyFields(pB.policy),
+  ]);
+  const opts = { datasetVersion: `${ds.year}/v${ds.version}`, dataYear: ds.year };
+  const runA = evaluateBatch(batch, o.methodology, opts);
+  const runB = mB.hash === o.methodology.hash ? runA : evaluateBatch(batch, mB, opts);
+  const history = await historyFor(store, ds.year, [o.policy, pB]);
+  const hist = await loadHistory(store, ds.year, history, [o.policy, pB]);
+  const appA = applyPolicy(o.policy.policy, applyInputFromRun(runA), hist);
+  const appB =
+    runB === runA && pB.hash === o.policy.hash ? appA : applyPolicy(pB.policy, applyInputFromRun(runB), hist);
+  const r = compareApplications(appA, appB, {
+    ...(o.changedLimit !== undefined ? { changedLimit: o.changedLimit } : {}),
+    ...(o.hardestLimit !== undefined ? { hardestLimit: o.hardestLimit } : {}),
+  });
+  const divisions = loadDivisions();
+  const countyNames: Record<string, string> = {};
+  for (const c of r.fiscal.counties)
+    if (c.division) countyNames[c.division] = divisions.get(c.division)?.name ?? c.division;
+  const side = (m: LoadedMethodology, p: LoadedPolicy) => ({
+    methodology: m.methodology.id,
+    methodologyHash: m.hash,
+    policy: p.policy.id,
+    policyHash: p.hash,
+  });
+  return {
+    ...r,
+    dataset: { id: ds.id, year: ds.year, version: ds.version, records: batch.length },
+    a: side(o.methodology, o.policy),
+    b: side(mB, pB),
+    history,
+    countyNames,
+  };
+}
+
+// ---- sensitivity -------------------------------------------------------------------------------------
+
+export interface SensitivityRequest {
+  runId?: number;
+  year?: number;
+  draws: number;
+  seed: number;
+  weights: number;
+  data: number;
+  dataFields?: NumericField[];
+  minStability?: number;
+  limit?: number;
+  /** Worker threads (default: up to 2, when running the built code and the work is large). */
+  workers?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SensitivityOutcome extends SensitivityResult {
+  runId: number;
+  draft: boolean;
+  methodology: string;
+  records: number;
+  workers: number;
+  ms: number;
+}
+
+const WORKER_FILE = fileURLToPath(new URL('./sensitivity.worker.js', import.meta.url));
+
+/** The Monte Carlo over a stored run's dataset and methodology. */
+export async function sensitivity(store: Store, q: SensitivityRequest): Promise<SensitivityOutcome> {
+  const { checkSensitivityOptions } = await import('../policy/sensitivity.js');
+  const opts: SensitivityOptions = {
+    draws: q.draws,
+    seed: q.seed,
+    weights: q.weights,
+    data: q.data,
+    ...(q.dataFields ? { dataFields: q.dataFields } : {}),
+  };
+  const bad = checkSensitivityOptions(opts);
+  if (bad) throw new ServiceError(bad);
+  if (q.minStability !== undefined && !(q.minStability > 0 && q.minStability <= 1))
+    throw new ServiceError('稳定度阈值须在 0 到 1 之间 / the stability threshold must be in (0, 1]');
+  const t0 = performance.now();
+  const run = await resolveRun(store, q.runId, q.year);
+  const m = await runMethodology(store, run);
+  const ds = await getDataset(store.db, run.datasetId);
+  if (!ds) throw new Error(`dataset ${run.datasetId} of run ${run.id} is missing`);
+  const batch = await datasetBatch(store, ds, [...methodologyFields(m), ...(q.dataFields ?? [])]);
+  const ctx = {
+    methodologyHash: run.methodologyHash,
+    datasetVersion: `${run.year}/v${run.datasetVersion}`,
+    dataYear: run.year,
+    ...referenceSets(),
+  };
+  const base = evaluate(batch, m, ctx);
+  const useWorkers =
+    q.workers ??
+    (import.meta.url.endsWith('.js') && existsSync(WORKER_FILE) && q.draws * batch.length >= 2_000_000
+      ? Math.min(2, availableParallelism())
+      : 1);
+  const workers = Math.max(1, Math.min(useWorkers, q.draws));
+  let counts: Uint32Array;
+  if (workers <= 1) {
+    counts = sensitivityCounts(batch, m, ctx, opts, 0, q.draws, (done) => {
+      if (done % 10 === 0) q.onProgress?.(done, q.draws);
+    });
+  } else {
+    // draws done by each worker
+    const done = new Array<number>(workers).fill(0);
+    const parts = await Promise.all(
+      Array.from({ length: workers }, (_, w) => {
+        const from = Math.floor((q.draws * w) / workers);
+        const to = Math.floor((q.draws * (w + 1)) / workers);
+        return runWorker({ batch, methodology: m, ctx, options: opts, from, to }, (d) => {
+          done[w] = d;
+          q.onProgress?.(
+            done.reduce((s, x) => s + x, 0),
+            q.draws,
+          );
+        });
+      }),
+    );
+    counts = parts[0]!;
+    for (const p of parts.slice(1)) for (let k = 0; k < counts.length; k++) counts[k] = counts[k]! + p[k]!;
+  }
+  q.onProgress?.(q.draws, q.draws);
+  const s = summariseSensitivity(base, counts, opts, {
+    ...(q.minStability !== undefined ? { minStability: q.minStability } : {}),
+    ...(q.limit !== undefined ? { limit: q.limit } : {}),
+  });
+  return {
+    ...s,
+    runId: run.id,
+    draft: run.publishedAt === null,
+    methodology: run.methodologyId,
+    records: batch.length,
+    workers,
+    ms: Math.round(performance.now() - t0),
+  };
+}
+
+function runWorker(data: SensitivityWorkerData, onProgress: (done: number) => void): Promise<Uint32Array> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(WORKER_FILE, { workerData: data });
+    w.on('message', (msg: SensitivityWorkerMessage) => {
+      if (msg.kind === 'progress') onProgress(msg.done);
+      else resolve(msg.counts);
+    });
+    w.on('error', reject);
+    w.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`sensitivity worker stopped with exit code ${code}`));
+    });
+  });
+}
+
+/**
+ * A sensitivity run as a job of the store's queue (the API answers 202 and the client polls
+ * GET /api/jobs/:id): it waits for runs and imports submitted before it, like them.
+ */
+export function submitSensitivityJob(
+  store: Store,
+  q: SensitivityRequest,
+  createdBy: string,
+): JobView<SensitivityOutcome> {
+  return jobsOf(store).submit('sensitivity', createdBy, async (p) => {
+    p.phase('draws');
+    return sensitivity(store, { ...q, onProgress: (d, t) => p.progress(d, t) });
+  });
+}
+
+// ---- how to move up -----------------------------------------------------------------------------------
+
+export interface MoveUpView {
+  runId: number;
+  draft: boolean;
+  uscc: string;
+  name: string | null;
+  division: string | null;
+  status: string;
+  group: string | null;
+  unit: string | null;
+  rank: number | null;
+  unitSize: number | null;
+  /** Null when the enterprise is not graded. */
+  moveUp: MoveUpResult | null;
+}
+
+/** For one enterprise of a stored run: the smallest change of each input alone that lifts it a class. */
+export async function moveUpFor(
+  store: Store,
+  uscc: string,
+  runId?: number,
+  fields: readonly NumericField[] = MOVE_UP_FIELDS,
+): Promise<MoveUpView> {
+  const run = await resolveRun(store, runId);
+  const { result: r, methodology } = await storedResult(store, run, uscc);
+  const view = {
+    runId: run.id,
+    draft: run.publishedAt === null,
+    uscc: r.uscc,
+    name: r.name,
+    division: r.division,
+    status: r.status,
+    group: r.group,
+    unit: r.unit,
+    rank: r.rank,
+    unitSize: r.unitSize,
+  };
+  if (r.status !== 'graded' || !r.adjustedClass || !r.initialClass || r.total === null || !r.group || !r.unit)
+    return { ...view, moveUp: null };
+  const cells = (run.summary as { cells?: StoredCell[] } | null)?.cells ?? [];
+  const cell = cells.find((c) => c.unit === r.unit && c.group === r.group);
+  if (!cell) throw new Error(`run ${run.id} has no statistics for ${r.unit}/${r.group}`);
+  const record = await loadDatasetRecord(store.db, run.datasetId, r.seq - 1);
+  const values = (record?.values ?? {}) as Partial<Record<NumericField, number>>;
+  const current = r.adjustedClass;
+  let target: MoveUpTarget | null = null;
+  if (cell.cuts) {
+    const t = quotaTargetRank(cell, current);
+    if (t) {
+      const total = await totalAtRank(store.db, run.id, r.unit, r.group, t.rank);
+      if (total !== null) target = { class: t.class, total, strict: true, rank: t.rank };
+    }
+  } else target = thresholdTarget(cell, current);
+  const result = moveUp(
+    {
+      methodology,
+      groupId: r.group,
+      cell,
+      values,
+      scores: r.indicators.map((x) => x.score),
+      total: r.total,
+      initialClass: r.initialClass,
+      adjustedClass: current,
+      classSteps: r.classSteps,
+    },
+    target,
+    fields,
+  );
+  return { ...view, moveUp: result };
+}

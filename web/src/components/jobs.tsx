@@ -1,0 +1,230 @@
+/**
+ * Background jobs (evaluation runs, import commits): `useJob(id)` polls GET /api/jobs/:id about every
+ * 500 ms until the job is done or failed; `JobProgress` shows its phase and progress, and on failure the
+ * error in the user's language with what to do next.
+ */
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { Alert, Progress, Space, Spin, Typography } from 'antd';
+import { api, ApiError } from '../api';
+import type { JobView } from '../contract';
+import { num, useI18n, type Lang } from '../i18n';
+
+export interface JobState<R> {
+  job: JobView<R> | undefined;
+  /** Polling failed (unknown job, server gone …). */
+  error: ApiError | undefined;
+  /** done or failed, or polling gave up. */
+  finished: boolean;
+}
+
+const TERMINAL = new Set(['done', 'failed']);
+
+/**
+ * Polls a job until it ends. `initial` (the job of the 202 answer) is shown until the first poll answers.
+ * Network errors are retried a few times before giving up; an unknown job (404) ends polling at once.
+ */
+export function useJob<R = unknown>(
+  id: string | null | undefined,
+  initial?: JobView<R>,
+  intervalMs = 500,
+): JobState<R> {
+  const [job, setJob] = useState<JobView<R> | undefined>(initial);
+  const [error, setError] = useState<ApiError>();
+  const first = useRef(initial);
+  first.current = initial;
+  useEffect(() => {
+    setError(undefined);
+    setJob(first.current && first.current.id === id ? first.current : undefined);
+    if (!id) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let failures = 0;
+    const poll = async () => {
+      try {
+        const j = await api.get<JobView<R>>(`/api/jobs/${encodeURIComponent(id)}`);
+        if (stopped) return;
+        failures = 0;
+        setJob(j);
+        if (TERMINAL.has(j.state)) return;
+      } catch (e) {
+        if (stopped) return;
+        const err = e instanceof ApiError ? e : new ApiError(String(e), 0, 'client');
+        failures++;
+        if (err.status === 404 || err.status === 400 || failures >= 10) {
+          setError(err);
+          return;
+        }
+      }
+      timer = setTimeout(() => void poll(), failures > 0 ? intervalMs * 2 : intervalMs);
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [id, intervalMs]);
+  const finished = error !== undefined || (job !== undefined && TERMINAL.has(job.state));
+  return { job, error, finished };
+}
+
+/** The phases of each kind of job, in order, in both languages. */
+const PHASES: Record<string, { id: string; zh: string; en: string }[]> = {
+  run: [
+    { id: 'load', zh: '读取数据', en: 'loading the data' },
+    { id: 'evaluate', zh: '计算得分与定档', en: 'scoring and classing' },
+    { id: 'persist', zh: '保存结果', en: 'saving the results' },
+  ],
+  import: [
+    { id: 'read', zh: '读取文件', en: 'reading the files' },
+    { id: 'store', zh: '写入数据集', en: 'storing the dataset' },
+  ],
+};
+
+export function phaseLabel(kind: string, phase: string | null, lang: Lang): string {
+  if (!phase) return '';
+  const p = PHASES[kind]?.find((x) => x.id === phase);
+  return p ? (lang === 'zh' ? p.zh : p.en) : phase;
+}
+
+/** Overall progress 0–100: the phases split the bar evenly, progress within the phase fills its share. */
+export function jobPercent(job: JobView<unknown>): number {
+  if (job.state === 'done') return 100;
+  const phases = PHASES[job.kind] ?? [];
+  const within = job.total > 0 ? Math.min(1, job.done / job.total) : 0;
+  const k = phases.findIndex((p) => p.id === job.phase);
+  if (k < 0 || phases.length === 0) return Math.round(within * 100);
+  return Math.min(99, Math.round(((k + within) / phases.length) * 100));
+}
+
+/** The job's error as an ApiError (its message is `中文 / English`). */
+export function jobError(job: JobView<unknown>): ApiError | undefined {
+  if (job.state !== 'failed') return undefined;
+  return new ApiError(job.error?.message ?? '任务失败 / the job failed', 0, job.error?.code ?? 'failed');
+}
+
+function seconds(from: string | null, to: string | null): number | null {
+  if (!from) return null;
+  const a = Date.parse(from);
+  const b = to ? Date.parse(to) : Date.now();
+  return Number.isFinite(a) && Number.isFinite(b) ? Math.max(0, (b - a) / 1000) : null;
+}
+
+/**
+ * A job's state: queued, the phase with a progress bar (phase i of n, done / total), done, or failed with
+ * the error and `failedHint` (what to do next). `pollError` is shown when the job could not be followed.
+ */
+export function JobProgress({
+  job,
+  pollError,
+  failedHint,
+  doneText,
+  testId = 'job-progress',
+}: {
+  job: JobView<unknown> | undefined;
+  pollError?: ApiError | undefined;
+  failedHint?: ReactNode;
+  doneText?: ReactNode;
+  testId?: string;
+}) {
+  const { lang, pick } = useI18n();
+  if (pollError)
+    return (
+      <Alert
+        data-testid={testId}
+        data-state="lost"
+        type="error"
+        showIcon
+        title={pick('无法跟踪任务进度', 'Cannot follow the job')}
+        description={
+          <>
+            <div data-testid="error-message">{pollError.text(lang)}</div>
+            <div style={{ marginTop: 4 }}>
+              {pollError.status === 404
+                ? pick(
+                    '服务器不认识该任务（服务重启后任务记录会丢失）：请刷新列表查看结果是否已保存，必要时重新发起。',
+                    'The server does not know the job (jobs are forgotten when the server restarts): refresh the list to see whether the result was saved, and start again if needed.',
+                  )
+                : pick(
+                    '请确认服务器仍在运行，然后刷新页面。',
+                    'Check that the server is still running, then reload the page.',
+                  )}
+            </div>
+          </>
+        }
+      />
+    );
+  if (!job)
+    return (
+      <div data-testid={testId} data-state="starting">
+        <Spin size="small" />{' '}
+        <Typography.Text type="secondary">{pick('正在提交…', 'Submitting…')}</Typography.Text>
+      </div>
+    );
+  const phases = PHASES[job.kind] ?? [];
+  const k = phases.findIndex((p) => p.id === job.phase);
+  const secs = seconds(job.startedAt, job.finishedAt);
+  const failed = job.state === 'failed';
+  const err = jobError(job);
+  return (
+    <div data-testid={testId} data-state={job.state} data-phase={job.phase ?? ''}>
+      <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+        <Space wrap size={12}>
+          <Typography.Text strong>
+            {job.state === 'queued'
+              ? pick('排队中…', 'Queued…')
+              : job.state === 'running'
+                ? k >= 0
+                  ? pick(
+                      `第 ${k + 1}/${phases.length} 步：${phaseLabel(job.kind, job.phase, lang)}`,
+                      `Step ${k + 1} of ${phases.length}: ${phaseLabel(job.kind, job.phase, lang)}`,
+                    )
+                  : phaseLabel(job.kind, job.phase, lang) || pick('进行中…', 'Running…')
+                : job.state === 'done'
+                  ? (doneText ?? pick('已完成', 'Done'))
+                  : pick('失败', 'Failed')}
+          </Typography.Text>
+          {job.state === 'running' && job.total > 0 ? (
+            <Typography.Text type="secondary" className="num">
+              {num(job.done, 0)} / {num(job.total, 0)}
+            </Typography.Text>
+          ) : job.state === 'running' && job.done > 0 ? (
+            <Typography.Text type="secondary" className="num">
+              {pick(`已处理 ${num(job.done, 0)} 行`, `${num(job.done, 0)} rows so far`)}
+            </Typography.Text>
+          ) : null}
+          {secs !== null ? (
+            <Typography.Text type="secondary" className="num">
+              {pick(`用时 ${num(secs, 1)} 秒`, `${num(secs, 1)} s`)}
+            </Typography.Text>
+          ) : null}
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {pick('任务', 'job')} {job.id}
+          </Typography.Text>
+        </Space>
+        <Progress
+          percent={jobPercent(job)}
+          status={failed ? 'exception' : job.state === 'done' ? 'success' : 'active'}
+          size="small"
+        />
+        {failed && err ? (
+          <Alert
+            type="error"
+            showIcon
+            title={pick('任务失败', 'The job failed')}
+            description={
+              <>
+                <div data-testid="error-message">{err.text(lang)}</div>
+                {failedHint ? <div style={{ marginTop: 4 }}>{failedHint}</div> : null}
+              </>
+            }
+          />
+        ) : null}
+      </Space>
+    </div>
+  );
+}
+
+/** The server does not have this endpoint (an older server: update and restart it). */
+export function endpointMissing(e: ApiError | undefined): boolean {
+  return !!e && e.status === 404 && e.message.includes('no such endpoint');
+}

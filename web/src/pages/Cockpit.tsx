@@ -1,0 +1,371 @@
+/**
+ * 驾驶舱: a year's evaluation at a glance — class distribution per county (click a bar to drill down to
+ * its enterprises), per-mu tax and value added per county against last year, the top and bottom
+ * enterprises, and how complete each department's data is. Every card names its source and definition.
+ */
+import { useMemo } from 'react';
+import { Card, Col, Row, Space, Statistic, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table/interface';
+import { api } from '../api';
+import { ClassTag, ErrorBox, Load, SourcedCard, useApi } from '../components/common';
+import { CLASS_COLORS, EChart } from '../components/EChart';
+import { RunPicker, useCurrentRun, type RunView } from '../components/runs';
+import { num, pct, useI18n } from '../i18n';
+import { Link, useRouter } from '../router';
+import type {
+  CardSource,
+  Cockpit as CockpitData,
+  CockpitCounty,
+  CockpitEnterprise,
+  PerMuFigure,
+} from '../contract';
+
+const CLASSES = ['A', 'B', 'C', 'D'] as const;
+
+export default function Cockpit() {
+  const { t, lang, pick } = useI18n();
+  const { runs, run } = useCurrentRun();
+  if (runs.error) return <ErrorBox error={runs.error} onRetry={runs.reload} />;
+  return (
+    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+      <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Typography.Title level={3} style={{ margin: 0 }} data-testid="page-title">
+          {t('cockpit.title')}
+          {run ? (
+            <Typography.Text type="secondary" style={{ fontSize: 14, marginLeft: 12 }}>
+              {lang === 'zh' ? `${run.year} 年度数据` : `data of ${run.year}`}
+            </Typography.Text>
+          ) : null}
+        </Typography.Title>
+        {runs.data ? <RunPicker runs={runs.data.items} run={run} /> : null}
+      </Space>
+      {runs.data && !run ? <Typography.Text>{t('error.noRun')}</Typography.Text> : null}
+      {run ? <CockpitBody run={run} /> : null}
+      {!runs.data ? <Card loading /> : null}
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {pick(
+          '口径依据所选评价办法；亩均指标以用地面积（亩）为分母。',
+          'Definitions follow the run’s methodology; per-mu figures divide by land in mu.',
+        )}
+      </Typography.Text>
+    </Space>
+  );
+}
+
+function useSourceText(): (s: CardSource) => string {
+  const { pick } = useI18n();
+  return (s) =>
+    s.runId
+      ? pick(
+          `${s.year} 年度，第 ${s.runId} 批评价（${s.methodologyId ?? ''}），数据集 ${s.datasetVersion ?? ''}`,
+          `${s.year}, run ${s.runId} (${s.methodologyId ?? ''}), dataset ${s.datasetVersion ?? ''}`,
+        )
+      : pick(
+          `${s.year} 年度数据集 ${s.datasetVersion ?? ''}`,
+          `${s.year}, dataset ${s.datasetVersion ?? ''}`,
+        );
+}
+
+function CockpitBody({ run }: { run: RunView }) {
+  const { lang } = useI18n();
+  const data = useApi(() => api.get<CockpitData>(`/api/runs/${run.id}/cockpit`, { lang }), [run.id]);
+  return <Load state={data}>{(d) => <CockpitCards d={d} />}</Load>;
+}
+
+function CockpitCards({ d }: { d: CockpitData }) {
+  const { t, lang, pick } = useI18n();
+  const { navigate } = useRouter();
+  const src = useSourceText();
+  const run = d.run;
+  const counties = d.classes.counties.filter((c) => c.division);
+  const city = d.classes.city;
+  const perMu = d.perMu.counties.filter((c) => c.division);
+  const def = (b: { zh: string; en: string }) => pick(b.zh, b.en);
+
+  const classOption = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      legend: { top: 0 },
+      grid: { left: 48, right: 16, top: 32, bottom: 30 },
+      xAxis: { type: 'category', data: counties.map((c) => c.name ?? c.division) },
+      yAxis: { type: 'value', name: pick('家', 'firms') },
+      series: CLASSES.map((k) => ({
+        name: k,
+        type: 'bar',
+        stack: 'class',
+        itemStyle: { color: CLASS_COLORS[k] },
+        emphasis: { focus: 'series' },
+        data: counties.map((c) => c.classes[k]),
+      })),
+    }),
+    [counties, pick],
+  );
+
+  const perMuOption = useMemo(() => {
+    const y = run.year;
+    const ly = d.lastYearRun?.year ?? y - 1;
+    const series = [
+      { name: pick(`亩均税收 ${y}`, `Tax/mu ${y}`), key: 'tax', last: false, color: '#1d4ed8' },
+      { name: pick(`亩均税收 ${ly}`, `Tax/mu ${ly}`), key: 'tax', last: true, color: '#93c5fd' },
+      { name: pick(`亩均增加值 ${y}`, `VA/mu ${y}`), key: 'va', last: false, color: '#0f766e' },
+      { name: pick(`亩均增加值 ${ly}`, `VA/mu ${ly}`), key: 'va', last: true, color: '#99f6e4' },
+    ].filter((s) => !s.last || d.lastYearRun);
+    const val = (c: PerMuFigure, key: string, last: boolean) => {
+      const f = last ? c.lastYear : c;
+      if (!f) return null;
+      const v = key === 'tax' ? f.taxPerMu : f.valueAddedPerMu;
+      return v === null ? null : Number(v.toFixed(2));
+    };
+    return {
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      legend: { top: 0 },
+      grid: { left: 56, right: 16, top: 36, bottom: 30 },
+      xAxis: { type: 'category', data: perMu.map((c) => c.name ?? c.division) },
+      yAxis: { type: 'value', name: pick('万元/亩', '10k yuan/mu') },
+      series: series.map((s) => ({
+        name: s.name,
+        type: 'bar',
+        itemStyle: { color: s.color },
+        data: perMu.map((c) => val(c, s.key, s.last)),
+      })),
+    };
+  }, [perMu, d.lastYearRun, run.year, pick]);
+
+  const coverageOption = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => `${v}%` },
+      grid: { left: 110, right: 40, top: 8, bottom: 24 },
+      xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+      yAxis: { type: 'category', inverse: true, data: d.coverage.departments.map((x) => def(x.label)) },
+      series: [
+        {
+          type: 'bar',
+          name: pick('覆盖率', 'coverage'),
+          label: { show: true, position: 'right', formatter: '{c}%' },
+          itemStyle: { color: '#6366f1' },
+          data: d.coverage.departments.map((x) =>
+            x.records ? Number(((x.present / x.records) * 100).toFixed(1)) : 0,
+          ),
+        },
+      ],
+    }),
+    [d.coverage, pick],
+  );
+
+  const delta = (now: number | null, last: number | null | undefined) => {
+    if (now === null || last === null || last === undefined || last === 0) return null;
+    return (now - last) / last;
+  };
+  const cityTaxDelta = delta(d.perMu.city.taxPerMu, d.perMu.city.lastYear?.taxPerMu);
+
+  const entColumns: ColumnsType<CockpitEnterprise> = [
+    {
+      title: t('common.name'),
+      dataIndex: 'name',
+      ellipsis: true,
+      render: (v: string | null, r) => <Link to={`/enterprise/${r.uscc}?run=${run.id}`}>{v ?? r.uscc}</Link>,
+    },
+    { title: t('common.county'), dataIndex: 'divisionName', width: 72 },
+    {
+      title: pick('亩均税收', 'Tax/mu'),
+      dataIndex: 'taxPerMu',
+      align: 'right',
+      width: 80,
+      render: (v: number | null) => num(v, 2),
+    },
+    {
+      title: t('common.total'),
+      dataIndex: 'total',
+      align: 'right',
+      width: 80,
+      render: (v: number) => num(v, 2),
+    },
+    {
+      title: t('common.class'),
+      dataIndex: 'adjustedClass',
+      width: 60,
+      render: (v: string | null) => <ClassTag cls={v} />,
+    },
+  ];
+
+  return (
+    <>
+      <Row gutter={[12, 12]}>
+        <Col xs={12} lg={6}>
+          <Card size="small" data-testid="kpi-graded">
+            <Statistic title={t('cockpit.kpi.graded')} value={city.graded} suffix={t('common.enterprises')} />
+          </Card>
+        </Col>
+        <Col xs={12} lg={6}>
+          <Card size="small">
+            <Statistic
+              title={pick('全市亩均税收（万元/亩）', 'City tax per mu (10k yuan/mu)')}
+              value={num(d.perMu.city.taxPerMu, 2)}
+              suffix={
+                cityTaxDelta === null ? undefined : (
+                  <span style={{ fontSize: 14, color: cityTaxDelta >= 0 ? '#389e0d' : '#cf1322' }}>
+                    {cityTaxDelta >= 0 ? '▲' : '▼'} {pct(Math.abs(cityTaxDelta))} {pick('同比', 'y/y')}
+                  </span>
+                )
+              }
+            />
+          </Card>
+        </Col>
+        <Col xs={12} lg={6}>
+          <Card size="small" hoverable onClick={() => navigate(`/enterprises?run=${run.id}&class=D`)}>
+            <Statistic
+              title={`${t('cockpit.kpi.d')}（${pct(city.graded ? city.classes.D / city.graded : null)}）`}
+              value={city.classes.D}
+              suffix={t('common.enterprises')}
+            />
+          </Card>
+        </Col>
+        <Col xs={12} lg={6}>
+          <Card
+            size="small"
+            hoverable
+            onClick={() => navigate(`/enterprises?run=${run.id}&status=not_evaluated`)}
+          >
+            <Statistic
+              title={t('cockpit.kpi.notEvaluated')}
+              value={city.notEvaluated}
+              suffix={t('common.enterprises')}
+            />
+          </Card>
+        </Col>
+      </Row>
+      <Row gutter={[12, 12]}>
+        <Col xs={24} xl={12}>
+          <SourcedCard
+            testId="card-classes"
+            title={t('cockpit.classByCounty')}
+            source={src(d.classes.source)}
+            definition={def(d.classes.source.definition)}
+          >
+            <EChart
+              testId="chart-classes"
+              option={classOption}
+              height={300}
+              onClick={(p) => {
+                const c = counties[p.dataIndex];
+                if (c?.division)
+                  navigate(
+                    `/enterprises?run=${run.id}&division=${c.division}${p.seriesName ? `&class=${p.seriesName}` : ''}`,
+                  );
+              }}
+            />
+            <CountyLinks counties={counties} runId={run.id} />
+          </SourcedCard>
+        </Col>
+        <Col xs={24} xl={12}>
+          <SourcedCard
+            testId="card-permu"
+            title={t('cockpit.perMu')}
+            source={
+              src(d.perMu.source) +
+              (d.perMu.lastYearSource
+                ? `；${pick('上年', 'last year')}：${src(d.perMu.lastYearSource)}`
+                : `；${pick('无上年评价', 'no run of last year')}`)
+            }
+            definition={def(d.perMu.source.definition)}
+          >
+            <EChart
+              testId="chart-permu"
+              option={perMuOption}
+              height={300}
+              onClick={(p) => {
+                const c = perMu[p.dataIndex];
+                if (c?.division)
+                  navigate(`/enterprises?run=${run.id}&division=${c.division}&order=tax_per_mu&dir=desc`);
+              }}
+            />
+          </SourcedCard>
+        </Col>
+        <Col xs={24} lg={12} xl={9}>
+          <SourcedCard
+            testId="card-top"
+            title={t('cockpit.top')}
+            source={src(d.top.source)}
+            definition={def(d.top.source.definition)}
+            extra={
+              <Link to={`/enterprises?run=${run.id}&status=graded&order=total&dir=desc`}>
+                {pick('全部', 'all')}
+              </Link>
+            }
+          >
+            <Table
+              size="small"
+              pagination={false}
+              rowKey="uscc"
+              dataSource={d.top.items}
+              columns={entColumns}
+            />
+          </SourcedCard>
+        </Col>
+        <Col xs={24} lg={12} xl={9}>
+          <SourcedCard
+            testId="card-bottom"
+            title={t('cockpit.bottom')}
+            source={src(d.bottom.source)}
+            definition={def(d.bottom.source.definition)}
+            extra={
+              <Link to={`/enterprises?run=${run.id}&status=graded&order=total&dir=asc`}>
+                {pick('全部', 'all')}
+              </Link>
+            }
+          >
+            <Table
+              size="small"
+              pagination={false}
+              rowKey="uscc"
+              dataSource={d.bottom.items}
+              columns={entColumns}
+            />
+          </SourcedCard>
+        </Col>
+        <Col xs={24} xl={6}>
+          <SourcedCard
+            testId="card-coverage"
+            title={t('cockpit.coverage')}
+            source={src(d.coverage.source)}
+            definition={def(d.coverage.source.definition)}
+          >
+            <EChart option={coverageOption} height={220} />
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {lang === 'zh'
+                ? `共 ${num(d.coverage.records, 0)} 条企业记录；缺少字段最多：${worstFields(d, 'zh')}`
+                : `${num(d.coverage.records, 0)} records; fields most often missing: ${worstFields(d, 'en')}`}
+            </Typography.Text>
+          </SourcedCard>
+        </Col>
+      </Row>
+    </>
+  );
+}
+
+function worstFields(d: CockpitData, lang: 'zh' | 'en'): string {
+  return (
+    [...d.coverage.fields]
+      .filter((f) => f.records > 0 && f.present < f.records)
+      .sort((a, b) => a.present / a.records - b.present / b.records)
+      .slice(0, 3)
+      .map((f) => `${lang === 'zh' ? f.label.zh : f.label.en} ${pct(f.present / f.records)}`)
+      .join(lang === 'zh' ? '、' : ', ') || '—'
+  );
+}
+
+function CountyLinks({ counties, runId }: { counties: CockpitCounty[]; runId: number }) {
+  const { pick } = useI18n();
+  return (
+    <Space wrap size={[12, 4]} style={{ marginTop: 4 }}>
+      <Typography.Text type="secondary">{pick('查看区县：', 'Open a county:')}</Typography.Text>
+      {counties.map((c) => (
+        <Link key={c.division} to={`/enterprises?run=${runId}&division=${c.division}`}>
+          <span data-testid={`county-${c.division}`}>
+            {c.name ?? c.division}（{pct(c.graded ? c.classes.A / c.graded : null, 0)} A）
+          </span>
+        </Link>
+      ))}
+    </Space>
+  );
+}

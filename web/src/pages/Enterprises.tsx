@@ -1,0 +1,361 @@
+/**
+ * Enterprises of a run: searchable, sortable, filterable, paged on the server; the filters live in the
+ * address (bookmarkable, drill-down target of the cockpit) and the XLSX export applies the same filters
+ * to all pages on the server.
+ */
+import { useMemo, useState } from 'react';
+import { Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table/interface';
+import { DownloadOutlined } from '@ant-design/icons';
+import { api, qs } from '../api';
+import { ClassTag, ErrorBox, useApi } from '../components/common';
+import { RunPicker, useCurrentRun } from '../components/runs';
+import type { IndustryItem, ResultItem, ResultsPage } from '../contract';
+import { num, useI18n } from '../i18n';
+import { flagLabel } from './Enterprise';
+import { Link, useRouter } from '../router';
+
+export type { ResultItem };
+
+interface CountyOption {
+  division: string | null;
+  name: string | null;
+}
+
+interface MethodologyView {
+  methodology: { groups: { id: string; title: { zh: string; en: string } }[] };
+}
+
+const FILTERS = ['division', 'industry', 'group', 'class', 'status', 'flags', 'q'] as const;
+const PAGE_SIZES = [20, 50, 100];
+const FLAGS = [
+  'veto',
+  'protected',
+  'adjusted',
+  'tenant',
+  'sublets',
+  'above_scale',
+  'high_tech',
+  'specialised_sme',
+  'missing_data',
+];
+
+export default function Enterprises() {
+  const { t, lang, pick } = useI18n();
+  const { location, setQuery } = useRouter();
+  const { runs, run } = useCurrentRun();
+  const q = location.query;
+  const page = Math.max(1, Number(q.get('page') ?? 1) || 1);
+  const size = PAGE_SIZES.includes(Number(q.get('size'))) ? Number(q.get('size')) : 20;
+  const order = q.get('order') ?? 'seq';
+  const dir = q.get('dir') === 'desc' ? 'desc' : 'asc';
+  const filters = useMemo(() => {
+    const f: Record<string, string> = {};
+    for (const k of FILTERS) {
+      const v = q.get(k);
+      if (v) f[k] = v;
+    }
+    return f;
+  }, [q]);
+  const [search, setSearch] = useState(filters.q ?? '');
+
+  const results = useApi(
+    () =>
+      run
+        ? api.get<ResultsPage>(`/api/runs/${run.id}/results`, {
+            ...filters,
+            limit: size,
+            offset: (page - 1) * size,
+            order,
+            dir,
+          })
+        : null,
+    [run?.id, JSON.stringify(filters), page, size, order, dir],
+  );
+  const counties = useApi(
+    () => (run ? api.get<{ counties: CountyOption[] }>(`/api/runs/${run.id}/counties`) : null),
+    [run?.id],
+  );
+  const methodology = useApi(
+    () => (run ? api.get<MethodologyView>(`/api/methodologies/${run.methodologyId}`) : null),
+    [run?.methodologyId],
+  );
+  const industries = useApi(
+    () => api.get<{ items: IndustryItem[] }>('/api/reference/industries', { level: 2, parent: 'C' }),
+    [],
+  );
+
+  const groups = methodology.data?.methodology.groups ?? [];
+  const columns: ColumnsType<ResultItem> = [
+    {
+      title: t('common.name'),
+      dataIndex: 'name',
+      key: 'name',
+      sorter: true,
+      fixed: 'left',
+      width: 220,
+      ellipsis: true,
+      render: (v: string | null, r) => (
+        <Link to={`/enterprise/${r.uscc}${run ? `?run=${run.id}` : ''}`}>{v ?? r.uscc}</Link>
+      ),
+    },
+    { title: t('common.uscc'), dataIndex: 'uscc', key: 'uscc', sorter: true, width: 190 },
+    {
+      title: t('common.county'),
+      dataIndex: 'division',
+      key: 'division',
+      sorter: true,
+      width: 110,
+      render: (v: string | null, r) => r.divisionName ?? v ?? '—',
+    },
+    {
+      title: t('common.industry'),
+      dataIndex: 'industry',
+      key: 'industry',
+      sorter: true,
+      width: 170,
+      ellipsis: true,
+      render: (v: string | null, r) => (v ? `${v} ${r.industryName ?? ''}` : '—'),
+    },
+    {
+      title: t('common.group'),
+      dataIndex: 'groupId',
+      key: 'group',
+      width: 110,
+      ellipsis: true,
+      render: (v: string | null) => {
+        const g = groups.find((x) => x.id === v);
+        return g ? pick(g.title.zh, g.title.en) : (v ?? '—');
+      },
+    },
+    {
+      title: pick('亩均税收（万元/亩）', 'Tax per mu (10k yuan/mu)'),
+      dataIndex: 'taxPerMu',
+      key: 'tax_per_mu',
+      sorter: true,
+      align: 'right',
+      width: 130,
+      render: (v: number | null) => <span className="num">{num(v, 2)}</span>,
+    },
+    {
+      title: pick('亩均增加值（万元/亩）', 'Value added per mu (10k yuan/mu)'),
+      dataIndex: 'valueAddedPerMu',
+      key: 'value_added_per_mu',
+      sorter: true,
+      align: 'right',
+      width: 140,
+      render: (v: number | null) => <span className="num">{num(v, 2)}</span>,
+    },
+    {
+      title: pick('用地（亩）', 'Land (mu)'),
+      dataIndex: 'landMu',
+      key: 'land_mu',
+      sorter: true,
+      align: 'right',
+      width: 100,
+      render: (v: number | null) => <span className="num">{num(v, 2)}</span>,
+    },
+    {
+      title: t('common.total'),
+      dataIndex: 'total',
+      key: 'total',
+      sorter: true,
+      align: 'right',
+      width: 100,
+      render: (v: number | null) => <span className="num">{num(v, 2)}</span>,
+    },
+    {
+      title: t('common.rank'),
+      dataIndex: 'rank',
+      key: 'rank',
+      sorter: true,
+      align: 'right',
+      width: 100,
+      render: (v: number | null, r) => (v ? `${v} / ${r.unitSize ?? '—'}` : '—'),
+    },
+    {
+      title: t('common.initialClass'),
+      dataIndex: 'initialClass',
+      key: 'initialClass',
+      width: 90,
+      render: (v: string | null) => <ClassTag cls={v} />,
+    },
+    {
+      title: t('common.adjustedClass'),
+      dataIndex: 'adjustedClass',
+      key: 'adjustedClass',
+      width: 100,
+      render: (v: string | null, r) => (
+        <Space size={4}>
+          <ClassTag cls={v} />
+          {v && r.initialClass && v !== r.initialClass ? <Tag>{pick('已调档', 'adjusted')}</Tag> : null}
+        </Space>
+      ),
+    },
+    {
+      title: t('common.status'),
+      dataIndex: 'status',
+      key: 'status',
+      width: 150,
+      render: (v: ResultItem['status'], r) =>
+        v === 'graded' ? (
+          t('common.graded')
+        ) : (
+          <Typography.Text type={v === 'not_evaluated' ? 'danger' : 'secondary'}>
+            {v === 'not_evaluated' ? t('common.notEvaluated') : t('common.computedNotGraded')}
+            {r.reason ? `：${reasonLabel(r.reason, lang)}` : ''}
+          </Typography.Text>
+        ),
+    },
+  ];
+  for (const c of columns) if (c.key === order) c.sortOrder = dir === 'desc' ? 'descend' : 'ascend';
+
+  const exportHref = run
+    ? `/api/runs/${run.id}/results.xlsx${qs({ ...filters, order, dir, lang })}`
+    : undefined;
+
+  return (
+    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+      <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('enterprises.title')}
+        </Typography.Title>
+        {runs.data ? <RunPicker runs={runs.data.items} run={run} /> : null}
+      </Space>
+      {runs.error ? <ErrorBox error={runs.error} onRetry={runs.reload} /> : null}
+      {runs.data && runs.data.items.length === 0 ? (
+        <Typography.Text>{t('error.noRun')}</Typography.Text>
+      ) : null}
+      <Card size="small">
+        <Space wrap>
+          <Input.Search
+            data-testid="search"
+            allowClear
+            placeholder={t('common.search')}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            onSearch={(v) => setQuery({ q: v.trim(), page: undefined })}
+            style={{ width: 260 }}
+          />
+          <Select
+            data-testid="filter-division"
+            allowClear
+            placeholder={t('common.county')}
+            style={{ width: 140 }}
+            value={filters.division}
+            options={(counties.data?.counties ?? [])
+              .filter((c) => c.division)
+              .map((c) => ({ value: c.division!, label: c.name ?? c.division! }))}
+            onChange={(v?: string) => setQuery({ division: v, page: undefined })}
+          />
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            placeholder={t('common.industry')}
+            style={{ width: 220 }}
+            value={filters.industry}
+            options={(industries.data?.items ?? []).map((i) => ({
+              value: i.code,
+              label: `${i.code} ${i.name}`,
+            }))}
+            onChange={(v?: string) => setQuery({ industry: v, page: undefined })}
+          />
+          <Select
+            allowClear
+            placeholder={t('common.group')}
+            style={{ width: 160 }}
+            value={filters.group}
+            options={groups.map((g) => ({ value: g.id, label: pick(g.title.zh, g.title.en) }))}
+            onChange={(v?: string) => setQuery({ group: v, page: undefined })}
+          />
+          <Select
+            data-testid="filter-class"
+            allowClear
+            placeholder={t('common.class')}
+            style={{ width: 100 }}
+            value={filters.class}
+            options={['A', 'B', 'C', 'D'].map((c) => ({ value: c, label: c }))}
+            onChange={(v?: string) => setQuery({ class: v, page: undefined })}
+          />
+          <Select
+            allowClear
+            placeholder={t('common.status')}
+            style={{ width: 150 }}
+            value={filters.status}
+            options={[
+              { value: 'graded', label: t('common.graded') },
+              { value: 'computed_not_graded', label: t('common.computedNotGraded') },
+              { value: 'not_evaluated', label: t('common.notEvaluated') },
+            ]}
+            onChange={(v?: string) => setQuery({ status: v, page: undefined })}
+          />
+          <Select
+            allowClear
+            placeholder={pick('标记', 'Flag')}
+            style={{ width: 150 }}
+            value={filters.flags}
+            options={FLAGS.map((f) => ({ value: f, label: flagLabel(f, lang) }))}
+            onChange={(v?: string) => setQuery({ flags: v, page: undefined })}
+          />
+          <Button
+            icon={<DownloadOutlined />}
+            href={exportHref}
+            disabled={!exportHref}
+            data-testid="export-xlsx"
+          >
+            {t('common.export')}
+          </Button>
+        </Space>
+      </Card>
+      {results.error ? <ErrorBox error={results.error} onRetry={results.reload} /> : null}
+      <Table<ResultItem>
+        data-testid="results-table"
+        rowKey="seq"
+        size="small"
+        loading={results.loading}
+        columns={columns}
+        dataSource={results.data?.items ?? []}
+        scroll={{ x: 1500 }}
+        pagination={{
+          current: page,
+          pageSize: size,
+          total: results.data?.total ?? 0,
+          pageSizeOptions: PAGE_SIZES,
+          showSizeChanger: true,
+          showTotal: (n) => (lang === 'zh' ? `共 ${num(n, 0)} 家` : `${num(n, 0)} enterprises`),
+        }}
+        onChange={(p, _f, s) => {
+          const sorter = Array.isArray(s) ? s[0] : s;
+          const key = sorter?.order ? String(sorter.columnKey) : 'seq';
+          setQuery({
+            page: p.current === 1 ? undefined : p.current,
+            size: p.pageSize === 20 ? undefined : p.pageSize,
+            order: key === 'seq' ? undefined : key,
+            dir: sorter?.order === 'descend' ? 'desc' : undefined,
+          });
+        }}
+      />
+    </Space>
+  );
+}
+
+const REASONS: Record<string, [string, string]> = {
+  invalid_uscc: ['信用代码无效', 'invalid USCC'],
+  duplicate_uscc: ['信用代码重复', 'duplicate USCC'],
+  invalid_value: ['数值无法读取', 'unreadable value'],
+  missing_division: ['缺少区县', 'county missing'],
+  unknown_division: ['区县代码不存在', 'unknown county'],
+  missing_industry: ['缺少行业代码', 'industry missing'],
+  unknown_industry: ['行业代码不存在', 'unknown industry'],
+  non_industrial: ['非工业行业', 'not industrial'],
+  land_missing: ['缺少用地面积', 'land missing'],
+  land_not_positive: ['用地面积不大于 0', 'land ≤ 0'],
+  no_group: ['不属于评价分组', 'no group'],
+  below_land_threshold: ['用地低于纳入门槛', 'land below threshold'],
+};
+
+export function reasonLabel(code: string, lang: 'zh' | 'en'): string {
+  const p = REASONS[code];
+  return p ? p[lang === 'zh' ? 0 : 1] : code;
+}

@@ -1,0 +1,905 @@
+/**
+ * 差别化政策 (资源要素差别化配置): a policy applied to a run — totals by county in the shape of the
+ * Jiaxing figures (relief, rewards, surcharges, land, energy and emission quotas) and the per-enterprise
+ * ledger with each amount's basis and an XLSX export; what-if (methodology or policy A against B on one
+ * dataset: transition matrix, fiscal effect per county, hardest hit); and sensitivity (fragile classes,
+ * a background job). State lives in the address: `?tab=apply|whatif|sensitivity&run=&policy=&draft=1`.
+ */
+import { useMemo, useState, type ReactNode } from 'react';
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Descriptions,
+  Form,
+  InputNumber,
+  message,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
+import type { ColumnsType } from 'antd/es/table/interface';
+import { DownloadOutlined, SaveOutlined } from '@ant-design/icons';
+import { api, ApiError, qs } from '../api';
+import type * as P from '../../../src/api/policy-contract';
+import { ClassTag, ErrorBox, Load, useApi } from '../components/common';
+import { CLASS_COLORS, EChart } from '../components/EChart';
+import { JobProgress, useJob } from '../components/jobs';
+import { RunPicker, useCurrentRun } from '../components/runs';
+import { money, num, pct, useI18n, type Lang } from '../i18n';
+import { Link, useRouter } from '../router';
+
+const CLASSES = ['A', 'B', 'C', 'D'] as const;
+
+export default function Policy() {
+  const { t, pick } = useI18n();
+  const { location, setQuery } = useRouter();
+  const tab = location.query.get('tab') ?? 'apply';
+  return (
+    <Space direction="vertical" size={12} style={{ width: '100%' }} data-testid="policy-page">
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {t('nav.policy')}
+        <Typography.Text type="secondary" style={{ fontSize: 14, marginLeft: 12 }}>
+          {pick('资源要素差别化配置', 'Differentiated allocation of resources')}
+        </Typography.Text>
+      </Typography.Title>
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => setQuery({ tab: k, page: undefined })}
+        items={[
+          {
+            key: 'apply',
+            label: pick('政策应用', 'Apply a policy'),
+            children: tab === 'apply' ? <Apply /> : null,
+          },
+          {
+            key: 'whatif',
+            label: pick('假设分析', 'What-if'),
+            children: tab === 'whatif' ? <WhatIf /> : null,
+          },
+          {
+            key: 'sensitivity',
+            label: pick('敏感性分析', 'Sensitivity'),
+            children: tab === 'sensitivity' ? <Sensitivity /> : null,
+          },
+        ]}
+      />
+    </Space>
+  );
+}
+
+function usePolicies() {
+  return useApi(() => api.get<P.PolicyList>('/api/policies'), []);
+}
+
+// ───────────────────────────── apply ─────────────────────────────
+
+function Apply() {
+  const { lang, pick } = useI18n();
+  const { location, setQuery } = useRouter();
+  const { runs, run } = useCurrentRun();
+  const policies = usePolicies();
+  const policyId = location.query.get('policy') ?? policies.data?.items[0]?.id;
+  const draft = location.query.get('draft') === '1';
+  const cls = location.query.get('class') ?? undefined;
+  const division = location.query.get('division') ?? undefined;
+  const page = Number(location.query.get('page') ?? 1);
+  const pageSize = 20;
+  const filter = { class: cls, division, draft: draft ? 1 : undefined, lang };
+  const state = useApi(
+    () =>
+      run && policyId
+        ? api.get<P.PolicyApplicationView>(`/api/runs/${run.id}/policy/${policyId}`, {
+            ...filter,
+            limit: pageSize,
+            offset: (page - 1) * pageSize,
+          })
+        : null,
+    [run?.id, policyId, draft, cls, division, page, lang],
+  );
+  const [saving, setSaving] = useState(false);
+  const save = async () => {
+    if (!run || !policyId) return;
+    setSaving(true);
+    try {
+      const r = await api.post<P.PolicyApplicationView>(`/api/runs/${run.id}/policy-applications`, {
+        policy: policyId,
+        draft,
+        limit: 0,
+      });
+      void message.success(
+        pick(`已保存政策应用 #${r.application?.id}`, `Stored policy application #${r.application?.id}`),
+      );
+    } catch (e) {
+      void message.error(e instanceof ApiError ? e.text(lang) : String(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+  const unpublished = state.error?.status === 409;
+  return (
+    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+      <Space wrap>
+        <RunPicker runs={runs.data?.items ?? []} run={run} />
+        <Select
+          data-testid="policy-picker"
+          style={{ minWidth: 300 }}
+          value={policyId}
+          options={(policies.data?.items ?? []).map((p) => ({
+            value: p.id,
+            label: `${p.title[lang]}（${p.id}）`,
+          }))}
+          onChange={(v: string) => setQuery({ policy: v, page: undefined })}
+        />
+        <Checkbox checked={draft} onChange={(e) => setQuery({ draft: e.target.checked ? '1' : undefined })}>
+          {pick('允许草稿预览（未发布的批次）', 'Draft preview (unpublished run)')}
+        </Checkbox>
+      </Space>
+      {runs.error ? <ErrorBox error={runs.error} onRetry={runs.reload} /> : null}
+      {unpublished ? (
+        <ErrorBox
+          error={state.error!}
+          hint={pick(
+            '该批次尚未发布：政策只适用于已发布的结果。可勾选“允许草稿预览”测算，结果将标注为草稿。',
+            'This run is not published: policies apply to published results. Tick “Draft preview” to estimate; the result is labelled as a draft.',
+          )}
+        />
+      ) : (
+        <Load state={state}>
+          {(a) => (
+            <Space direction="vertical" size={12} style={{ width: '100%' }}>
+              {a.draft ? (
+                <Alert
+                  type="warning"
+                  showIcon
+                  data-testid="draft-banner"
+                  title={pick(
+                    '草稿预览：该批次尚未发布，不得作为兑现依据',
+                    'Draft preview: the run is not published; not a basis for payment or charges',
+                  )}
+                />
+              ) : null}
+              <CityFigures city={a.totals.city} lang={lang} />
+              <CountyTotals a={a} />
+              <Ledger
+                a={a}
+                page={page}
+                pageSize={pageSize}
+                actions={
+                  <Space>
+                    <Button
+                      icon={<DownloadOutlined />}
+                      href={`${a.ledgerXlsx}${a.ledgerXlsx.includes('?') ? '&' : '?'}${qs({ lang, class: cls, division }).slice(1)}`}
+                      data-testid="ledger-xlsx"
+                    >
+                      {pick('导出台账 XLSX', 'Export ledger XLSX')}
+                    </Button>
+                    <Button icon={<SaveOutlined />} loading={saving} onClick={() => void save()}>
+                      {pick('保存本次应用', 'Store this application')}
+                    </Button>
+                  </Space>
+                }
+              />
+            </Space>
+          )}
+        </Load>
+      )}
+    </Space>
+  );
+}
+
+/** The city's figures in the shape of the Jiaxing figures (domain.md). */
+function CityFigures({ city, lang }: { city: P.PolicyTotalsView; lang: Lang }) {
+  const { pick } = useI18n();
+  return (
+    <Card size="small" title={pick('全市合计', 'Whole city')} data-testid="city-figures">
+      <Row gutter={16}>
+        <Col xs={12} md={4}>
+          <Statistic
+            title={pick('城镇土地使用税减免', 'Land-use tax relief')}
+            value={money(city.reliefWan, lang)}
+          />
+        </Col>
+        <Col xs={12} md={4}>
+          <Statistic title={pick('奖励资金', 'Rewards')} value={money(city.rewardWan, lang)} />
+        </Col>
+        <Col xs={12} md={4}>
+          <Statistic
+            title={pick('差别化价格收入', 'Surcharge income')}
+            value={money(city.surchargeWan, lang)}
+          />
+        </Col>
+        <Col xs={12} md={4}>
+          <Statistic title={pick('新增用地（亩）', 'New land (亩)')} value={num(city.landGrantMu, 1)} />
+        </Col>
+        <Col xs={12} md={4}>
+          <Statistic
+            title={pick('用能指标（万吨标准煤）', 'Energy quota (万 tce)')}
+            value={`+${num(city.energyGrantTce / 10_000, 2)} / −${num(city.energyCutTce / 10_000, 2)}`}
+          />
+        </Col>
+        <Col xs={12} md={4}>
+          <Statistic
+            title={pick('排污指标（吨）', 'Emission quota (t)')}
+            value={`+${num(city.emissionGrantT, 1)} / −${num(city.emissionCutT, 1)}`}
+          />
+        </Col>
+      </Row>
+      {city.missing > 0 ? (
+        <Typography.Text type="secondary">
+          {pick(
+            `另有 ${city.missing} 项因缺少数据无法计算（见台账“计算依据”）。`,
+            `${city.missing} amounts could not be computed for want of data (see the ledger's basis).`,
+          )}
+        </Typography.Text>
+      ) : null}
+    </Card>
+  );
+}
+
+function CountyTotals({ a }: { a: P.PolicyApplicationView }) {
+  const { lang, pick } = useI18n();
+  const { setQuery } = useRouter();
+  const rows = a.totals.counties;
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid: { left: 60, right: 20, bottom: 30, top: 50 },
+      xAxis: { type: 'category', data: rows.map((c) => c.name ?? c.division ?? '') },
+      yAxis: { type: 'value', name: '万元' },
+      series: [
+        { name: pick('减免', 'relief'), type: 'bar', data: rows.map((c) => Math.round(c.reliefWan)) },
+        { name: pick('奖励', 'rewards'), type: 'bar', data: rows.map((c) => Math.round(c.rewardWan)) },
+        {
+          name: pick('加价收入', 'surcharges'),
+          type: 'bar',
+          data: rows.map((c) => Math.round(c.surchargeWan)),
+        },
+      ],
+    }),
+    [rows, lang],
+  );
+  const columns: ColumnsType<P.PolicyTotalsView> = [
+    {
+      title: pick('区县', 'County'),
+      dataIndex: 'name',
+      render: (v: string | null, r) => (
+        <a onClick={() => setQuery({ division: r.division ?? undefined, page: undefined })}>
+          {v ?? r.division}
+        </a>
+      ),
+    },
+    { title: pick('定档', 'Graded'), dataIndex: 'enterprises', align: 'right' },
+    {
+      title: 'A/B/C/D',
+      render: (_: unknown, r) => CLASSES.map((c) => r.classes[c]).join(' / '),
+    },
+    {
+      title: pick('减免（万元）', 'Relief (万元)'),
+      dataIndex: 'reliefWan',
+      align: 'right',
+      render: (v: number) => num(v),
+    },
+    {
+      title: pick('奖励（万元）', 'Rewards (万元)'),
+      dataIndex: 'rewardWan',
+      align: 'right',
+      render: (v: number) => num(v),
+    },
+    {
+      title: pick('加价（万元）', 'Surcharges (万元)'),
+      dataIndex: 'surchargeWan',
+      align: 'right',
+      render: (v: number) => num(v),
+    },
+    {
+      title: pick('净财政（万元）', 'Net fiscal (万元)'),
+      dataIndex: 'netFiscalWan',
+      align: 'right',
+      render: (v: number) => num(v),
+    },
+    {
+      title: pick('新增用地（亩）', 'Land (亩)'),
+      dataIndex: 'landGrantMu',
+      align: 'right',
+      render: (v: number) => num(v),
+    },
+    {
+      title: pick('用能 ±（吨标准煤）', 'Energy ± (tce)'),
+      align: 'right',
+      render: (_: unknown, r) => `+${num(r.energyGrantTce, 0)} / −${num(r.energyCutTce, 0)}`,
+    },
+    {
+      title: pick('排污 ±（吨）', 'Emissions ± (t)'),
+      align: 'right',
+      render: (_: unknown, r) => `+${num(r.emissionGrantT)} / −${num(r.emissionCutT)}`,
+    },
+  ];
+  return (
+    <Card size="small" title={pick('各区县汇总', 'By county')}>
+      <EChart option={option} height={260} testId="county-chart" />
+      <Table<P.PolicyTotalsView>
+        size="small"
+        rowKey={(r) => r.division ?? 'city'}
+        pagination={false}
+        columns={columns}
+        dataSource={rows}
+        data-testid="county-totals"
+        summary={() => (
+          <Table.Summary.Row>
+            <Table.Summary.Cell index={0}>{pick('全市', 'City')}</Table.Summary.Cell>
+            <Table.Summary.Cell index={1} align="right">
+              {a.totals.city.enterprises}
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={2}>
+              {CLASSES.map((c) => a.totals.city.classes[c]).join(' / ')}
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={3} align="right">
+              {num(a.totals.city.reliefWan)}
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={4} align="right">
+              {num(a.totals.city.rewardWan)}
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={5} align="right">
+              {num(a.totals.city.surchargeWan)}
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={6} align="right">
+              {num(a.totals.city.netFiscalWan)}
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={7} align="right">
+              {num(a.totals.city.landGrantMu)}
+            </Table.Summary.Cell>
+            <Table.Summary.Cell index={8} />
+            <Table.Summary.Cell index={9} />
+          </Table.Summary.Row>
+        )}
+      />
+    </Card>
+  );
+}
+
+function Ledger({
+  a,
+  page,
+  pageSize,
+  actions,
+}: {
+  a: P.PolicyApplicationView;
+  page: number;
+  pageSize: number;
+  actions: ReactNode;
+}) {
+  const { pick } = useI18n();
+  const { location, setQuery } = useRouter();
+  const columns: ColumnsType<P.LedgerRowView> = [
+    {
+      title: pick('企业名称', 'Enterprise'),
+      dataIndex: 'name',
+      render: (v: string | null, r) => (
+        <Link to={`/enterprise/${r.uscc}?run=${a.run.id}`}>{v ?? r.uscc}</Link>
+      ),
+    },
+    { title: pick('区县', 'County'), dataIndex: 'division' },
+    {
+      title: pick('等级', 'Class'),
+      dataIndex: 'class',
+      render: (v: string, r) => (
+        <>
+          <ClassTag cls={v} />
+          {r.streak > 1 ? <Tag>{pick(`连续 ${r.streak} 年`, `${r.streak} years`)}</Tag> : null}
+        </>
+      ),
+    },
+    {
+      title: pick('减免（万元）', 'Relief (万元)'),
+      dataIndex: 'reliefWan',
+      align: 'right',
+      render: (v: number) => num(v),
+    },
+    {
+      title: pick('奖励（万元）', 'Rewards (万元)'),
+      dataIndex: 'rewardWan',
+      align: 'right',
+      render: (v: number) => num(v),
+    },
+    {
+      title: pick('加价（万元）', 'Surcharges (万元)'),
+      dataIndex: 'surchargeWan',
+      align: 'right',
+      render: (v: number) => num(v),
+    },
+    {
+      title: pick('净受益（万元）', 'Net benefit (万元)'),
+      dataIndex: 'netBenefitWan',
+      align: 'right',
+      render: (v: number) => <Typography.Text type={v < 0 ? 'danger' : undefined}>{num(v)}</Typography.Text>,
+    },
+    {
+      title: pick('用地（亩）', 'Land (亩)'),
+      dataIndex: 'landMu',
+      align: 'right',
+      render: (v: number) => num(v),
+    },
+    {
+      title: pick('用能（吨标准煤）', 'Energy (tce)'),
+      dataIndex: 'energyTce',
+      align: 'right',
+      render: (v: number) => num(v),
+    },
+    {
+      title: pick('排污（吨）', 'Emissions (t)'),
+      dataIndex: 'emissionT',
+      align: 'right',
+      render: (v: number) => num(v),
+    },
+  ];
+  return (
+    <Card
+      size="small"
+      title={pick(`企业台账（${a.ledger.total} 家）`, `Ledger (${a.ledger.total} enterprises)`)}
+      extra={
+        <Space wrap>
+          <Select
+            allowClear
+            placeholder={pick('等级', 'Class')}
+            style={{ width: 100 }}
+            value={location.query.get('class') ?? undefined}
+            options={CLASSES.map((c) => ({ value: c, label: c }))}
+            onChange={(v?: string) => setQuery({ class: v, page: undefined })}
+          />
+          <Select
+            allowClear
+            placeholder={pick('区县', 'County')}
+            style={{ width: 140 }}
+            value={location.query.get('division') ?? undefined}
+            options={a.totals.counties.map((c) => ({ value: c.division ?? '', label: c.name ?? c.division }))}
+            onChange={(v?: string) => setQuery({ division: v, page: undefined })}
+          />
+          {actions}
+        </Space>
+      }
+    >
+      <Table<P.LedgerRowView>
+        size="small"
+        rowKey="seq"
+        columns={columns}
+        dataSource={a.ledger.items}
+        data-testid="ledger-table"
+        expandable={{
+          expandedRowRender: (r) => (
+            <Descriptions size="small" column={1}>
+              {r.items.map((it) => (
+                <Descriptions.Item key={it.instrument} label={it.title}>
+                  {it.basis}
+                </Descriptions.Item>
+              ))}
+            </Descriptions>
+          ),
+        }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: a.ledger.total,
+          showSizeChanger: false,
+          onChange: (p) => setQuery({ page: p }),
+        }}
+      />
+    </Card>
+  );
+}
+
+// ───────────────────────────── what-if ─────────────────────────────
+
+interface MethodologyItem {
+  id: string;
+  dataYear: number;
+  title: { zh: string; en: string } | string;
+}
+
+function WhatIf() {
+  const { lang, pick } = useI18n();
+  const methodologies = useApi(() => api.get<{ items: MethodologyItem[] }>('/api/methodologies'), []);
+  const policies = usePolicies();
+  const { run } = useCurrentRun();
+  const [req, setReq] = useState<P.WhatIfRequest>({
+    methodology: 'jiaxing-demo-2024',
+    policy: 'jiaxing-demo-2024',
+  });
+  const [result, setResult] = useState<P.WhatIfView>();
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  const mOptions = (methodologies.data?.items ?? []).map((m) => ({
+    value: m.id,
+    label: typeof m.title === 'string' ? m.title : m.title[lang],
+  }));
+  const pOptions = (policies.data?.items ?? []).map((p) => ({ value: p.id, label: p.title[lang] }));
+  const go = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      setResult(
+        await api.post<P.WhatIfView>('/api/whatif', { ...req, year: req.year ?? run?.year, limit: 20 }),
+      );
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(String(e), 0, 'client'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+      <Card size="small">
+        <Form layout="inline">
+          <Form.Item label={pick('年度', 'Year')}>
+            <InputNumber
+              value={req.year ?? run?.year}
+              onChange={(v) => setReq({ ...req, year: v ?? undefined })}
+            />
+          </Form.Item>
+          <Form.Item label={pick('办法 A', 'Methodology A')}>
+            <Select
+              style={{ width: 220 }}
+              value={req.methodology}
+              options={mOptions}
+              onChange={(v: string) => setReq({ ...req, methodology: v })}
+            />
+          </Form.Item>
+          <Form.Item label={pick('办法 B', 'Methodology B')}>
+            <Select
+              allowClear
+              style={{ width: 220 }}
+              value={req.methodologyB}
+              placeholder={pick('同 A', 'same as A')}
+              options={mOptions}
+              onChange={(v?: string) => setReq({ ...req, methodologyB: v })}
+            />
+          </Form.Item>
+          <Form.Item label={pick('政策 A', 'Policy A')}>
+            <Select
+              style={{ width: 220 }}
+              value={req.policy}
+              options={pOptions}
+              onChange={(v: string) => setReq({ ...req, policy: v })}
+            />
+          </Form.Item>
+          <Form.Item label={pick('政策 B', 'Policy B')}>
+            <Select
+              allowClear
+              style={{ width: 220 }}
+              value={req.policyB}
+              placeholder={pick('同 A', 'same as A')}
+              options={pOptions}
+              onChange={(v?: string) => setReq({ ...req, policyB: v })}
+            />
+          </Form.Item>
+          <Button type="primary" loading={busy} onClick={() => void go()} data-testid="whatif-run">
+            {pick('比较', 'Compare')}
+          </Button>
+        </Form>
+      </Card>
+      {error ? <ErrorBox error={error} /> : null}
+      {result ? <WhatIfResult r={result} /> : null}
+    </Space>
+  );
+}
+
+function WhatIfResult({ r }: { r: P.WhatIfView }) {
+  const { pick } = useI18n();
+  const label = (x: string) => (x === 'none' ? pick('未定档', 'none') : x);
+  const heat = useMemo(
+    () => ({
+      tooltip: {},
+      grid: { left: 70, right: 20, top: 30, bottom: 50 },
+      xAxis: { type: 'category', data: r.transition.labels.map(label), name: 'B' },
+      yAxis: { type: 'category', data: r.transition.labels.map(label), name: 'A', inverse: true },
+      visualMap: {
+        min: 0,
+        max: Math.max(...r.transition.counts.flat()),
+        show: false,
+        inRange: { color: ['#f0f5ff', '#1d4ed8'] },
+      },
+      series: [
+        {
+          type: 'heatmap',
+          label: { show: true },
+          data: r.transition.counts.flatMap((row, i) => row.map((v, j) => [j, i, v])),
+        },
+      ],
+    }),
+    [r],
+  );
+  const fiscalColumns: ColumnsType<P.FiscalRowView> = [
+    {
+      title: pick('区县', 'County'),
+      render: (_: unknown, x) =>
+        x.division ? (r.countyNames[x.division] ?? x.division) : pick('全市', 'City'),
+    },
+    { title: pick('减免 A', 'Relief A'), align: 'right', render: (_: unknown, x) => num(x.a.reliefWan) },
+    { title: pick('减免 B', 'Relief B'), align: 'right', render: (_: unknown, x) => num(x.b.reliefWan) },
+    { title: pick('奖励 A', 'Rewards A'), align: 'right', render: (_: unknown, x) => num(x.a.rewardWan) },
+    { title: pick('奖励 B', 'Rewards B'), align: 'right', render: (_: unknown, x) => num(x.b.rewardWan) },
+    {
+      title: pick('加价 A', 'Surcharges A'),
+      align: 'right',
+      render: (_: unknown, x) => num(x.a.surchargeWan),
+    },
+    {
+      title: pick('加价 B', 'Surcharges B'),
+      align: 'right',
+      render: (_: unknown, x) => num(x.b.surchargeWan),
+    },
+    {
+      title: pick('净财政 Δ', 'Net fiscal Δ'),
+      align: 'right',
+      render: (_: unknown, x) => num(x.delta.netFiscalWan),
+    },
+    {
+      title: pick('上调 / 下调', 'Up / down'),
+      align: 'right',
+      render: (_: unknown, x) => `${x.movedUp} / ${x.movedDown}`,
+    },
+  ];
+  const changeColumns: ColumnsType<P.ClassChangeView> = [
+    {
+      title: pick('企业名称', 'Enterprise'),
+      dataIndex: 'name',
+      render: (v: string | null, x) => v ?? x.uscc,
+    },
+    { title: pick('区县', 'County'), dataIndex: 'division', render: (v: string) => r.countyNames[v] ?? v },
+    {
+      title: 'A → B',
+      render: (_: unknown, x) => (
+        <>
+          <ClassTag cls={x.from} /> → <ClassTag cls={x.to} />
+        </>
+      ),
+    },
+    {
+      title: pick('净受益 A（万元）', 'Net benefit A (万元)'),
+      dataIndex: 'netBenefitA',
+      align: 'right',
+      render: (v: number) => num(v),
+    },
+    {
+      title: pick('净受益 B（万元）', 'Net benefit B (万元)'),
+      dataIndex: 'netBenefitB',
+      align: 'right',
+      render: (v: number) => num(v),
+    },
+    {
+      title: 'Δ',
+      dataIndex: 'deltaWan',
+      align: 'right',
+      render: (v: number) => <Typography.Text type={v < 0 ? 'danger' : undefined}>{num(v)}</Typography.Text>,
+    },
+  ];
+  return (
+    <Space direction="vertical" size={12} style={{ width: '100%' }} data-testid="whatif-result">
+      <Row gutter={12}>
+        <Col xs={24} lg={10}>
+          <Card
+            size="small"
+            title={pick('等级变化矩阵（行 A，列 B）', 'Class transitions (rows A, columns B)')}
+          >
+            <EChart option={heat} height={300} testId="transition-matrix" />
+            <Typography.Text>
+              {pick(
+                `等级变化 ${r.changedCount} 家：上调 ${r.movedUp}，下调 ${r.movedDown}（共 ${r.records} 家）`,
+                `${r.changedCount} change class: ${r.movedUp} up, ${r.movedDown} down (of ${r.records})`,
+              )}
+            </Typography.Text>
+          </Card>
+        </Col>
+        <Col xs={24} lg={14}>
+          <Card size="small" title={pick('财政影响（万元）', 'Fiscal effect (万元)')}>
+            <Table<P.FiscalRowView>
+              size="small"
+              pagination={false}
+              rowKey={(x) => x.division ?? 'city'}
+              columns={fiscalColumns}
+              dataSource={[...r.fiscal.counties, r.fiscal.city]}
+              data-testid="fiscal-table"
+            />
+          </Card>
+        </Col>
+      </Row>
+      <Card size="small" title={pick('受影响最大的企业（净受益减少）', 'Hardest hit (loss of net benefit)')}>
+        <Table<P.ClassChangeView>
+          size="small"
+          pagination={false}
+          rowKey="seq"
+          columns={changeColumns}
+          dataSource={r.hardestHit}
+        />
+      </Card>
+      <Card
+        size="small"
+        title={pick(
+          '等级变化的企业（降档最多者在前）',
+          'Enterprises that change class (largest drops first)',
+        )}
+      >
+        <Table<P.ClassChangeView>
+          size="small"
+          pagination={false}
+          rowKey="seq"
+          columns={changeColumns}
+          dataSource={r.changed}
+        />
+      </Card>
+    </Space>
+  );
+}
+
+// ───────────────────────────── sensitivity ─────────────────────────────
+
+function Sensitivity() {
+  const { pick } = useI18n();
+  const { runs, run } = useCurrentRun();
+  const [form, setForm] = useState({ draws: 1000, seed: 1, weights: 0.1, data: 0.05, minStability: 0.9 });
+  const [job, setJob] = useState<P.SensitivityJobView>();
+  const [error, setError] = useState<ApiError>();
+  const followed = useJob<P.SensitivityView>(job?.id, job);
+  const start = async () => {
+    if (!run) return;
+    setError(undefined);
+    try {
+      const r = await api.post<P.SensitivityAccepted>('/api/sensitivity', {
+        run: run.id,
+        ...form,
+        limit: 200,
+      });
+      setJob(r.job);
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(String(e), 0, 'client'));
+    }
+  };
+  const result = followed.job?.state === 'done' ? followed.job.result : null;
+  const columns: ColumnsType<P.FragileEnterpriseView> = [
+    {
+      title: pick('企业名称', 'Enterprise'),
+      dataIndex: 'name',
+      render: (v: string | null, r) => (
+        <Link to={`/enterprise/${r.uscc}?run=${result?.runId ?? ''}`}>{v ?? r.uscc}</Link>
+      ),
+    },
+    { title: pick('区县', 'County'), dataIndex: 'division' },
+    {
+      title: pick('基准等级', 'Base class'),
+      dataIndex: 'baseClass',
+      render: (v: string) => <ClassTag cls={v} />,
+    },
+    {
+      title: pick('稳定度', 'Stability'),
+      dataIndex: 'stability',
+      align: 'right',
+      render: (v: number) => pct(v),
+    },
+    {
+      title: pick('各等级次数', 'Draws per class'),
+      render: (_: unknown, r) => (
+        <Space size={4}>
+          {CLASSES.map((c) =>
+            r.counts[c] > 0 ? <Tag key={c} color={CLASS_COLORS[c]}>{`${c} ${r.counts[c]}`}</Tag> : null,
+          )}
+          {r.counts.none > 0 ? <Tag>{pick(`未定档 ${r.counts.none}`, `none ${r.counts.none}`)}</Tag> : null}
+        </Space>
+      ),
+    },
+    {
+      title: pick('涉及处罚', 'Penalty at stake'),
+      dataIndex: 'atStake',
+      render: (v: boolean) => (v ? <Tag color="red">{pick('复核后再处罚', 'review first')}</Tag> : null),
+    },
+  ];
+  return (
+    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+      <RunPicker runs={runs.data?.items ?? []} run={run} />
+      <Card size="small">
+        <Form layout="inline">
+          <Form.Item label={pick('抽样次数', 'Draws')}>
+            <InputNumber
+              min={1}
+              max={100000}
+              value={form.draws}
+              onChange={(v) => setForm({ ...form, draws: v ?? 1000 })}
+            />
+          </Form.Item>
+          <Form.Item label={pick('随机种子', 'Seed')}>
+            <InputNumber value={form.seed} onChange={(v) => setForm({ ...form, seed: v ?? 1 })} />
+          </Form.Item>
+          <Form.Item label={pick('权重扰动 ±', 'Weights ±')}>
+            <InputNumber
+              min={0}
+              max={0.99}
+              step={0.01}
+              value={form.weights}
+              onChange={(v) => setForm({ ...form, weights: v ?? 0 })}
+            />
+          </Form.Item>
+          <Form.Item label={pick('数据扰动 ±', 'Data ±')}>
+            <InputNumber
+              min={0}
+              max={0.99}
+              step={0.01}
+              value={form.data}
+              onChange={(v) => setForm({ ...form, data: v ?? 0 })}
+            />
+          </Form.Item>
+          <Form.Item label={pick('稳定度阈值', 'Stability threshold')}>
+            <InputNumber
+              min={0.01}
+              max={1}
+              step={0.05}
+              value={form.minStability}
+              onChange={(v) => setForm({ ...form, minStability: v ?? 0.9 })}
+            />
+          </Form.Item>
+          <Button type="primary" onClick={() => void start()} data-testid="sensitivity-run" disabled={!run}>
+            {pick('开始分析', 'Run')}
+          </Button>
+        </Form>
+      </Card>
+      {error ? <ErrorBox error={error} /> : null}
+      {job ? <JobProgress job={followed.job} pollError={followed.error} /> : null}
+      {result ? (
+        <Space direction="vertical" size={12} style={{ width: '100%' }} data-testid="sensitivity-result">
+          {result.draft ? (
+            <Alert
+              type="warning"
+              showIcon
+              title={pick('该批次尚未发布（草稿）', 'The run is not published (draft)')}
+            />
+          ) : null}
+          <Card size="small">
+            <Row gutter={16}>
+              <Col span={6}>
+                <Statistic title={pick('定档企业', 'Graded')} value={result.graded} />
+              </Col>
+              <Col span={6}>
+                <Statistic title={pick('等级不稳定', 'Fragile')} value={result.fragileCount} />
+              </Col>
+              {CLASSES.map((c) => (
+                <Col span={3} key={c}>
+                  <Statistic
+                    title={`${c} ${pick('类不稳定', 'fragile')}`}
+                    value={`${result.byClass[c].fragile} / ${result.byClass[c].graded}`}
+                  />
+                </Col>
+              ))}
+            </Row>
+            <Typography.Text type="secondary">
+              {pick(
+                `${result.draws} 次抽样（种子 ${result.seed}）：权重 ±${pct(result.weights, 0)}，数据 ±${pct(result.data, 0)}（${result.dataFields.join(', ')}）；与基准等级一致的抽样少于 ${pct(result.minStability, 0)} 即为不稳定。用时 ${num(result.ms / 1000, 1)} 秒。`,
+                `${result.draws} draws (seed ${result.seed}): weights ±${pct(result.weights, 0)}, data ±${pct(result.data, 0)} (${result.dataFields.join(', ')}); fragile when fewer than ${pct(result.minStability, 0)} of the draws give the base class. ${num(result.ms / 1000, 1)} s.`,
+              )}
+            </Typography.Text>
+          </Card>
+          <Card
+            size="small"
+            title={pick(
+              '等级不稳定的企业（处罚前请复核）',
+              'Fragile enterprises (review before any penalty)',
+            )}
+          >
+            <Table<P.FragileEnterpriseView>
+              size="small"
+              rowKey="seq"
+              columns={columns}
+              dataSource={result.fragile}
+              data-testid="fragile-table"
+            />
+          </Card>
+        </Space>
+      ) : null}
+    </Space>
+  );
+}

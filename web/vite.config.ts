@@ -1,0 +1,29 @@
+/**
+ * The web app's build: `vite build web` (root = this folder) writes the static files to dist/web, which
+ * `mujun serve` (npm start) serves beside the API. `vite web` serves it in development with the API
+ * proxied to a running `mujun serve` on port 3000.
+ */
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+export default defineConfig({
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: '../dist/web',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1200,
+    rollupOptions: {
+      output: {
+        // the cockpit needs React, Ant Design and ECharts at once: three cacheable vendor chunks
+        manualChunks(id: string) {
+          if (!id.includes('node_modules')) return undefined;
+          if (/node_modules\/(echarts|zrender)\//.test(id)) return 'echarts';
+          if (/node_modules\/(react|react-dom|scheduler)\//.test(id)) return 'react';
+          return 'vendor';
+        },
+      },
+    },
+  },
+  server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
+});
