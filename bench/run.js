@@ -5,7 +5,8 @@
 //   2. generate + load + evaluate + store on the embedded default (PGlite) and on PostgreSQL
 //      (BENCH_DATABASE_URL, TEST_DATABASE_URL or DATABASE_URL; skipped when none answers);
 //   3. `mujun evaluate --records` to CSV against the DuckDB peer (shared/bench/peer-duckdb.mjs),
-//      side by side, alternating, median of 3 — the peer is installed in a scratch folder, never here.
+//      side by side, alternating, median of 5 (BENCH_CLI_ROUNDS) — the peer is installed in a scratch
+//      folder, never here.
 // Each measurement runs in its own child process so that its peak RSS is its own.
 // Options (env): BENCH_N (default 200000), BENCH_SKIP (comma list: engine,pglite,postgres,cli,import,web,
 // policy, policy-db, api).
@@ -175,7 +176,9 @@ if (!skip.has('cli')) {
   const peer = [];
   let oursRss = 0;
   let peerRss = 0;
-  for (let k = 0; k < 3; k++) {
+  // the machine is shared: more rounds than 3 keep one slow round out of the median
+  const rounds = Number(process.env.BENCH_CLI_ROUNDS ?? 5);
+  for (let k = 0; k < rounds; k++) {
     const a = timed([
       'bin/mujun.js',
       'evaluate',
@@ -194,8 +197,8 @@ if (!skip.has('cli')) {
     peer.push(b.wall);
     peerRss = Math.max(peerRss, b.maxRssMB);
   }
-  add(`mujun evaluate --records → CSV (median of 3)`, median(ours), oursRss, N);
-  add(`DuckDB peer, same input → CSV (median of 3)`, median(peer), peerRss, N);
+  add(`mujun evaluate --records → CSV (median of ${rounds})`, median(ours), oursRss, N);
+  add(`DuckDB peer, same input → CSV (median of ${rounds})`, median(peer), peerRss, N);
   console.log(`ratio: Mujun is ${(median(peer) / median(ours)).toFixed(2)}× faster than the DuckDB peer`);
   rows.push({
     what: 'ratio peer/ours',

@@ -84,3 +84,130 @@ export function compileCondition(c: Condition, batch: RecordBatch, dataYear: num
     }
   }
 }
+
+/**
+ * A condition evaluated for every record of the batch at once: 1 where it holds, else 0. The same rules
+ * as {@link compileCondition}, as one tight loop per column instead of a closure call per record (the
+ * engine's hot loops read the masks).
+ */
+export function conditionMask(c: Condition, batch: RecordBatch, dataYear: number): Uint8Array {
+  const n = batch.length;
+  if ('all' in c || 'any' in c) {
+    const all = 'all' in c;
+    const parts = all ? c.all : c.any;
+    const out = new Uint8Array(n).fill(all ? 1 : 0);
+    for (const x of parts) combineMask(out, conditionMask(x, batch, dataYear), all);
+    return out;
+  }
+  if ('not' in c) {
+    const out = conditionMask(c.not, batch, dataYear);
+    invertMask(out);
+    return out;
+  }
+  const out = new Uint8Array(n);
+  if ('industry' in c) {
+    const inRange = new Uint8Array(100);
+    for (const r of c.industry) for (let m = r.from; m <= r.to; m++) inRange[m] = 1;
+    industryMask(batch.industry, inRange, out);
+    return out;
+  }
+  if ('industryCodes' in c || 'uscc' in c) {
+    // rare in methodologies: the record-wise predicate will do
+    predicateMask(compileCondition(c, batch, dataYear), out);
+    return out;
+  }
+  const col = batch.columns[c.field];
+  switch (c.op) {
+    case 'missing':
+      maskMissing(col, out, 1);
+      break;
+    case 'present':
+      maskMissing(col, out, 0);
+      break;
+    case 'within_years':
+      maskBetween(col, dataYear - c.value + 1, dataYear, out);
+      break;
+    case 'eq':
+      maskEq(col, c.value, out);
+      break;
+    case 'ne':
+      maskNe(col, c.value, out);
+      break;
+    case 'gt':
+      maskGt(col, c.value, out);
+      break;
+    case 'gte':
+      maskGte(col, c.value, out);
+      break;
+    case 'lt':
+      maskGt(col, c.value, out, true);
+      break;
+    case 'lte':
+      maskGte(col, c.value, out, true);
+      break;
+  }
+  return out;
+}
+
+// One small function per loop: V8 optimises a short hot loop soon, even in a cold process.
+
+function combineMask(out: Uint8Array, m: Uint8Array, and: boolean): void {
+  if (and) for (let i = 0; i < out.length; i++) out[i] = out[i]! & m[i]!;
+  else for (let i = 0; i < out.length; i++) out[i] = out[i]! | m[i]!;
+}
+
+function invertMask(out: Uint8Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = out[i]! ^ 1;
+}
+
+function predicateMask(p: Predicate, out: Uint8Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = p(i) ? 1 : 0;
+}
+
+function industryMask(industry: readonly (string | null)[], inRange: Uint8Array, out: Uint8Array): void {
+  for (let i = 0; i < out.length; i++) {
+    const code = industry[i];
+    if (!code) continue;
+    const a = code.charCodeAt(0) - 48;
+    const b = code.charCodeAt(1) - 48;
+    // as IndustryTable.majorOf: two leading digits, else no 大类
+    if (a >= 0 && a <= 9 && b >= 0 && b <= 9) out[i] = inRange[a * 10 + b]!;
+  }
+}
+
+function maskMissing(col: Float64Array, out: Uint8Array, missing: number): void {
+  for (let i = 0; i < out.length; i++) {
+    const v = col[i]!;
+    out[i] = v !== v ? missing : missing ^ 1;
+  }
+}
+
+function maskBetween(col: Float64Array, from: number, to: number, out: Uint8Array): void {
+  for (let i = 0; i < out.length; i++) {
+    const v = col[i]!;
+    out[i] = v >= from && v <= to ? 1 : 0;
+  }
+}
+
+function maskEq(col: Float64Array, x: number, out: Uint8Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = col[i] === x ? 1 : 0;
+}
+
+function maskNe(col: Float64Array, x: number, out: Uint8Array): void {
+  for (let i = 0; i < out.length; i++) {
+    const v = col[i]!;
+    out[i] = v === v && v !== x ? 1 : 0;
+  }
+}
+
+/** v > x, or v < x when `less` (NaN compares false either way). */
+function maskGt(col: Float64Array, x: number, out: Uint8Array, less = false): void {
+  if (less) for (let i = 0; i < out.length; i++) out[i] = col[i]! < x ? 1 : 0;
+  else for (let i = 0; i < out.length; i++) out[i] = col[i]! > x ? 1 : 0;
+}
+
+/** v ≥ x, or v ≤ x when `less`. */
+function maskGte(col: Float64Array, x: number, out: Uint8Array, less = false): void {
+  if (less) for (let i = 0; i < out.length; i++) out[i] = col[i]! <= x ? 1 : 0;
+  else for (let i = 0; i < out.length; i++) out[i] = col[i]! >= x ? 1 : 0;
+}

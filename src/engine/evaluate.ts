@@ -10,10 +10,10 @@
 import { normaliseUscc, usccHashIfValid } from '../domain/uscc.js';
 import { IndustryTable } from '../domain/reference.js';
 import type { RecordBatch } from '../domain/record-batch.js';
-import { compileCondition, type Predicate } from './conditions.js';
+import { conditionMask } from './conditions.js';
 import type { ClassId, Methodology } from './methodology/schema.js';
 import { CLASS_IDS } from './classes.js';
-import type { CellStats, EvaluationRun, ManualAdjustment, NotEvaluatedReason } from './result.js';
+import type { CellStats, EvaluationRun, ManualAdjustment } from './result.js';
 import { minmaxScore, quotaCuts, ratioToBenchmark, ratioToMax } from './scoring.js';
 
 export interface EvaluateContext {
@@ -31,7 +31,7 @@ export interface EvaluateContext {
   manualAdjustments?: ReadonlyMap<string, ManualAdjustment>;
 }
 
-const ST_NOT_EVALUATED = 0;
+// status 0: not evaluated (the arrays start at 0)
 const ST_NOT_GRADED = 1;
 const ST_GRADED = 2;
 
@@ -55,7 +55,15 @@ const FILL_CODE = {
   full_if_numerator_positive: FILL_FULL_IF_POS,
 };
 
-/** Evaluates every record of the batch under the methodology. Pure and deterministic. */
+/**
+ * Evaluates every record of the batch under the methodology. Pure and deterministic.
+ *
+ * The work is a series of small loops over typed arrays, each in a function of its own: V8 optimises
+ * a short function with one hot loop within a few thousand iterations, whereas a long function with
+ * many loops is compiled again (and thrown away) at each loop it reaches — what a one-shot command
+ * such as `mujun evaluate --records` pays for in full. Conditions are evaluated as masks over the whole
+ * batch (one tight loop per column), not as a closure call per record.
+ */
 export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContext): EvaluationRun {
   const n = batch.length;
   const G = m.groups.length;
@@ -68,16 +76,20 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
   const U = unitKeys.length;
   const cellCount = U * G;
   const classingOf = (g: number) => m.groups[g]!.classing ?? m.classing;
+  const evaluatedIn = new Int32Array(cellCount);
+  const gradedIn = new Int32Array(cellCount);
+  countPerCell(cell, status, evaluatedIn, gradedIn);
   const cells: CellStats[] = new Array<CellStats>(cellCount);
   for (let ui = 0; ui < U; ui++)
     for (let g = 0; g < G; g++) {
       const k = m.groups[g]!.indicators.length;
       const cl = classingOf(g);
-      cells[ui * G + g] = {
+      const c = ui * G + g;
+      cells[c] = {
         unit: unitKeys[ui]!,
         group: m.groups[g]!.id,
-        evaluated: 0,
-        graded: 0,
+        evaluated: evaluatedIn[c]!,
+        graded: gradedIn[c]!,
         benchmark: new Array<number>(k).fill(NaN),
         min: new Array<number>(k).fill(Infinity),
         max: new Array<number>(k).fill(-Infinity),
@@ -89,12 +101,6 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
         thresholds: cl.method === 'threshold' ? { ...cl.thresholds } : null,
       };
     }
-  for (let i = 0; i < n; i++) {
-    const c = cell[i]!;
-    if (c < 0) continue;
-    cells[c]!.evaluated++;
-    if (status[i] === ST_GRADED) cells[c]!.graded++;
-  }
 
   // ---- 2–3. indicator values, statistics per cell, scores (one indicator at a time) ----------------
   const slotOffset: number[] = [];
@@ -109,16 +115,17 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
   const fill: Uint8Array[] = [];
   const members = groupMembers(group, cell, G);
   const memberPos = new Int32Array(n).fill(-1);
-  for (const idx of members) for (let k = 0; k < idx.length; k++) memberPos[idx[k]!] = k;
-  const graded01 = new Uint8Array(n);
-  for (let i = 0; i < n; i++) graded01[i] = status[i] === ST_GRADED ? 1 : 0;
-  const total = new Float64Array(n).fill(NaN);
-  for (let i = 0; i < n; i++) if (cell[i]! >= 0) total[i] = 0;
+  for (const idx of members) setPositions(idx, memberPos);
+  const graded01 = scratchU8('graded01', n);
+  gradedFlags(status, graded01);
+  const total = new Float64Array(n);
+  initTotals(cell, total);
 
   for (let g = 0; g < G; g++) {
     const grp = m.groups[g]!;
     const idx = members[g]!;
-    grp.indicators.forEach((ind, j) => {
+    for (let j = 0; j < grp.indicators.length; j++) {
+      const ind = grp.indicators[j]!;
       // Per-indicator arrays hold the group's members only (position k = memberPos[i]).
       const val = new Float64Array(idx.length).fill(NaN);
       const sc = new Float64Array(idx.length).fill(NaN);
@@ -130,23 +137,31 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
       fill.push(fl);
       const num = batch.columns[ind.numerator];
       const den = ind.denominator ? batch.columns[ind.denominator] : null;
-      indicatorValues(idx, num, den, val, nt);
 
-      // statistics per cell
+      // values and statistics per cell
       const scoring = ind.scoring;
       const stat =
         scoring.method === 'ratio_to_benchmark' && 'statistic' in scoring.benchmark
           ? scoring.benchmark
           : null;
-      const st = cellStatistics(
+      const onlyGraded = stat && stat.population === 'graded' ? graded01 : null;
+      const st = newCellStats(cellCount);
+      valuesAndStatistics(
         idx,
         cell,
-        cellCount,
         num,
         den ?? ONE,
+        den !== null,
         val,
         nt,
-        stat && stat.population === 'graded' ? graded01 : null,
+        onlyGraded ?? NO_FLAGS,
+        onlyGraded !== null,
+        st.sumNum,
+        st.sumDen,
+        st.sumX,
+        st.count,
+        st.min,
+        st.max,
       );
       const bench = new Float64Array(cellCount).fill(NaN);
       if (scoring.method === 'ratio_to_benchmark') {
@@ -157,44 +172,44 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
             bench[c] = st.sumDen[c]! > 0 ? (st.sumNum[c]! / st.sumDen[c]!) * bm.multiplier : NaN;
           else if (bm.statistic === 'mean')
             bench[c] = st.count[c]! > 0 ? (st.sumX[c]! / st.count[c]!) * bm.multiplier : NaN;
-          else
-            bench[c] =
-              cellMedian(idx, cell, c, val, nt, stat && stat.population === 'graded' ? graded01 : null) *
-              bm.multiplier;
+          else bench[c] = cellMedian(idx, cell, c, val, nt, onlyGraded) * bm.multiplier;
         }
       }
 
-      // scores: the formula where there is a value, the rules where there is not
-      const w = ind.weight;
-      switch (scoring.method) {
-        case 'ratio_to_benchmark':
-          scoreRatioToBenchmark(idx, cell, val, nt, sc, bench, w, ind.direction, scoring.cap);
-          break;
-        case 'ratio_to_max':
-          scoreByExtremes(idx, cell, val, nt, sc, st.min, st.max, w, ind.direction, -1);
-          break;
-        case 'minmax':
-          scoreByExtremes(idx, cell, val, nt, sc, st.min, st.max, w, ind.direction, scoring.floor);
-          break;
-      }
+      // scores: the formula where there is a value, the rules where there is not; the sums for the
+      // group-mean fills on the way
       const onMissNum = typeof ind.onMissing === 'string' ? ind.onMissing : ind.onMissing.numerator;
       const onMissDen = typeof ind.onMissing === 'string' ? ind.onMissing : ind.onMissing.denominator;
-      const needMean = applyFillRules(
+      const cap = scoring.method === 'ratio_to_benchmark' ? scoring.cap : undefined;
+      const meanSum = new Float64Array(cellCount);
+      const meanCount = new Float64Array(cellCount);
+      const needMean = scoreMembers(
         idx,
+        cell,
         num,
+        val,
         nt,
         sc,
         fl,
-        w,
+        scoring.method === 'ratio_to_benchmark' ? M_BENCHMARK : M_EXTREMES,
+        bench,
+        st.min,
+        st.max,
+        scoring.method === 'minmax' ? scoring.floor : -1,
+        ind.weight,
+        ind.direction,
+        cap !== undefined,
+        cap ?? NaN,
         FILL_CODE[onMissNum],
         FILL_CODE[onMissDen],
         FILL_CODE[ind.onZeroDenominator],
+        graded01,
+        meanSum,
+        meanCount,
       );
-      const meanScore = cellMeanScores(idx, cell, cellCount, sc, fl, graded01);
-      if (needMean)
-        for (let k = 0; k < idx.length; k++)
-          if (fl[k] === FILL_GROUP_MEAN) sc[k] = meanScore[cell[idx[k]!]!]!;
-      addScores(total, idx, sc);
+      const meanScore = new Float64Array(cellCount);
+      for (let c = 0; c < cellCount; c++) meanScore[c] = meanCount[c]! > 0 ? meanSum[c]! / meanCount[c]! : 0;
+      finishScores(idx, cell, sc, fl, needMean, meanScore, total);
 
       // keep the cell statistics for the explanation
       for (let c = g; c < cellCount; c += G) {
@@ -206,20 +221,34 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
         cs.sumNumerator[j] = st.sumNum[c]!;
         cs.sumDenominator[j] = st.sumDen[c]!;
       }
-    });
+    }
   }
 
   // ---- 4. adjustment points ------------------------------------------------------------------
   const adjustment = m.adjustments.map(() => new Float64Array(n).fill(NaN));
   m.adjustments.forEach((a, r) => {
-    const when = a.when ? compileCondition(a.when, batch, dataYear) : null;
+    const when = a.when ? conditionMask(a.when, batch, dataYear) : null;
     const groups = a.groups ? new Set(a.groups.map((id) => m.groups.findIndex((g) => g.id === id))) : null;
     const per = a.perUnit ? batch.columns[a.perUnit.field] : null;
     const beyond = a.perUnit?.beyond ?? 0;
     const out = adjustment[r]!;
     for (let g = 0; g < G; g++) {
       if (groups && !groups.has(g)) continue;
-      applyAdjustment(members[g]!, when, per, beyond, a.points, a.min, a.max, out, total);
+      applyAdjustment(
+        members[g]!,
+        when ?? NO_FLAGS,
+        when !== null,
+        per ?? ONE,
+        per !== null,
+        beyond,
+        a.points,
+        a.min !== undefined,
+        a.min ?? 0,
+        a.max !== undefined,
+        a.max ?? 0,
+        out,
+        total,
+      );
     }
   });
 
@@ -228,23 +257,31 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
 
   // ---- 6. vetoes, protections, manual adjustments --------------------------------------------
   const adjustedClass = initialClass.slice();
-  const vetoes = m.vetoes.map((v) => ({
-    best: CLASS_IDS.indexOf(v.atBest) + 1,
-    p: compileCondition(v.when, batch, dataYear),
-  }));
-  const protections = m.protections.map((v) => ({
-    worst: CLASS_IDS.indexOf(v.atWorst) + 1,
-    p: compileCondition(v.when, batch, dataYear),
-  }));
   const vetoesApplied = new Map<number, number[]>();
   const protectionsApplied = new Map<number, number[]>();
   const manual = new Map<number, ManualAdjustment>();
-  // One rule at a time over the graded firms (a closure per firm and rule would cost more than the rule).
-  vetoes.forEach(({ p, best }, k) =>
-    applyClassRule(graded, p, k, vetoesApplied, (c) => (c < best ? best : c), adjustedClass),
+  // One rule at a time over the graded firms, each rule's condition a mask.
+  m.vetoes.forEach((v, k) =>
+    applyClassRule(
+      graded,
+      conditionMask(v.when, batch, dataYear),
+      k,
+      vetoesApplied,
+      true,
+      CLASS_IDS.indexOf(v.atBest) + 1,
+      adjustedClass,
+    ),
   );
-  protections.forEach(({ p, worst }, k) =>
-    applyClassRule(graded, p, k, protectionsApplied, (c) => (c > worst ? worst : c), adjustedClass),
+  m.protections.forEach((v, k) =>
+    applyClassRule(
+      graded,
+      conditionMask(v.when, batch, dataYear),
+      k,
+      protectionsApplied,
+      false,
+      CLASS_IDS.indexOf(v.atWorst) + 1,
+      adjustedClass,
+    ),
   );
   if (ctx.manualAdjustments && ctx.manualAdjustments.size > 0) {
     for (const i of graded) {
@@ -285,57 +322,119 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
   };
 }
 
+/** Stands for "no column" (no denominator, no per-unit field) in the kernels' typed parameters. */
 const ONE = new Float64Array(0);
+/** Stands for "no mask" in the kernels' typed parameters. */
+const NO_FLAGS = new Uint8Array(0);
 
-/** A veto or protection: for each graded firm it applies to, note it and bound the class. */
-function applyClassRule(
-  graded: Int32Array,
-  p: Predicate,
-  k: number,
-  applied: Map<number, number[]>,
-  bound: (classCode: number) => number,
-  adjustedClass: Uint8Array,
-): void {
-  for (const i of graded) {
-    if (!p(i)) continue;
-    const list = applied.get(i);
-    if (list) list.push(k);
-    else applied.set(i, [k]);
-    adjustedClass[i] = bound(adjustedClass[i]!);
+/**
+ * Scratch memory kept from one evaluation to the next, by name, grown when a batch is larger: a
+ * 200,000-record run would otherwise allocate some 10 MB of working arrays each time, and memory
+ * outside the JavaScript heap that comes and goes that fast makes V8 collect the whole heap more
+ * often. Only the work inside one evaluation uses it (evaluations do not nest); nothing returned
+ * refers to it, and every array is written before it is read.
+ */
+const scratchPool = new Map<string, ArrayBuffer>();
+
+function scratchBuffer(name: string, bytes: number): ArrayBuffer {
+  let b = scratchPool.get(name);
+  if (b === undefined || b.byteLength < bytes) {
+    b = new ArrayBuffer(bytes);
+    scratchPool.set(name, b);
+  }
+  return b;
+}
+
+function scratchI32(name: string, n: number): Int32Array {
+  return new Int32Array(scratchBuffer(name, n * 4), 0, n);
+}
+
+function scratchU32(name: string, n: number): Uint32Array {
+  return new Uint32Array(scratchBuffer(name, n * 4), 0, n);
+}
+
+function scratchI16(name: string, n: number): Int16Array {
+  return new Int16Array(scratchBuffer(name, n * 2), 0, n);
+}
+
+function scratchU8(name: string, n: number): Uint8Array {
+  return new Uint8Array(scratchBuffer(name, n), 0, n);
+}
+
+const M_BENCHMARK = 0;
+const M_EXTREMES = 1;
+
+/** Per cell: how many records are evaluated, and how many graded. */
+function countPerCell(cell: Int32Array, status: Uint8Array, evaluated: Int32Array, graded: Int32Array): void {
+  for (let i = 0; i < cell.length; i++) {
+    const c = cell[i]!;
+    if (c < 0) continue;
+    evaluated[c]!++;
+    if (status[i] === ST_GRADED) graded[c]!++;
   }
 }
 
-/** total[idx[k]] += sc[k] for every member k. */
-function addScores(total: Float64Array, idx: Int32Array, sc: Float64Array): void {
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k]!;
-    total[i] = total[i]! + sc[k]!;
+function setPositions(idx: Int32Array, memberPos: Int32Array): void {
+  for (let k = 0; k < idx.length; k++) memberPos[idx[k]!] = k;
+}
+
+function gradedFlags(status: Uint8Array, out: Uint8Array): void {
+  for (let i = 0; i < status.length; i++) out[i] = status[i] === ST_GRADED ? 1 : 0;
+}
+
+/** 0 for evaluated records (the scores are added to it), NaN for the others. */
+function initTotals(cell: Int32Array, total: Float64Array): void {
+  for (let i = 0; i < cell.length; i++) total[i] = cell[i]! >= 0 ? 0 : NaN;
+}
+
+/** A veto (`veto`: the class is at best `limit`) or a protection (at worst `limit`) over the graded firms. */
+function applyClassRule(
+  graded: Int32Array,
+  mask: Uint8Array,
+  k: number,
+  applied: Map<number, number[]>,
+  veto: boolean,
+  limit: number,
+  adjustedClass: Uint8Array,
+): void {
+  for (let q = 0; q < graded.length; q++) {
+    const i = graded[q]!;
+    if (mask[i] !== 1) continue;
+    const list = applied.get(i);
+    if (list) list.push(k);
+    else applied.set(i, [k]);
+    const c = adjustedClass[i]!;
+    adjustedClass[i] = veto ? (c < limit ? limit : c) : c > limit ? limit : c;
   }
 }
 
 /** One adjustment rule over a group's members: points (per unit beyond a threshold, within bounds). */
 function applyAdjustment(
   idx: Int32Array,
-  when: Predicate | null,
-  per: Float64Array | null,
+  when: Uint8Array,
+  hasWhen: boolean,
+  per: Float64Array,
+  hasPer: boolean,
   beyond: number,
   points: number,
-  min: number | undefined,
-  max: number | undefined,
+  hasMin: boolean,
+  min: number,
+  hasMax: boolean,
+  max: number,
   out: Float64Array,
   total: Float64Array,
 ): void {
   for (let k = 0; k < idx.length; k++) {
     const i = idx[k]!;
-    if (when && !when(i)) continue;
+    if (hasWhen && when[i] !== 1) continue;
     let pts = points;
-    if (per) {
+    if (hasPer) {
       const units = per[i]! - beyond;
       if (!(units > 0)) continue;
       pts *= units;
     }
-    if (min !== undefined && pts < min) pts = min;
-    if (max !== undefined && pts > max) pts = max;
+    if (hasMin && pts < min) pts = min;
+    if (hasMax && pts > max) pts = max;
     out[i] = pts;
     total[i] = total[i]! + pts;
   }
@@ -344,33 +443,24 @@ function applyAdjustment(
 /** Record indices of each group's evaluated firms, in record order. */
 function groupMembers(group: Int16Array, cell: Int32Array, G: number): Int32Array[] {
   const counts = new Int32Array(G);
-  for (let i = 0; i < group.length; i++) if (cell[i]! >= 0) counts[group[i]!]!++;
-  const out = Array.from(counts, (c) => new Int32Array(c));
+  countGroups(group, cell, counts);
+  let total = 0;
+  for (const c of counts) total += c;
+  const all = scratchI32('members', total);
+  let from = 0;
+  const out = Array.from(counts, (c) => all.subarray(from, (from += c)));
   const at = new Int32Array(G);
-  for (let i = 0; i < group.length; i++) if (cell[i]! >= 0) out[group[i]!]![at[group[i]!]!++] = i;
+  if (G === 1) collectEvaluated(cell, out[0]!);
+  else for (let i = 0; i < group.length; i++) if (cell[i]! >= 0) out[group[i]!]![at[group[i]!]!++] = i;
   return out;
 }
 
-/** x = numerator ÷ denominator (or the numerator alone), with a note where it cannot be computed. */
-function indicatorValues(
-  idx: Int32Array,
-  num: Float64Array,
-  den: Float64Array | null,
-  val: Float64Array,
-  nt: Uint8Array,
-): void {
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k]!;
-    const a = num[i]!;
-    const b = den === null ? 1 : den[i]!;
-    if (a !== a) nt[k] = NOTE_MISSING_NUM;
-    else if (b !== b) nt[k] = NOTE_MISSING_DEN;
-    else if (b <= 0) nt[k] = NOTE_ZERO_DEN;
-    else {
-      val[k] = a / b;
-      nt[k] = a < 0 ? NOTE_NEGATIVE : NOTE_SCORED;
-    }
-  }
+function countGroups(group: Int16Array, cell: Int32Array, counts: Int32Array): void {
+  for (let i = 0; i < group.length; i++) if (cell[i]! >= 0) counts[group[i]!]!++;
+}
+
+function collectEvaluated(cell: Int32Array, out: Int32Array): void {
+  for (let i = 0, k = 0; i < cell.length; i++) if (cell[i]! >= 0) out[k++] = i;
 }
 
 interface CellStatsArrays {
@@ -382,45 +472,72 @@ interface CellStatsArrays {
   max: Float64Array;
 }
 
+function newCellStats(cellCount: number): CellStatsArrays {
+  return {
+    sumNum: new Float64Array(cellCount),
+    sumDen: new Float64Array(cellCount),
+    sumX: new Float64Array(cellCount),
+    count: new Float64Array(cellCount),
+    min: new Float64Array(cellCount).fill(Infinity),
+    max: new Float64Array(cellCount).fill(-Infinity),
+  };
+}
+
 /**
- * Per cell: Σ numerator and Σ denominator (aggregate benchmarks), Σ x and count (mean) over the
+ * x = numerator ÷ denominator (or the numerator alone), with a note where it cannot be computed; and
+ * per cell: Σ numerator and Σ denominator (aggregate benchmarks), Σ x and count (mean) over the
  * statistic's population, and min / max of the non-negative values (ratio_to_max, minmax).
  */
-function cellStatistics(
+function valuesAndStatistics(
   idx: Int32Array,
   cell: Int32Array,
-  cellCount: number,
   num: Float64Array,
   den: Float64Array,
+  hasDen: boolean,
   val: Float64Array,
   nt: Uint8Array,
-  onlyGraded: Uint8Array | null,
-): CellStatsArrays {
-  const sumNum = new Float64Array(cellCount);
-  const sumDen = new Float64Array(cellCount);
-  const sumX = new Float64Array(cellCount);
-  const count = new Float64Array(cellCount);
-  const min = new Float64Array(cellCount).fill(Infinity);
-  const max = new Float64Array(cellCount).fill(-Infinity);
-  const hasDen = den.length > 0;
+  graded01: Uint8Array,
+  onlyGraded: boolean,
+  sumNum: Float64Array,
+  sumDen: Float64Array,
+  sumX: Float64Array,
+  count: Float64Array,
+  min: Float64Array,
+  max: Float64Array,
+): void {
   for (let k = 0; k < idx.length; k++) {
     const i = idx[k]!;
-    const note = nt[k]!;
-    if (note !== NOTE_SCORED && note !== NOTE_NEGATIVE) continue;
+    const a = num[i]!;
+    const b = hasDen ? den[i]! : 1;
+    if (a !== a) {
+      nt[k] = NOTE_MISSING_NUM;
+      continue;
+    }
+    if (b !== b) {
+      nt[k] = NOTE_MISSING_DEN;
+      continue;
+    }
+    if (b <= 0) {
+      nt[k] = NOTE_ZERO_DEN;
+      continue;
+    }
+    const x = a / b;
+    val[k] = x;
     const c = cell[i]!;
-    const x = val[k]!;
-    if (onlyGraded === null || onlyGraded[i] === 1) {
-      sumNum[c] = sumNum[c]! + num[i]!;
-      sumDen[c] = sumDen[c]! + (hasDen ? den[i]! : 1);
+    if (!onlyGraded || graded01[i] === 1) {
+      sumNum[c] = sumNum[c]! + a;
+      sumDen[c] = sumDen[c]! + b;
       sumX[c] = sumX[c]! + x;
       count[c] = count[c]! + 1;
     }
-    if (note === NOTE_SCORED) {
-      if (x < min[c]!) min[c] = x;
-      if (x > max[c]!) max[c] = x;
+    if (a < 0) {
+      nt[k] = NOTE_NEGATIVE;
+      continue;
     }
+    nt[k] = NOTE_SCORED;
+    if (x < min[c]!) min[c] = x;
+    if (x > max[c]!) max[c] = x;
   }
-  return { sumNum, sumDen, sumX, count, min, max };
 }
 
 function cellMedian(
@@ -444,117 +561,102 @@ function cellMedian(
   return median(xs);
 }
 
-function scoreRatioToBenchmark(
+/**
+ * Scores every member: by the formula where there is a value (ratio_to_benchmark, or ratio_to_max /
+ * minmax from the cell's extremes: `floor` < 0 for ratio_to_max), by the indicator's rules for missing
+ * values and zero denominators where there is not; adds the scores of graded firms that are not
+ * themselves group-mean fills to the per-cell sums. True if a group mean is needed.
+ */
+function scoreMembers(
   idx: Int32Array,
   cell: Int32Array,
-  val: Float64Array,
-  nt: Uint8Array,
-  sc: Float64Array,
-  bench: Float64Array,
-  w: number,
-  dir: 'higher_is_better' | 'lower_is_better',
-  cap: number | undefined,
-): void {
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k]!;
-    const note = nt[k]!;
-    if (note === NOTE_NEGATIVE) sc[k] = 0;
-    if (note !== NOTE_SCORED) continue;
-    const b = bench[cell[i]!]!;
-    if (!(b > 0)) {
-      nt[k] = NOTE_NO_BENCHMARK;
-      sc[k] = 0;
-      continue;
-    }
-    const x = val[k]!;
-    const v = ratioToBenchmark(x, b, w, dir, cap);
-    if (cap !== undefined && v === cap * w && (dir === 'lower_is_better' || x / b >= cap))
-      nt[k] = NOTE_CAPPED;
-    sc[k] = v;
-  }
-}
-
-/** ratio_to_max (floor < 0) or minmax (floor ≥ 0), from the cell's min and max. */
-function scoreByExtremes(
-  idx: Int32Array,
-  cell: Int32Array,
-  val: Float64Array,
-  nt: Uint8Array,
-  sc: Float64Array,
-  min: Float64Array,
-  max: Float64Array,
-  w: number,
-  dir: 'higher_is_better' | 'lower_is_better',
-  floor: number,
-): void {
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k]!;
-    const note = nt[k]!;
-    if (note === NOTE_NEGATIVE) sc[k] = 0;
-    if (note !== NOTE_SCORED) continue;
-    const c = cell[i]!;
-    sc[k] =
-      floor < 0
-        ? ratioToMax(val[k]!, min[c]!, max[c]!, w, dir)
-        : minmaxScore(val[k]!, min[c]!, max[c]!, w, floor, dir);
-  }
-}
-
-/** Scores missing values and zero denominators by the indicator's rules; true if a group mean is needed. */
-function applyFillRules(
-  idx: Int32Array,
   num: Float64Array,
+  val: Float64Array,
   nt: Uint8Array,
   sc: Float64Array,
   fl: Uint8Array,
+  method: number,
+  bench: Float64Array,
+  min: Float64Array,
+  max: Float64Array,
+  floor: number,
   w: number,
+  dir: 'higher_is_better' | 'lower_is_better',
+  hasCap: boolean,
+  cap: number,
   onMissNum: number,
   onMissDen: number,
   onZeroDen: number,
+  graded01: Uint8Array,
+  meanSum: Float64Array,
+  meanCount: Float64Array,
 ): boolean {
   let needMean = false;
+  const lower = dir === 'lower_is_better';
   for (let k = 0; k < idx.length; k++) {
     const i = idx[k]!;
+    const c = cell[i]!;
     const note = nt[k]!;
-    const rule =
-      note === NOTE_MISSING_NUM
-        ? onMissNum
-        : note === NOTE_MISSING_DEN
-          ? onMissDen
-          : note === NOTE_ZERO_DEN
-            ? onZeroDen
-            : 0;
-    if (rule === 0) continue;
-    fl[k] = rule;
-    if (rule === FILL_ZERO) sc[k] = 0;
-    else if (rule === FILL_FULL) sc[k] = w;
-    else if (rule === FILL_FULL_IF_POS) sc[k] = num[i]! > 0 ? w : 0;
-    else needMean = true;
+    let s: number;
+    if (note === NOTE_SCORED) {
+      const x = val[k]!;
+      if (method === M_BENCHMARK) {
+        const b = bench[c]!;
+        if (!(b > 0)) {
+          nt[k] = NOTE_NO_BENCHMARK;
+          s = 0;
+        } else {
+          s = ratioToBenchmark(x, b, w, dir, hasCap ? cap : undefined);
+          if (hasCap && s === cap * w && (lower || x / b >= cap)) nt[k] = NOTE_CAPPED;
+        }
+      } else
+        s =
+          floor < 0
+            ? ratioToMax(x, min[c]!, max[c]!, w, dir)
+            : minmaxScore(x, min[c]!, max[c]!, w, floor, dir);
+    } else if (note === NOTE_NEGATIVE) s = 0;
+    else {
+      const rule =
+        note === NOTE_MISSING_NUM
+          ? onMissNum
+          : note === NOTE_MISSING_DEN
+            ? onMissDen
+            : note === NOTE_ZERO_DEN
+              ? onZeroDen
+              : 0;
+      fl[k] = rule;
+      if (rule === FILL_ZERO) s = 0;
+      else if (rule === FILL_FULL) s = w;
+      else if (rule === FILL_FULL_IF_POS) s = num[i]! > 0 ? w : 0;
+      else if (rule === FILL_GROUP_MEAN) {
+        needMean = true;
+        continue; // scored afterwards, from the cell's mean
+      } else s = NaN;
+    }
+    sc[k] = s;
+    if (graded01[i] === 1) {
+      meanSum[c] = meanSum[c]! + s;
+      meanCount[c] = meanCount[c]! + 1;
+    }
   }
   return needMean;
 }
 
-/** Per cell, the mean score of the graded firms whose score is not itself a group-mean fill (0 if none). */
-function cellMeanScores(
+/** Fills the group-mean scores and adds every member's score to its total. */
+function finishScores(
   idx: Int32Array,
   cell: Int32Array,
-  cellCount: number,
   sc: Float64Array,
   fl: Uint8Array,
-  graded01: Uint8Array,
-): Float64Array {
-  const sum = new Float64Array(cellCount);
-  const cnt = new Float64Array(cellCount);
+  needMean: boolean,
+  meanScore: Float64Array,
+  total: Float64Array,
+): void {
   for (let k = 0; k < idx.length; k++) {
     const i = idx[k]!;
-    if (graded01[i] !== 1 || fl[k] === FILL_GROUP_MEAN) continue;
-    const c = cell[i]!;
-    sum[c] = sum[c]! + sc[k]!;
-    cnt[c] = cnt[c]! + 1;
+    if (needMean && fl[k] === FILL_GROUP_MEAN) sc[k] = meanScore[cell[i]!]!;
+    total[i] = total[i]! + sc[k]!;
   }
-  const out = new Float64Array(cellCount);
-  for (let c = 0; c < cellCount; c++) out[c] = cnt[c]! > 0 ? sum[c]! / cnt[c]! : 0;
-  return out;
 }
 
 /** Phase 5: ranks within each unit × group (total ↓, tax per mu ↓, USCC ↑) and the initial classes. */
@@ -570,224 +672,353 @@ function rankAndClass(
   const n = batch.length;
   const G = m.groups.length;
   const cellCount = cells.length;
-  const tax = batch.columns.tax;
-  const land = batch.columns.land_mu;
   const classingOf = (g: number) => m.groups[g]!.classing ?? m.classing;
-  let gradedCount = 0;
-  for (let i = 0; i < n; i++) if (status[i] === ST_GRADED) gradedCount++;
-  const graded = new Int32Array(gradedCount);
-  for (let i = 0, k = 0; i < n; i++) if (status[i] === ST_GRADED) graded[k++] = i;
-  const tpm = new Float64Array(n);
-  for (const i of graded) {
-    const v = tax[i]! / land[i]!;
-    tpm[i] = Number.isNaN(v) ? -Infinity : v;
-  }
+  const graded = scratchI32('graded', countEqual(status, ST_GRADED));
+  collectEqual(status, ST_GRADED, graded);
   // Order within each cell: total ↓, tax per mu ↓, USCC ↑ — a radix sort on (cell, total), then the
   // rare runs of equal totals sorted by the tie-breakers.
-  const order = sortByCellAndTotal(graded, cell, total);
+  const { order, ties } = sortByCellAndTotal(graded, cell, total);
   const cellStart = new Int32Array(cellCount + 1);
-  for (const i of graded) cellStart[cell[i]! + 1]!++;
+  countCells(graded, cell, cellStart);
   for (let c = 0; c < cellCount; c++) cellStart[c + 1]! += cellStart[c]!;
-  const tieBreak = (a: number, b: number): number => {
-    const pa = tpm[a]!;
-    const pb = tpm[b]!;
-    if (pa !== pb) return pb > pa ? 1 : -1;
-    const ua = uscc[a]!;
-    const ub = uscc[b]!;
-    return ua < ub ? -1 : ua > ub ? 1 : 0;
-  };
-  for (let k = 0; k < order.length;) {
-    let e = k + 1;
-    while (e < order.length && cell[order[e]!] === cell[order[k]!] && total[order[e]!] === total[order[k]!])
-      e++;
-    if (e - k > 1) order.subarray(k, e).sort(tieBreak);
-    k = e;
-  }
+  if (ties) breakTies(order, cell, total, batch.columns.tax, batch.columns.land_mu, uscc);
   const rank = new Int32Array(n);
   const unitSize = new Int32Array(n);
   const initialClass = new Uint8Array(n);
+  const cutsOf = new Float64Array(3);
   for (let c = 0; c < cellCount; c++) {
     const start = cellStart[c]!;
-    const end = cellStart[c + 1]!;
-    const N = end - start;
+    const N = cellStart[c + 1]! - start;
     if (N === 0) continue;
-    const cs = cells[c]!;
     const cl = classingOf(c % G);
-    let cuts: number[] | null = null;
     if (cl.method === 'quota') {
-      cuts = quotaCuts(
+      const cuts = quotaCuts(
         N,
         CLASS_IDS.map((k) => cl.quotas[k]),
       );
-      cs.cuts = cuts;
-    }
-    for (let r = 0; r < N; r++) {
-      const i = order[start + r]!;
-      rank[i] = r + 1;
-      unitSize[i] = N;
-      if (cuts) {
-        let k = 0;
-        while (k < 3 && r + 1 > cuts[k]!) k++;
-        initialClass[i] = k + 1;
-      } else if (cl.method === 'threshold') {
-        const t = total[i]!;
-        const th = cl.thresholds;
-        initialClass[i] = t >= th.A ? 1 : t >= th.B ? 2 : t >= th.C ? 3 : 4;
-      }
+      cells[c]!.cuts = cuts;
+      for (let k = 0; k < 3; k++) cutsOf[k] = cuts[k]!;
+      rankCell(order, start, N, rank, unitSize, initialClass, cutsOf, total, true, 0, 0, 0);
+    } else {
+      const th = cl.thresholds;
+      rankCell(order, start, N, rank, unitSize, initialClass, cutsOf, total, false, th.A, th.B, th.C);
     }
   }
 
   return { graded, rank, unitSize, initialClass };
 }
 
+function countEqual(a: Uint8Array, v: number): number {
+  let k = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === v) k++;
+  return k;
+}
+
+function collectEqual(a: Uint8Array, v: number, out: Int32Array): void {
+  for (let i = 0, k = 0; i < a.length; i++) if (a[i] === v) out[k++] = i;
+}
+
+/** cellStart[c + 1] = how many of the records are in cell c. */
+function countCells(records: Int32Array, cell: Int32Array, cellStart: Int32Array): void {
+  for (let k = 0; k < records.length; k++) cellStart[cell[records[k]!]! + 1]!++;
+}
+
+/** Sorts the runs of equal (cell, total) by tax per mu ↓, then USCC ↑. */
+function breakTies(
+  order: Int32Array,
+  cell: Int32Array,
+  total: Float64Array,
+  tax: Float64Array,
+  land: Float64Array,
+  uscc: readonly string[],
+): void {
+  const tpm = (i: number): number => {
+    const v = tax[i]! / land[i]!;
+    return Number.isNaN(v) ? -Infinity : v;
+  };
+  const tieBreak = (a: number, b: number): number => {
+    const pa = tpm(a);
+    const pb = tpm(b);
+    if (pa !== pb) return pb > pa ? 1 : -1;
+    const ua = uscc[a]!;
+    const ub = uscc[b]!;
+    return ua < ub ? -1 : ua > ub ? 1 : 0;
+  };
+  for (let k = 0; k < order.length;) {
+    const e = runEnd(order, cell, total, k);
+    if (e - k > 1) order.subarray(k, e).sort(tieBreak);
+    k = e;
+  }
+}
+
+/** The end of the run of records with the cell and total of order[k]. */
+function runEnd(order: Int32Array, cell: Int32Array, total: Float64Array, k: number): number {
+  const c = cell[order[k]!]!;
+  const t = total[order[k]!]!;
+  let e = k + 1;
+  while (e < order.length && cell[order[e]!] === c && total[order[e]!] === t) e++;
+  return e;
+}
+
+/** Rank, unit size and initial class of the N records of one cell, from order[start]. */
+function rankCell(
+  order: Int32Array,
+  start: number,
+  N: number,
+  rank: Int32Array,
+  unitSize: Int32Array,
+  initialClass: Uint8Array,
+  cuts: Float64Array,
+  total: Float64Array,
+  quota: boolean,
+  a: number,
+  b: number,
+  c: number,
+): void {
+  let k = 0;
+  for (let r = 0; r < N; r++) {
+    const i = order[start + r]!;
+    rank[i] = r + 1;
+    unitSize[i] = N;
+    if (quota) {
+      // the cuts ascend with the rank: the class only moves down
+      while (k < 3 && r + 1 > cuts[k]!) k++;
+      initialClass[i] = k + 1;
+    } else {
+      const t = total[i]!;
+      initialClass[i] = t >= a ? 1 : t >= b ? 2 : t >= c ? 3 : 4;
+    }
+  }
+}
+
 /**
  * Phase 1: each record's normalised code, status and reason, group and ranking unit × group cell.
- * (A function of its own: V8 optimises a small hot loop sooner than one inside a very long function.)
  */
 function scopePass(batch: RecordBatch, m: Methodology, ctx: EvaluateContext, dataYear: number) {
   const n = batch.length;
-  const G = m.groups.length;
-  const land = batch.columns.land_mu;
-  // The batch's codes, copied only if one needs normalising (a 200,000-pointer copy is not free).
-  let uscc: string[] = batch.uscc;
   const status = new Uint8Array(n);
   const reason = new Array<string | null>(n).fill(null);
   const group = new Int16Array(n).fill(-1);
   const cell = new Int32Array(n).fill(-1);
-  const groupWhen: Predicate[] = m.groups.map((g) => compileCondition(g.when, batch, dataYear));
-  const notGraded = m.scope.notGraded.map((r) => ({
-    id: r.id,
-    p: compileCondition(r.when, batch, dataYear),
-  }));
+  // The first group, and the first not-graded rule, whose condition holds for each record.
+  const groupOf = firstMatch(
+    m.groups.map((g) => conditionMask(g.when, batch, dataYear)),
+    scratchI16('groupOf', n),
+  );
+  const ruleOf = firstMatch(
+    m.scope.notGraded.map((r) => conditionMask(r.when, batch, dataYear)),
+    scratchI16('ruleOf', n),
+  );
   // Normalised codes, their hashes (−1 = invalid) and which records repeat an earlier valid code.
-  const hashes = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const u = batch.uscc[i]!;
-    let h = usccHashIfValid(u);
-    if (h < 0) {
-      const v = normaliseUscc(u);
-      if (v !== u) {
-        if (uscc === batch.uscc) uscc = batch.uscc.slice();
-        uscc[i] = v;
-        h = usccHashIfValid(v);
-      }
-    }
-    hashes[i] = h;
-  }
+  // The batch's codes are copied only if one needs normalising (a 200,000-pointer copy is not free).
+  const hashes = scratchI32('hashes', n);
+  const invalid = hashCodes(batch.uscc, hashes);
+  const uscc = invalid > 0 ? normaliseInvalid(batch.uscc, hashes) : batch.uscc;
   const duplicate = markDuplicates(hashes, uscc);
-  const unitIndex = new Map<string, number>();
-  const unitKeys: string[] = [];
-  const { from: indFrom, to: indTo } = m.scope.industrial;
-  let lastKey: string | null = null;
-  let lastUnit = -1;
   let knownMajors: Uint8Array | null = null;
   if (ctx.knownIndustries) {
     knownMajors = new Uint8Array(100);
     for (const code of ctx.knownIndustries)
       if (code.length === 2) knownMajors[IndustryTable.majorOf(code)] = 1;
   }
+  const minLand = Float64Array.from(m.groups, (g) => g.minLandMu ?? NaN);
+  const unitKeys = scopeRecords(
+    batch,
+    hashes,
+    duplicate,
+    ctx.knownDivisions ?? null,
+    knownMajors,
+    m.scope.industrial.from,
+    m.scope.industrial.to,
+    groupOf,
+    minLand,
+    ruleOf,
+    m.scope.notGraded.map((r) => r.id),
+    m.groups.length,
+    m.classing.rankingUnit,
+    status,
+    reason,
+    group,
+    cell,
+  );
+  return { uscc, status, reason, group, cell, unitKeys };
+}
 
-  const unitKeyOf = (i: number): string => {
-    switch (m.classing.rankingUnit) {
-      case 'county':
-        return batch.division[i]!;
-      case 'city':
-        return 'city';
-      case 'county_industry':
-        return `${batch.division[i]}/${batch.industry[i]!.slice(0, 2)}`;
-      case 'industry':
-        return batch.industry[i]!.slice(0, 2);
-    }
-  };
+/** Per record, the index of the first mask that holds there, or −1. */
+function firstMatch(masks: Uint8Array[], out: Int16Array): Int16Array {
+  out.fill(-1);
+  for (let k = masks.length - 1; k >= 0; k--) setWhere(masks[k]!, k, out);
+  return out;
+}
 
-  const notEvaluated = (i: number, r: NotEvaluatedReason) => {
-    status[i] = ST_NOT_EVALUATED;
-    reason[i] = r;
-  };
+function setWhere(mask: Uint8Array, k: number, out: Int16Array): void {
+  for (let i = 0; i < mask.length; i++) if (mask[i] === 1) out[i] = k;
+}
 
+/** hashes[i] = usccHashIfValid(codes[i]); returns how many are invalid. */
+function hashCodes(codes: readonly string[], hashes: Int32Array): number {
+  let invalid = 0;
+  for (let i = 0; i < hashes.length; i++) {
+    const h = usccHashIfValid(codes[i]!);
+    hashes[i] = h;
+    if (h < 0) invalid++;
+  }
+  return invalid;
+}
+
+/** Normalises the invalid codes (full-width, spaces, lower case); a copy of `codes` if one changes. */
+function normaliseInvalid(codes: string[], hashes: Int32Array): string[] {
+  let out = codes;
+  for (let i = 0; i < hashes.length; i++) {
+    if (hashes[i]! >= 0) continue;
+    const u = codes[i]!;
+    const v = normaliseUscc(u);
+    if (v === u) continue;
+    if (out === codes) out = codes.slice();
+    out[i] = v;
+    hashes[i] = usccHashIfValid(v);
+  }
+  return out;
+}
+
+/**
+ * The scope checks of every record, in methodology.md's order (the first that fails is the reason);
+ * groups, not-graded rules and ranking units of the records in scope. Returns the ranking units'
+ * keys in order of first appearance.
+ */
+function scopeRecords(
+  batch: RecordBatch,
+  hashes: Int32Array,
+  duplicate: Uint8Array,
+  knownDivisions: ReadonlySet<string> | null,
+  knownMajors: Uint8Array | null,
+  indFrom: number,
+  indTo: number,
+  groupOf: Int16Array,
+  minLand: Float64Array,
+  ruleOf: Int16Array,
+  ruleIds: readonly string[],
+  G: number,
+  rankingUnit: Methodology['classing']['rankingUnit'],
+  status: Uint8Array,
+  reason: (string | null)[],
+  group: Int16Array,
+  cell: Int32Array,
+): string[] {
+  const n = batch.length;
+  const { issues, division, industry } = batch;
+  const land = batch.columns.land_mu;
+  const byCounty = rankingUnit === 'county';
+  // Per division: −1 unknown, −2 known (not yet a ranking unit), else its unit (ranking by county).
+  const divState = new Map<string, number>();
+  let lastDiv: string | null = null;
+  let lastDivState = 0;
+  const unitIndex = new Map<string, number>();
+  const unitKeys: string[] = [];
+  let lastKey: string | null = null;
+  let lastUnit = -1;
   for (let i = 0; i < n; i++) {
     if (hashes[i]! < 0) {
-      notEvaluated(i, 'invalid_uscc');
+      reason[i] = 'invalid_uscc';
       continue;
     }
     if (duplicate[i] === 1) {
-      notEvaluated(i, 'duplicate_uscc');
+      reason[i] = 'duplicate_uscc';
       continue;
     }
-    if (batch.issues[i]) {
-      notEvaluated(i, 'invalid_value');
+    if (issues[i]) {
+      reason[i] = 'invalid_value';
       continue;
     }
-    const div = batch.division[i];
+    const div = division[i];
     if (!div) {
-      notEvaluated(i, 'missing_division');
+      reason[i] = 'missing_division';
       continue;
     }
-    if (ctx.knownDivisions && !ctx.knownDivisions.has(div)) {
-      notEvaluated(i, 'unknown_division');
+    // Records usually come grouped by county: compare with the previous code before hashing.
+    let ds: number;
+    if (div === lastDiv) ds = lastDivState;
+    else {
+      let s = divState.get(div);
+      if (s === undefined) {
+        s = knownDivisions === null || knownDivisions.has(div) ? -2 : -1;
+        divState.set(div, s);
+      }
+      ds = s;
+      lastDiv = div;
+      lastDivState = s;
+    }
+    if (ds === -1) {
+      reason[i] = 'unknown_division';
       continue;
     }
-    const ind = batch.industry[i];
+    const ind = industry[i];
     if (!ind) {
-      notEvaluated(i, 'missing_industry');
+      reason[i] = 'missing_industry';
       continue;
     }
     const major = IndustryTable.majorOf(ind);
     // A code is usable when its 大类 exists: departments often send a 中类 padded with 0 (1810 for 181).
-    if (Number.isNaN(major) || !digitsOnly(ind) || (knownMajors && knownMajors[major] !== 1)) {
-      notEvaluated(i, 'unknown_industry');
+    if (Number.isNaN(major) || !digitsOnly(ind) || (knownMajors !== null && knownMajors[major] !== 1)) {
+      reason[i] = 'unknown_industry';
       continue;
     }
     if (major < indFrom || major > indTo) {
-      notEvaluated(i, 'non_industrial');
+      reason[i] = 'non_industrial';
       continue;
     }
     const lm = land[i]!;
     if (Number.isNaN(lm)) {
-      notEvaluated(i, 'land_missing');
+      reason[i] = 'land_missing';
       continue;
     }
     if (lm <= 0) {
-      notEvaluated(i, 'land_not_positive');
+      reason[i] = 'land_not_positive';
       continue;
     }
-    let g = -1;
-    for (let k = 0; k < G; k++)
-      if (groupWhen[k]!(i)) {
-        g = k;
-        break;
-      }
+    const g = groupOf[i]!;
     if (g < 0) {
-      notEvaluated(i, 'no_group');
+      reason[i] = 'no_group';
       continue;
     }
     group[i] = g;
-    const minLand = m.groups[g]!.minLandMu;
-    if (minLand !== undefined && lm < minLand) {
-      notEvaluated(i, 'below_land_threshold');
+    if (lm < minLand[g]!) {
+      reason[i] = 'below_land_threshold';
       continue;
     }
-    status[i] = ST_GRADED;
-    for (const r of notGraded)
-      if (r.p(i)) {
-        status[i] = ST_NOT_GRADED;
-        reason[i] = r.id;
-        break;
+    const r = ruleOf[i]!;
+    if (r >= 0) {
+      status[i] = ST_NOT_GRADED;
+      reason[i] = ruleIds[r]!;
+    } else status[i] = ST_GRADED;
+    let ui: number;
+    if (byCounty) {
+      if (ds === -2) {
+        ui = unitKeys.length;
+        unitKeys.push(div);
+        divState.set(div, ui);
+        lastDivState = ui;
+      } else ui = ds;
+    } else {
+      const key =
+        rankingUnit === 'city'
+          ? 'city'
+          : rankingUnit === 'industry'
+            ? ind.slice(0, 2)
+            : `${div}/${ind.slice(0, 2)}`;
+      let u = key === lastKey ? lastUnit : unitIndex.get(key);
+      if (u === undefined) {
+        u = unitKeys.length;
+        unitIndex.set(key, u);
+        unitKeys.push(key);
       }
-    const key = unitKeyOf(i);
-    // Records usually come grouped by county: compare with the previous key before hashing.
-    let ui = key === lastKey ? lastUnit : unitIndex.get(key);
-    if (ui === undefined) {
-      ui = unitKeys.length;
-      unitIndex.set(key, ui);
-      unitKeys.push(key);
+      lastKey = key;
+      lastUnit = u;
+      ui = u;
     }
-    lastKey = key;
-    lastUnit = ui;
     cell[i] = ui * G + g;
   }
-
-  return { uscc, status, reason, group, cell, unitKeys };
+  return unitKeys;
 }
 
 /** True when every character is an ASCII digit (industry codes). */
@@ -807,20 +1038,41 @@ function digitsOnly(s: string): boolean {
  */
 function markDuplicates(hashes: Int32Array, codes: readonly string[]): Uint8Array {
   const n = hashes.length;
-  let valid = 0;
-  for (let i = 0; i < n; i++) if (hashes[i]! >= 0) valid++;
-  const idx = new Int32Array(valid);
-  for (let i = 0, k = 0; i < n; i++) if (hashes[i]! >= 0) idx[k++] = i;
-  const sorter = new RadixSorter(idx);
-  sorter.pass(hashes, 0);
-  sorter.pass(hashes, 16);
-  const sorted = sorter.order;
-  const dup = new Uint8Array(n);
-  for (let k = 0; k < valid;) {
+  const valid = n - countNegative(hashes);
+  const idx = scratchI32('dupOrder', valid);
+  collectNonNegative(hashes, idx);
+  const sorter = new RadixSorter(idx, scratchI32('dupTmp', valid));
+  // the valid hashes are non-negative: the same bits as unsigned keys (one key type for the sorter)
+  const keys = new Uint32Array(hashes.buffer, hashes.byteOffset, n);
+  sorter.pass(keys, 0);
+  sorter.pass(keys, 16);
+  const dup = scratchU8('dup', n).fill(0);
+  markRepeats(sorter.order, hashes, codes, dup);
+  return dup;
+}
+
+function countNegative(a: Int32Array): number {
+  let k = 0;
+  for (let i = 0; i < a.length; i++) if (a[i]! < 0) k++;
+  return k;
+}
+
+function collectNonNegative(a: Int32Array, out: Int32Array): void {
+  for (let i = 0, k = 0; i < a.length; i++) if (a[i]! >= 0) out[k++] = i;
+}
+
+/** In runs of equal hashes (in record order): a record is a repeat if an earlier one has its code. */
+function markRepeats(
+  sorted: Int32Array,
+  hashes: Int32Array,
+  codes: readonly string[],
+  dup: Uint8Array,
+): void {
+  const m = sorted.length;
+  for (let k = 0; k < m;) {
     let e = k + 1;
     const h = hashes[sorted[k]!]!;
-    while (e < valid && hashes[sorted[e]!] === h) e++;
-    // a run of equal hashes (in record order): a record is a duplicate if an earlier one has its code
+    while (e < m && hashes[sorted[e]!] === h) e++;
     for (let a = k + 1; a < e; a++)
       for (let b = k; b < a; b++)
         if (dup[sorted[b]!] === 0 && codes[sorted[a]!] === codes[sorted[b]!]) {
@@ -829,44 +1081,119 @@ function markDuplicates(hashes: Int32Array, codes: readonly string[]): Uint8Arra
         }
     k = e;
   }
-  return dup;
 }
 
 /** A stable LSD radix sort of an index array, 16 bits of a key per pass. */
 class RadixSorter {
-  private tmp: Int32Array;
-  private readonly count = new Int32Array(65537);
-  constructor(public order: Int32Array) {
-    this.tmp = new Int32Array(order.length);
-  }
+  private readonly count = scratchI32('radixCount', 65537);
+  /** `tmp`: as long as `order`, for the passes to go back and forth. */
+  constructor(
+    public order: Int32Array,
+    private tmp: Int32Array,
+  ) {}
   /** Sorts `order` stably by bits [shift, shift + 16) of key[x] for each x in it. */
-  pass(key: Int32Array | Uint32Array, shift: number): void {
+  pass(key: Uint32Array, shift: number): void {
     const { order, tmp, count } = this;
-    const m = order.length;
     count.fill(0);
-    for (let k = 0; k < m; k++) count[((key[order[k]!]! >>> shift) & 0xffff) + 1]!++;
-    for (let d = 0; d < 65536; d++) count[d + 1]! += count[d]!;
-    for (let k = 0; k < m; k++) {
-      const x = order[k]!;
-      tmp[count[(key[x]! >>> shift) & 0xffff]!++] = x;
-    }
+    histogram(order, key, shift, count);
+    prefixSums(count);
+    scatter(order, key, shift, count, tmp);
     this.tmp = order;
     this.order = tmp;
   }
 }
 
+/** count[d + 1] += count[d]: where each digit's records start. (A loop of its own, as in every kernel.) */
+function prefixSums(count: Int32Array): void {
+  for (let d = 0; d + 1 < count.length; d++) count[d + 1]! += count[d]!;
+}
+
+function histogram(order: Int32Array, key: Uint32Array, shift: number, count: Int32Array): void {
+  for (let k = 0; k < order.length; k++) count[((key[order[k]!]! >>> shift) & 0xffff) + 1]!++;
+}
+
+function scatter(
+  order: Int32Array,
+  key: Uint32Array,
+  shift: number,
+  count: Int32Array,
+  out: Int32Array,
+): void {
+  for (let k = 0; k < order.length; k++) {
+    const x = order[k]!;
+    out[count[(key[x]! >>> shift) & 0xffff]!++] = x;
+  }
+}
+
 /**
- * The graded records ordered by cell ↑ then total ↓: a stable LSD radix sort on the 64 bits of the
- * total (mapped so that unsigned order is descending numeric order) and then the cell.
+ * The graded records ordered by cell ↑ then total ↓ (stable), and whether two have the same cell and
+ * total: the 64 bits of each total are mapped so that unsigned order is descending numeric order; a
+ * stable LSD radix sort on the high 32 bits and the cell, then the runs of equal high bits (rare: 20
+ * bits of mantissa) put in order of the low bits by insertion.
  */
-function sortByCellAndTotal(graded: Int32Array, cell: Int32Array, total: Float64Array): Int32Array {
+function sortByCellAndTotal(
+  graded: Int32Array,
+  cell: Int32Array,
+  total: Float64Array,
+): { order: Int32Array; ties: boolean } {
   const m = graded.length;
-  const f = new Float64Array(1);
-  const u = new Uint32Array(f.buffer);
-  const hi = new Uint32Array(m);
-  const lo = new Uint32Array(m);
-  const cl = new Uint32Array(m);
-  for (let k = 0; k < m; k++) {
+  const hi = scratchU32('hi', m);
+  const lo = scratchU32('lo', m);
+  const cl = scratchU32('cl', m);
+  const maxCell = totalKeys(graded, cell, total, hi, lo, cl);
+  const positions = scratchI32('positions', m);
+  for (let k = 0; k < m; k++) positions[k] = k;
+  const sorter = new RadixSorter(positions, scratchI32('sortTmp', m));
+  sorter.pass(hi, 0);
+  sorter.pass(hi, 16);
+  sorter.pass(cl, 0);
+  if (maxCell > 0xffff) sorter.pass(cl, 16);
+  const ties = sortLowBits(sorter.order, hi, lo, cl);
+  const order = scratchI32('order', m);
+  gather(graded, sorter.order, order);
+  return { order, ties };
+}
+
+/**
+ * Orders the runs of equal (cell, high bits) by the low bits, keeping the order of equal keys; true
+ * if two keys are equal (the same cell and total).
+ */
+function sortLowBits(o: Int32Array, hi: Uint32Array, lo: Uint32Array, cl: Uint32Array): boolean {
+  let ties = false;
+  for (let k = 1; k < o.length; k++) {
+    const x = o[k]!;
+    const h = hi[x]!;
+    const c = cl[x]!;
+    const prev = o[k - 1]!;
+    if (hi[prev] !== h || cl[prev] !== c) continue; // the common case: a new run
+    const l = lo[x]!;
+    let j = k - 1;
+    while (j >= 0 && hi[o[j]!] === h && cl[o[j]!] === c && lo[o[j]!]! > l) {
+      o[j + 1] = o[j]!;
+      j--;
+    }
+    o[j + 1] = x;
+    if (j >= 0 && hi[o[j]!] === h && cl[o[j]!] === c && lo[o[j]!] === l) ties = true;
+  }
+  return ties;
+}
+
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+
+/** The sort keys of each graded record: the total's bits (descending), its cell. Returns the largest cell. */
+function totalKeys(
+  graded: Int32Array,
+  cell: Int32Array,
+  total: Float64Array,
+  hi: Uint32Array,
+  lo: Uint32Array,
+  cl: Uint32Array,
+): number {
+  const f = F64;
+  const u = U32;
+  let maxCell = 0;
+  for (let k = 0; k < graded.length; k++) {
     const i = graded[k]!;
     f[0] = total[i]! + 0; // −0 → +0: equal totals must be equal keys
     let h = u[1]!;
@@ -878,21 +1205,16 @@ function sortByCellAndTotal(graded: Int32Array, cell: Int32Array, total: Float64
     } else h = (h | 0x80000000) >>> 0;
     hi[k] = ~h >>> 0;
     lo[k] = ~l >>> 0;
-    cl[k] = cell[i]!;
+    const c = cell[i]!;
+    cl[k] = c;
+    if (c > maxCell) maxCell = c;
   }
-  const positions = new Int32Array(m);
-  for (let k = 0; k < m; k++) positions[k] = k;
-  const sorter = new RadixSorter(positions);
-  sorter.pass(lo, 0);
-  sorter.pass(lo, 16);
-  sorter.pass(hi, 0);
-  sorter.pass(hi, 16);
-  sorter.pass(cl, 0);
-  if (cl.some((c) => c > 0xffff)) sorter.pass(cl, 16);
-  const idx = sorter.order;
-  const out = new Int32Array(m);
-  for (let k = 0; k < m; k++) out[k] = graded[idx[k]!]!;
-  return out;
+  return maxCell;
+}
+
+/** out[k] = from[at[k]]. */
+function gather(from: Int32Array, at: Int32Array, out: Int32Array): void {
+  for (let k = 0; k < at.length; k++) out[k] = from[at[k]!]!;
 }
 
 function median(xs: number[]): number {

@@ -15,7 +15,13 @@ export {
   type RunSummary,
   type StoredCell,
 } from './explain.js';
-export { fixed6, formatResultsCsv, formatResultsCsvBytes, RESULT_CSV_COLUMNS } from './results-csv.js';
+export {
+  fixed6,
+  formatResultsCsv,
+  formatResultsCsvBytes,
+  resultsCsvParts,
+  RESULT_CSV_COLUMNS,
+} from './results-csv.js';
 export { minmaxScore, quotaCut, quotaCuts, ratioToBenchmark, ratioToMax } from './scoring.js';
 export { compileCondition } from './conditions.js';
 export { CLASS_IDS, type ClassId } from './classes.js';

@@ -230,7 +230,7 @@ function isAsciiSpace(c: number): boolean {
  * Buffer's own string slicers (what `toString` calls after checking its arguments); every Node
  * version has them, and `toString` is the fallback should one ever lack them.
  */
-interface SliceBuffer extends Buffer {
+export interface SliceBuffer extends Buffer {
   latin1Slice(s: number, e: number): string;
   utf8Slice(s: number, e: number): string;
 }
@@ -288,6 +288,15 @@ function decodeUscc(buf: SliceBuffer, b: Uint8Array, s: number, e: number, escap
   return slow ? t.replace(/\s+/gu, '').toUpperCase() : t;
 }
 
+/** True when decodeUscc would return the cell's bytes as they are (plain ASCII, no blank, no lower case). */
+function plainUscc(b: Uint8Array, s: number, e: number): boolean {
+  for (let k = s; k < e; k++) {
+    const c = b[k]!;
+    if (c <= 32 || c >= 0x80 || (c >= 97 && c <= 122)) return false;
+  }
+  return true;
+}
+
 /** Interns short repeated text cells (division, industry codes): one string per distinct value. */
 class Interner {
   private static readonly SIZE = 1024;
@@ -295,6 +304,9 @@ class Interner {
   private readonly starts = new Int32Array(Interner.SIZE);
   private readonly lens = new Int32Array(Interner.SIZE).fill(-1);
   private readonly strs: (string | null)[] = new Array<string | null>(Interner.SIZE).fill(null);
+  private readonly ids = new Int16Array(Interner.SIZE);
+  /** The distinct values in order of first appearance (index = id). */
+  readonly values: (string | null)[] = [];
   private count = 0;
 
   constructor(
@@ -303,6 +315,7 @@ class Interner {
   ) {}
 
   get(s: number, e: number): string | null {
+    // (the lookup of slotOf, repeated here: the reader's hot loop inlines this much, not a call more)
     const len = e - s;
     if (len > 24 || this.count >= Interner.SIZE >> 1) return decodeText(this.buf, this.b, s, e);
     const b = this.b;
@@ -321,13 +334,44 @@ class Interner {
       }
       slot = (slot + 1) & mask;
     }
+    return this.strs[this.slotOf(s, e)]!;
+  }
+
+  /** The value's index in `values`, or −1 when it is not interned (too long, or too many values). */
+  id(s: number, e: number): number {
+    const slot = this.slotOf(s, e);
+    return slot < 0 ? -1 : this.ids[slot]!;
+  }
+
+  /** The value's slot (interned on first sight), or −1. */
+  private slotOf(s: number, e: number): number {
+    const len = e - s;
+    if (len > 24 || this.count >= Interner.SIZE >> 1) return -1;
+    const b = this.b;
+    let h = len;
+    for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+    const mask = Interner.SIZE - 1;
+    let slot = (h ^ (h >>> 15)) & mask;
+    for (;;) {
+      const l = this.lens[slot]!;
+      if (l === -1) break;
+      if (l === len && this.hashes[slot] === h) {
+        const o = this.starts[slot]!;
+        let k = 0;
+        while (k < len && b[o + k] === b[s + k]) k++;
+        if (k === len) return slot;
+      }
+      slot = (slot + 1) & mask;
+    }
     const v = decodeText(this.buf, b, s, e);
     this.hashes[slot] = h;
     this.starts[slot] = s;
     this.lens[slot] = len;
     this.strs[slot] = v;
+    this.ids[slot] = this.values.length;
+    this.values.push(v);
     this.count++;
-    return v;
+    return slot;
   }
 }
 
@@ -363,8 +407,9 @@ function binaryError(file: string, row: number | null): CanonicalFileError {
   );
 }
 
-interface HeaderColumn {
+export interface HeaderColumn {
   name: string;
+  /** A numeric field's index in NUMERIC_FIELDS (≥ 0), or a text or ignored column (< 0). */
   target: number;
 }
 
@@ -384,6 +429,46 @@ export function parseCanonicalCsv(
   fileName: string,
   options: CanonicalParseOptions = {},
 ): CanonicalParseResult {
+  return parsePrepared(prepareCanonical(bytes, fileName, options));
+}
+
+/** The records of a prepared file (the rest of `parseCanonicalCsv`). */
+export function parsePrepared(p: PreparedCanonical): CanonicalParseResult {
+  const r = readRecords(p.b, p.buf, p.dataStart, p.dataRow, p.file, p.cols);
+  const warnings = [...p.warnings];
+  if (r.emptyRows > 0) warnings.push(emptyRowsWarning(p.file, r.emptyRows));
+  return { batch: r.batch, warnings };
+}
+
+function emptyRowsWarning(file: string, rows: number): string {
+  return `${file}：跳过 ${rows} 个空行 / ${file}: skipped ${rows} empty rows`;
+}
+
+/** A canonical file checked and its header read: where the records start and what each column feeds. */
+export interface PreparedCanonical {
+  file: string;
+  /** The file's bytes after any BOM, ending with LF (a copy when the file lacked it). */
+  b: Uint8Array;
+  buf: SliceBuffer;
+  /** Offset and 1-based row of the first byte after the header. */
+  dataStart: number;
+  dataRow: number;
+  cols: readonly HeaderColumn[];
+  /** The header's warnings (ignored columns). */
+  warnings: string[];
+}
+
+/**
+ * The file-level checks and the header of a canonical file (everything `parseCanonicalCsv` does before
+ * the records). Throws {@link CanonicalFileError}.
+ */
+export function prepareCanonical(
+  bytes: Uint8Array,
+  fileName: string,
+  options: CanonicalParseOptions = {},
+  /** The same bytes passed these checks already (on another thread): skip the UTF-8 check. */
+  checked = false,
+): PreparedCanonical {
   const file = fileName;
   let start = 0;
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
@@ -399,7 +484,7 @@ export function parseCanonicalCsv(
   }
   if (onlySpace) throw fileError(file, 'empty_file', null, null, null, '文件为空', 'the file is empty');
 
-  if (!isUtf8(b)) {
+  if (!checked && !isUtf8(b)) {
     if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) {
       throw fileError(
         file,
@@ -523,11 +608,7 @@ export function parseCanonicalCsv(
     );
   }
 
-  const r = readRecords(b, buf, pos, row, file, cols);
-  if (r.emptyRows > 0) {
-    warnings.push(`${file}：跳过 ${r.emptyRows} 个空行 / ${file}: skipped ${r.emptyRows} empty rows`);
-  }
-  return { batch: r.batch, warnings };
+  return { file, b, buf, dataStart: pos, dataRow: row, cols, warnings };
 }
 
 /** Reads the records after the header into column arrays; one method call per row. */
@@ -559,6 +640,8 @@ class RecordReader {
   issues: (RecordIssue | null)[];
   readonly divisionInterner: Interner;
   readonly industryInterner: Interner;
+  /** A chunk's text target: codes as positions, divisions and industries as indices (see ChunkText). */
+  readonly text: ChunkText | null;
 
   constructor(
     readonly b: Uint8Array,
@@ -567,38 +650,44 @@ class RecordReader {
     startRow: number,
     readonly file: string,
     readonly cols: readonly HeaderColumn[],
+    /** A part of the file read into given (shared) arrays of a fixed capacity: see {@link readCanonicalChunk}. */
+    readonly chunk: ChunkTarget | null = null,
   ) {
     this.len = b.length;
     this.ncols = cols.length;
     this.target = Int32Array.from(cols, (c) => c.target);
     this.isFlag = Uint8Array.from(cols, (c) => (c.target >= 0 && IS_FLAG[c.target] ? 1 : 0));
     this.row = startRow;
-    // Capacity: estimated from the first rows, grown by half when exceeded.
-    let p = startPos;
-    let k = 0;
-    while (k < 64) {
-      const q = b.indexOf(LF, p);
-      if (q < 0) break;
-      p = q + 1;
-      k++;
+    this.text = chunk ? chunk.text : null;
+    if (chunk) {
+      this.cap = chunk.capacity;
+      this.outs = chunk.columns;
+      this.sourceRow = chunk.sourceRow;
+    } else {
+      // Capacity: estimated from the first rows, grown by half when exceeded.
+      this.cap = estimateRows(b, startPos, this.len, 1.05) + 16;
+      this.outs = cols.map((c) => (c.target >= 0 ? new Float64Array(this.cap) : null));
+      this.sourceRow = new Int32Array(this.cap);
     }
-    const avg = k > 0 ? (p - startPos) / k : 64;
-    this.cap = Math.ceil(((this.len - startPos) / Math.max(avg, 1)) * 1.05) + 16;
-    this.outs = cols.map((c) => (c.target >= 0 ? new Float64Array(this.cap) : null));
-    this.sourceRow = new Int32Array(this.cap);
     this.uscc = new Array<string>(this.cap);
     this.name = new Array<string | null>(this.cap);
     this.division = new Array<string | null>(this.cap);
     this.industry = new Array<string | null>(this.cap);
     this.tenantOf = new Array<string | null>(this.cap);
     this.issues = new Array<RecordIssue | null>(this.cap);
+    if (chunk) {
+      // Every chunk's arrays start with the kind of elements they end with: the optimised readRow of
+      // the first chunk then fits the next ones (a new empty array would make it deoptimise).
+      this.uscc.fill('');
+      for (const a of [this.name, this.division, this.industry, this.tenantOf, this.issues]) a.fill(null);
+    }
     this.divisionInterner = new Interner(this.buf, b);
     this.industryInterner = new Interner(this.buf, b);
   }
 
-  readAll(startPos: number): void {
+  readAll(startPos: number, end = this.len): void {
     const b = this.b;
-    const len = this.len;
+    const len = end;
     let pos = startPos;
     while (pos < len) {
       const c = b[pos]!;
@@ -616,6 +705,7 @@ class RecordReader {
   }
 
   grow(): void {
+    if (this.chunk) throw new ChunkOverflow();
     const cap = Math.ceil(this.cap * 1.5) + 16;
     this.outs = this.outs.map((a) => {
       if (a === null) return null;
@@ -656,6 +746,12 @@ class RecordReader {
     let dv: string | null = null;
     let ind: string | null = null;
     let ten: string | null = null;
+    const text = this.text;
+    // chunk text (see ChunkText): the code's bytes, or −1 for an exception; dictionary indices
+    let us = 0;
+    let ue = 0;
+    let did = -1;
+    let iid = -1;
     for (;;) {
       const t = col < ncols ? target[col]! : T_IGNORE;
       const cellStart = pos;
@@ -695,11 +791,28 @@ class RecordReader {
           nonEmpty = true;
           const esc = this.escaped;
           const buf = this.buf;
-          if (t === T_USCC) u = decodeUscc(buf, b, s, e, esc);
-          else if (t === T_NAME) nm = esc ? decodeEscaped(buf, s, e) : decodeText(buf, b, s, e);
-          else if (t === T_DIVISION) dv = esc ? decodeEscaped(buf, s, e) : this.divisionInterner.get(s, e);
-          else if (t === T_INDUSTRY) ind = esc ? decodeEscaped(buf, s, e) : this.industryInterner.get(s, e);
-          else if (t === T_TENANT) {
+          if (t === T_USCC) {
+            if (text !== null && !esc && plainUscc(b, s, e)) {
+              us = s;
+              ue = e;
+            } else {
+              u = decodeUscc(buf, b, s, e, esc);
+              us = -1;
+            }
+          } else if (t === T_NAME) nm = esc ? decodeEscaped(buf, s, e) : decodeText(buf, b, s, e);
+          else if (t === T_DIVISION) {
+            if (text === null) dv = esc ? decodeEscaped(buf, s, e) : this.divisionInterner.get(s, e);
+            else if ((did = esc ? -1 : this.divisionInterner.id(s, e)) < 0) {
+              did = -2;
+              dv = esc ? decodeEscaped(buf, s, e) : decodeText(buf, b, s, e);
+            }
+          } else if (t === T_INDUSTRY) {
+            if (text === null) ind = esc ? decodeEscaped(buf, s, e) : this.industryInterner.get(s, e);
+            else if ((iid = esc ? -1 : this.industryInterner.id(s, e)) < 0) {
+              iid = -2;
+              ind = esc ? decodeEscaped(buf, s, e) : decodeText(buf, b, s, e);
+            }
+          } else if (t === T_TENANT) {
             // The landlord's code: normalised like uscc so that it matches the landlord's record.
             const code = decodeUscc(buf, b, s, e, esc);
             ten = code === '' ? null : code;
@@ -722,6 +835,12 @@ class RecordReader {
       return pos;
     }
     if (col !== ncols) this.cellCountError(rowStart, col);
+    if (text !== null) {
+      text.usccStart[n] = us;
+      text.usccEnd[n] = ue;
+      text.divisionId[n] = did;
+      text.industryId[n] = iid;
+    }
     this.uscc[n] = u;
     this.name[n] = nm;
     this.division[n] = dv;
@@ -873,6 +992,273 @@ class RecordReader {
       sourceRow: fit(this.sourceRow),
     };
   }
+}
+
+/**
+ * How many records [start, end) holds, from the average length of up to 64 lines there (× margin):
+ * an estimate, not a bound.
+ */
+function estimateRows(b: Uint8Array, start: number, end: number, margin: number): number {
+  let p = start;
+  let k = 0;
+  while (k < 64) {
+    const q = b.indexOf(LF, p);
+    if (q < 0 || q >= end) break;
+    p = q + 1;
+    k++;
+  }
+  const avg = k > 0 ? (p - start) / k : 64;
+  return Math.ceil(((end - start) / Math.max(avg, 1)) * margin);
+}
+
+/**
+ * Where a chunk's records go: one array per header column (null for text columns), the source rows,
+ * and the text as positions and dictionary indices (see {@link ChunkText}), all of `capacity` rows.
+ */
+export interface ChunkTarget {
+  columns: (Float64Array | null)[];
+  sourceRow: Int32Array;
+  text: ChunkText;
+  capacity: number;
+}
+
+/**
+ * A chunk's codes, divisions and industries without a string per record (strings are made once, on
+ * the thread that keeps them: a string cannot cross threads): the code as bytes [usccStart, usccEnd)
+ * of the file (start −1: an exception, the code needed normalising), divisions and industries as
+ * indices into the chunk's dictionaries (−1: none, −2: an exception).
+ */
+export interface ChunkText {
+  usccStart: Int32Array;
+  usccEnd: Int32Array;
+  divisionId: Int16Array;
+  industryId: Int16Array;
+}
+
+/** A chunk held more records than its target's capacity. */
+export class ChunkOverflow extends Error {
+  constructor() {
+    super('chunk capacity exceeded');
+    this.name = 'ChunkOverflow';
+  }
+}
+
+/** Values at a few positions: `values[k]` is at `at[k]`. */
+export interface Sparse<T> {
+  at: Int32Array;
+  values: T[];
+}
+
+/** The records of one chunk of a canonical file besides what its target holds. */
+export interface CanonicalChunk {
+  /** Records read (stored at 0 … n − 1 of the target's arrays). */
+  n: number;
+  /** Rows the chunk spans (its line ends), and how many of them were empty. */
+  rows: number;
+  emptyRows: number;
+  /** The dictionaries of the target's division and industry indices. */
+  divisions: (string | null)[];
+  industries: (string | null)[];
+  /** The exceptions of the target's text, and the sparse text columns. */
+  usccExceptions: Sparse<string>;
+  divisionExceptions: Sparse<string | null>;
+  industryExceptions: Sparse<string | null>;
+  name: Sparse<string>;
+  tenantOf: Sparse<string>;
+  issues: Sparse<RecordIssue>;
+}
+
+/**
+ * Reads the records in bytes [start, end) of a prepared file — whole lines, outside any quoted cell —
+ * into `target`, numbering rows from `startRow` at `start`. Throws {@link ChunkOverflow} when they do
+ * not fit, and {@link CanonicalFileError} as `parseCanonicalCsv` does (rows from `startRow`).
+ */
+export function readCanonicalChunk(
+  p: PreparedCanonical,
+  start: number,
+  end: number,
+  target: ChunkTarget,
+  startRow = 0,
+): CanonicalChunk {
+  const reader = new RecordReader(p.b, p.buf, start, startRow, p.file, p.cols, target);
+  reader.readAll(start, end);
+  const n = reader.n;
+  const t = target.text;
+  return {
+    n,
+    rows: reader.row - startRow,
+    emptyRows: reader.emptyRows,
+    divisions: reader.divisionInterner.values,
+    industries: reader.industryInterner.values,
+    usccExceptions: sparseWhere(reader.uscc, n, (k) => t.usccStart[k]! < 0),
+    divisionExceptions: sparseWhere(reader.division, n, (k) => t.divisionId[k] === -2),
+    industryExceptions: sparseWhere(reader.industry, n, (k) => t.industryId[k] === -2),
+    name: sparseWhere(reader.name, n, null) as Sparse<string>,
+    tenantOf: sparseWhere(reader.tenantOf, n, null) as Sparse<string>,
+    issues: sparseWhere(reader.issues, n, null) as Sparse<RecordIssue>,
+  };
+}
+
+/** The entries of a[0 … n) where `at(k)` holds (or, without `at`, that are not null). */
+function sparseWhere<T>(a: readonly T[], n: number, at: ((k: number) => boolean) | null): Sparse<T> {
+  const ks: number[] = [];
+  const values: T[] = [];
+  for (let k = 0; k < n; k++)
+    if (at ? at(k) : a[k] !== null && a[k] !== undefined) {
+      ks.push(k);
+      values.push(a[k]!);
+    }
+  return { at: Int32Array.from(ks), values };
+}
+
+/**
+ * Splits the records of a prepared file into about `parts` chunks of similar size that end at line
+ * ends, each with an estimate of its records (× margin, + slack). Null when the file cannot be split
+ * safely: a quote anywhere after the header (a quoted cell may hold a line break).
+ */
+export function planCanonicalChunks(
+  p: PreparedCanonical,
+  parts: number,
+): { start: number; end: number; capacity: number }[] | null {
+  const { b, buf, dataStart } = p;
+  const len = b.length;
+  // (Buffer's search, not Uint8Array's: memchr speed over the whole file)
+  if (buf.indexOf(QUOTE, dataStart) >= 0) return null;
+  const out: { start: number; end: number; capacity: number }[] = [];
+  const size = Math.max(1, Math.ceil((len - dataStart) / parts));
+  let s = dataStart;
+  while (s < len) {
+    let e = s + size >= len ? len : buf.indexOf(LF, s + size) + 1;
+    if (e <= 0 || e > len) e = len;
+    out.push({ start: s, end: e, capacity: estimateRows(b, s, e, 1.25) + 64 });
+    s = e;
+  }
+  return out;
+}
+
+/** Where the chunks were read: storage for all of them, each chunk's region from `offset`. */
+export interface ChunkStorage {
+  /** Per header column: a numeric column's storage, null for a text column. */
+  columns: readonly (Float64Array | null)[];
+  sourceRow: Int32Array;
+  text: ChunkText;
+}
+
+/** A chunk's codes, divisions and industries as strings (see {@link chunkStrings}). */
+export interface ChunkStrings {
+  uscc: string[];
+  division: (string | null)[];
+  industry: (string | null)[];
+}
+
+/**
+ * The strings of a chunk whose text is at `textAt` of the storage's text arrays: a string per code
+ * from the file's bytes, divisions and industries from the chunk's dictionaries, and the exceptions.
+ * (Made on the thread that keeps the batch, chunk by chunk as they are read.)
+ */
+export function chunkStrings(
+  p: PreparedCanonical,
+  text: ChunkText,
+  textAt: number,
+  chunk: CanonicalChunk,
+): ChunkStrings {
+  const n = chunk.n;
+  const uscc = new Array<string>(n);
+  const division = new Array<string | null>(n);
+  const industry = new Array<string | null>(n);
+  joinCodes(uscc, 0, p.buf, text.usccStart, text.usccEnd, textAt, n);
+  placeSparse(uscc, 0, chunk.usccExceptions);
+  joinIds(division, 0, text.divisionId, textAt, n, chunk.divisions);
+  placeSparse(division, 0, chunk.divisionExceptions);
+  joinIds(industry, 0, text.industryId, textAt, n, chunk.industries);
+  placeSparse(industry, 0, chunk.industryExceptions);
+  return { uscc, division, industry };
+}
+
+/**
+ * The batch of chunks read by {@link readCanonicalChunk} — the one `parseCanonicalCsv` returns for the
+ * file — once the storage's numeric columns and source rows hold every record in file order at
+ * 0 … n − 1, from the chunks and their strings in file order.
+ */
+export function batchFromChunks(
+  p: PreparedCanonical,
+  storage: ChunkStorage,
+  parts: readonly { chunk: CanonicalChunk; strings: ChunkStrings }[],
+): CanonicalParseResult {
+  let n = 0;
+  let emptyRows = 0;
+  for (const x of parts) {
+    n += x.chunk.n;
+    emptyRows += x.chunk.emptyRows;
+  }
+  const join = <T>(pick: (s: ChunkStrings) => T[]): T[] => {
+    const [first, ...rest] = parts.map((x) => pick(x.strings));
+    return first ? first.concat(...rest) : [];
+  };
+  const sparse = <T>(pick: (c: CanonicalChunk) => Sparse<T>): (T | null)[] => {
+    const out = new Array<T | null>(n).fill(null);
+    let at = 0;
+    for (const { chunk } of parts) {
+      placeSparse(out, at, pick(chunk));
+      at += chunk.n;
+    }
+    return out;
+  };
+  const numeric = {} as Record<NumericField, Float64Array>;
+  for (const f of NUMERIC_FIELDS) {
+    const c = p.cols.findIndex((h) => h.name === f);
+    numeric[f] = c >= 0 ? storage.columns[c]!.subarray(0, n) : new Float64Array(n).fill(NaN);
+  }
+  const warnings = [...p.warnings];
+  if (emptyRows > 0) warnings.push(emptyRowsWarning(p.file, emptyRows));
+  return {
+    batch: {
+      length: n,
+      uscc: join((s) => s.uscc),
+      name: sparse((c) => c.name),
+      division: join((s) => s.division),
+      industry: join((s) => s.industry),
+      tenantOf: sparse((c) => c.tenantOf),
+      columns: numeric,
+      issues: sparse((c) => c.issues),
+      sourceRow: storage.sourceRow.subarray(0, n),
+    },
+    warnings,
+  };
+}
+
+/** The plain codes of a chunk, from the file's bytes (exceptions, at −1, are placed afterwards). */
+function joinCodes(
+  out: string[],
+  at: number,
+  buf: SliceBuffer,
+  usccStart: Int32Array,
+  usccEnd: Int32Array,
+  offset: number,
+  n: number,
+): void {
+  for (let k = 0; k < n; k++) {
+    const s = usccStart[offset + k]!;
+    out[at + k] = s < 0 ? '' : latin1(buf, s, usccEnd[offset + k]!);
+  }
+}
+
+function joinIds(
+  out: (string | null)[],
+  at: number,
+  ids: Int16Array,
+  offset: number,
+  n: number,
+  values: readonly (string | null)[],
+): void {
+  for (let k = 0; k < n; k++) {
+    const id = ids[offset + k]!;
+    out[at + k] = id >= 0 ? values[id]! : null;
+  }
+}
+
+function placeSparse<T>(out: (T | null)[], at: number, s: Sparse<T>): void {
+  for (let k = 0; k < s.at.length; k++) out[at + s.at[k]!] = s.values[k]!;
 }
 
 function readRecords(
