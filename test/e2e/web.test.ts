@@ -104,6 +104,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const indicators = page.getByTestId('indicator-table').locator('tbody tr.ant-table-row');
     expect(await indicators.count()).toBeGreaterThan(0);
     expect(await page.getByTestId('card-sources').textContent()).toBeTruthy();
+    // the best firm of the run is in A: how to move up says so
+    expect(await page.getByTestId('card-move-up').textContent()).toContain('A 类');
     await page.waitForTimeout(400);
     await shot('enterprise');
   });

@@ -31,10 +31,16 @@ async function parse<T>(res: Response): Promise<T> {
   return body as T;
 }
 
+/** Requests index.html started before the app loaded, by path; each is used once. */
+const prefetched: Record<string, Promise<Response> | undefined> =
+  (window as { __mujunPrefetch?: Record<string, Promise<Response>> }).__mujunPrefetch ?? {};
+
 async function call<T>(path: string, init?: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { credentials: 'same-origin', ...init });
+    const early = init === undefined ? prefetched[path] : undefined;
+    if (early) delete prefetched[path];
+    res = await (early ?? fetch(path, { credentials: 'same-origin', ...init }));
   } catch {
     throw new ApiError('无法连接服务器 / cannot reach the server', 0, 'network');
   }

@@ -1,5 +1,5 @@
 /** Shared pieces of every page: loading an API resource, showing an error with what to do next, cards that say where their figures come from. */
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Alert, Button, Card, Skeleton, Tag, Tooltip, Typography } from 'antd';
 import { InfoCircleOutlined } from '@ant-design/icons';
 import { ApiError } from '../api';
@@ -12,37 +12,43 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-/** Loads `fetcher()` whenever `deps` change; the latest request wins. */
+/**
+ * Loads `fetcher()` whenever `deps` change; the latest request wins. The request is started while the
+ * page renders (not after it has been committed), so that it travels while React draws the loading
+ * state: a table page change costs one render less before the data arrive.
+ */
 export function useApi<T>(fetcher: () => Promise<T> | null, deps: readonly unknown[]): Loaded<T> {
-  const [data, setData] = useState<T>();
-  const [error, setError] = useState<ApiError>();
-  const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
-  const seq = useRef(0);
+  const promise = useMemo(fetcher, [...deps, tick]);
+  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({
+    loading: promise !== null,
+  });
   useEffect(() => {
-    const p = fetcher();
-    if (p === null) {
-      setLoading(false);
+    if (promise === null) {
+      setState((s) => ({ ...s, loading: false }));
       return;
     }
-    const my = ++seq.current;
-    setLoading(true);
-    p.then(
+    let live = true;
+    setState((s) => (s.loading ? s : { ...s, loading: true }));
+    promise.then(
       (d) => {
-        if (my !== seq.current) return;
-        setData(d);
-        setError(undefined);
-        setLoading(false);
+        if (live) setState({ data: d, loading: false });
       },
       (e: unknown) => {
-        if (my !== seq.current) return;
-        setError(e instanceof ApiError ? e : new ApiError(String(e), 0, 'client'));
-        setLoading(false);
+        if (live)
+          setState((s) => ({
+            ...s,
+            error: e instanceof ApiError ? e : new ApiError(String(e), 0, 'client'),
+            loading: false,
+          }));
       },
     );
-  }, [...deps, tick]);
+    return () => {
+      live = false;
+    };
+  }, [promise]);
   const reload = useCallback(() => setTick((x) => x + 1), []);
-  return { data, error, loading, reload };
+  return { data: state.data, error: state.error, loading: state.loading, reload };
 }
 
 /** An error in the user's language, with what to do next and a retry button. */

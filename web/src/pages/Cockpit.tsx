@@ -7,9 +7,9 @@ import { useMemo } from 'react';
 import { Card, Col, Row, Space, Statistic, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
 import { api } from '../api';
-import { ClassTag, ErrorBox, Load, SourcedCard, useApi } from '../components/common';
+import { ClassTag, Load, SourcedCard, useApi } from '../components/common';
 import { CLASS_COLORS, EChart } from '../components/EChart';
-import { RunPicker, useCurrentRun, type RunView } from '../components/runs';
+import { RunPicker, useRuns } from '../components/runs';
 import { num, pct, useI18n } from '../i18n';
 import { Link, useRouter } from '../router';
 import type {
@@ -24,8 +24,13 @@ const CLASSES = ['A', 'B', 'C', 'D'] as const;
 
 export default function Cockpit() {
   const { t, lang, pick } = useI18n();
-  const { runs, run } = useCurrentRun();
-  if (runs.error) return <ErrorBox error={runs.error} onRetry={runs.reload} />;
+  const { location } = useRouter();
+  // the cockpit's own request names the run (`latest` by default): it does not wait for the list of runs
+  const runParam = location.query.get('run') ?? 'latest';
+  const runs = useRuns();
+  const data = useApi(() => api.get<CockpitData>(`/api/runs/${runParam}/cockpit`), [runParam]);
+  const run = data.data?.run;
+  const noRun = data.error?.status === 404 && runParam === 'latest';
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
       <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
@@ -37,11 +42,15 @@ export default function Cockpit() {
             </Typography.Text>
           ) : null}
         </Typography.Title>
-        {runs.data ? <RunPicker runs={runs.data.items} run={run} /> : null}
+        {runs.data && run ? (
+          <RunPicker runs={runs.data.items} run={runs.data.items.find((r) => r.id === run.id)} />
+        ) : null}
       </Space>
-      {runs.data && !run ? <Typography.Text>{t('error.noRun')}</Typography.Text> : null}
-      {run ? <CockpitBody run={run} /> : null}
-      {!runs.data ? <Card loading /> : null}
+      {noRun ? (
+        <Typography.Text>{t('error.noRun')}</Typography.Text>
+      ) : (
+        <Load state={data}>{(d) => <CockpitCards d={d} />}</Load>
+      )}
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {pick(
           '口径依据所选评价办法；亩均指标以用地面积（亩）为分母。',
@@ -64,12 +73,6 @@ function useSourceText(): (s: CardSource) => string {
           `${s.year} 年度数据集 ${s.datasetVersion ?? ''}`,
           `${s.year}, dataset ${s.datasetVersion ?? ''}`,
         );
-}
-
-function CockpitBody({ run }: { run: RunView }) {
-  const { lang } = useI18n();
-  const data = useApi(() => api.get<CockpitData>(`/api/runs/${run.id}/cockpit`, { lang }), [run.id]);
-  return <Load state={data}>{(d) => <CockpitCards d={d} />}</Load>;
 }
 
 function CockpitCards({ d }: { d: CockpitData }) {

@@ -24,6 +24,7 @@ import { api } from '../api';
 import { ClassTag, Load, SourcedCard, useApi } from '../components/common';
 import { EChart } from '../components/EChart';
 import type { EnterpriseView, ExplainedIndicator, HistoryItem, LandParcel, SourceFigures } from '../contract';
+import type { MoveUpOptionView, MoveUpView } from '../../../src/api/policy-contract';
 import { num, useI18n } from '../i18n';
 import { useRouter } from '../router';
 
@@ -126,8 +127,8 @@ function Statement({ v }: { v: EnterpriseView }) {
           title={pick('指标、基准与得分', 'Indicators, benchmarks and scores')}
           source={source}
           definition={pick(
-            '得分按评价办法的计分方法由指标值与基准值计算；权重为该指标满分。',
-            'Scores come from the value and the benchmark by the methodology’s scoring; the weight is the indicator’s full score.',
+            '得分按评价办法的计分方法由指标值与基准值计算；权重即指标值等于基准值时的得分（封顶见计分说明）。',
+            'Scores come from the value and the benchmark by the methodology’s scoring; the weight is the score of a value equal to the benchmark (caps are in the basis column).',
           )}
         >
           <Row gutter={12}>
@@ -140,6 +141,7 @@ function Statement({ v }: { v: EnterpriseView }) {
           </Row>
         </SourcedCard>
       ) : null}
+      {v.run && r?.status === 'graded' ? <MoveUpCard runId={v.run.id} uscc={v.uscc} /> : null}
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={12}>
           <SourcesCard sources={v.sources} />
@@ -238,7 +240,7 @@ function IndicatorChart({ items }: { items: ExplainedIndicator[] }) {
       xAxis: { type: 'value', name: pick('分', 'pts') },
       series: [
         {
-          name: pick('满分（权重）', 'Full score (weight)'),
+          name: pick('权重（达到基准值时的得分）', 'Weight (the score at the benchmark)'),
           type: 'bar',
           data: items.map((x) => x.weight),
           itemStyle: { color: '#d9d9d9' },
@@ -488,4 +490,93 @@ function fieldValue(
   if (unit === '年' || unit === 'year') return String(v);
   if (unit === '' && (v === 0 || v === 1)) return v === 1 ? pick('是', 'yes') : pick('否', 'no');
   return num(v, 2);
+}
+
+const INPUT_LABELS: Record<string, [string, string]> = {
+  tax: ['税收实际贡献', 'tax'],
+  value_added: ['工业增加值', 'value added'],
+  energy_tce: ['综合能源消费量', 'energy use'],
+  land_mu: ['用地面积', 'land'],
+  electricity: ['用电量', 'electricity'],
+  emissions_t: ['主要污染物排放量', 'emissions'],
+  revenue: ['主营业务收入', 'revenue'],
+  employees: ['从业人员', 'employees'],
+  rd_spend: ['R&D 经费支出', 'R&D spending'],
+};
+
+/** 如何升档: the smallest change of each input alone that lifts the enterprise to the next class under this run's benchmarks. */
+function MoveUpCard({ runId, uscc }: { runId: number; uscc: string }) {
+  const { lang, pick } = useI18n();
+  const state = useApi(
+    () => api.get<MoveUpView>(`/api/runs/${runId}/enterprises/${encodeURIComponent(uscc)}/move-up`),
+    [runId, uscc],
+  );
+  const m = state.data?.moveUp;
+  if (state.error || !m) return null;
+  const label = (f: string) => {
+    const l = INPUT_LABELS[f];
+    return l ? l[lang === 'zh' ? 0 : 1] : f;
+  };
+  const headline =
+    m.status === 'top'
+      ? pick('已是最高等级（A 类）。', 'Already in the best class (A).')
+      : m.status === 'blocked_by_veto'
+        ? pick(
+            `受一票否决限制（${m.vetoes.join('、')}），任何单项指标的改善都不能升档。`,
+            `Held by a veto (${m.vetoes.join(', ')}): no single figure can lift the class.`,
+          )
+        : m.status === 'no_slot'
+          ? pick('本排名单元中更高等级已无名额。', 'No better class has a place in the ranking unit.')
+          : pick(
+              `从 ${m.currentClass} 类升至 ${m.target?.class ?? ''} 类需综合得分达到 ${num(m.target?.total ?? null, 2)}${m.target?.strict ? '以上' : ''}（现为 ${num(m.total, 2)}，差 ${num(m.gap, 2)} 分）。下表为只改变一项数据时所需的最小变化，其余不变、本批次基准不变。`,
+              `From ${m.currentClass} to ${m.target?.class ?? ''} needs a total ${m.target?.strict ? 'above' : 'of at least'} ${num(m.target?.total ?? null, 2)} (now ${num(m.total, 2)}, ${num(m.gap, 2)} short). The table gives the smallest change of one figure alone, all else and this run's benchmarks unchanged.`,
+            );
+  return (
+    <Card size="small" title={pick('如何升档', 'How to move up')} data-testid="card-move-up">
+      <Typography.Paragraph style={{ marginBottom: 8 }}>{headline}</Typography.Paragraph>
+      {m.status === 'ok' ? (
+        <Table<MoveUpOptionView>
+          size="small"
+          pagination={false}
+          rowKey="field"
+          dataSource={m.options.filter((o) => o.reason !== 'not_used')}
+          columns={[
+            {
+              title: pick('数据项', 'Figure'),
+              dataIndex: 'field',
+              render: (f: string, o) => `${label(f)}（${o.unit}）`,
+            },
+            {
+              title: pick('现值', 'Now'),
+              dataIndex: 'current',
+              align: 'right',
+              render: (v: number | null) => num(v, 2),
+            },
+            {
+              title: pick('需达到', 'Needed'),
+              dataIndex: 'required',
+              align: 'right',
+              render: (v: number | null) => num(v, 2),
+            },
+            {
+              title: pick('变化', 'Change'),
+              key: 'change',
+              align: 'right',
+              render: (_: unknown, o) =>
+                o.reason === 'ok'
+                  ? `${o.change !== null && o.change > 0 ? '+' : ''}${num(o.change, 2)}（${o.relative !== null ? `${o.relative > 0 ? '+' : ''}${num(o.relative * 100, 1)}%` : '—'}）`
+                  : o.reason === 'missing'
+                    ? pick('缺少数据', 'missing')
+                    : pick('单项无法达到', 'not reachable alone'),
+            },
+          ]}
+        />
+      ) : null}
+      {m.noSingleInput ? (
+        <Typography.Text type="secondary">
+          {pick('没有任何单项数据的改变能够单独升档。', 'No single figure alone can lift the class.')}
+        </Typography.Text>
+      ) : null}
+    </Card>
+  );
 }

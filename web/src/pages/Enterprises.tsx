@@ -85,130 +85,132 @@ export default function Enterprises() {
     [],
   );
 
-  const groups = methodology.data?.methodology.groups ?? [];
-  const columns: ColumnsType<ResultItem> = [
-    {
-      title: t('common.name'),
-      dataIndex: 'name',
-      key: 'name',
-      sorter: true,
-      fixed: 'left',
-      width: 220,
-      ellipsis: true,
-      render: (v: string | null, r) => (
-        <Link to={`/enterprise/${r.uscc}${run ? `?run=${run.id}` : ''}`}>{v ?? r.uscc}</Link>
-      ),
-    },
-    { title: t('common.uscc'), dataIndex: 'uscc', key: 'uscc', sorter: true, width: 190 },
-    {
-      title: t('common.county'),
-      dataIndex: 'division',
-      key: 'division',
-      sorter: true,
-      width: 110,
-      render: (v: string | null, r) => r.divisionName ?? v ?? '—',
-    },
-    {
-      title: t('common.industry'),
-      dataIndex: 'industry',
-      key: 'industry',
-      sorter: true,
-      width: 170,
-      ellipsis: true,
-      render: (v: string | null, r) => (v ? `${v} ${r.industryName ?? ''}` : '—'),
-    },
-    {
-      title: t('common.group'),
-      dataIndex: 'groupId',
-      key: 'group',
-      width: 110,
-      ellipsis: true,
-      render: (v: string | null) => {
-        const g = groups.find((x) => x.id === v);
-        return g ? pick(g.title.zh, g.title.en) : (v ?? '—');
-      },
-    },
-    {
-      title: pick('亩均税收（万元/亩）', 'Tax per mu (10k yuan/mu)'),
-      dataIndex: 'taxPerMu',
-      key: 'tax_per_mu',
-      sorter: true,
-      align: 'right',
-      width: 130,
-      render: (v: number | null) => <span className="num">{num(v, 2)}</span>,
-    },
-    {
-      title: pick('亩均增加值（万元/亩）', 'Value added per mu (10k yuan/mu)'),
-      dataIndex: 'valueAddedPerMu',
-      key: 'value_added_per_mu',
-      sorter: true,
-      align: 'right',
-      width: 140,
-      render: (v: number | null) => <span className="num">{num(v, 2)}</span>,
-    },
-    {
-      title: pick('用地（亩）', 'Land (mu)'),
-      dataIndex: 'landMu',
-      key: 'land_mu',
-      sorter: true,
-      align: 'right',
-      width: 100,
-      render: (v: number | null) => <span className="num">{num(v, 2)}</span>,
-    },
-    {
-      title: t('common.total'),
-      dataIndex: 'total',
-      key: 'total',
-      sorter: true,
-      align: 'right',
-      width: 100,
-      render: (v: number | null) => <span className="num">{num(v, 2)}</span>,
-    },
-    {
-      title: t('common.rank'),
-      dataIndex: 'rank',
-      key: 'rank',
-      sorter: true,
-      align: 'right',
-      width: 100,
-      render: (v: number | null, r) => (v ? `${v} / ${r.unitSize ?? '—'}` : '—'),
-    },
-    {
-      title: t('common.initialClass'),
-      dataIndex: 'initialClass',
-      key: 'initialClass',
-      width: 90,
-      render: (v: string | null) => <ClassTag cls={v} />,
-    },
-    {
-      title: t('common.adjustedClass'),
-      dataIndex: 'adjustedClass',
-      key: 'adjustedClass',
-      width: 100,
-      render: (v: string | null, r) => (
-        <Space size={4}>
-          <ClassTag cls={v} />
-          {v && r.initialClass && v !== r.initialClass ? <Tag>{pick('已调档', 'adjusted')}</Tag> : null}
-        </Space>
-      ),
-    },
-    {
-      title: t('common.status'),
-      dataIndex: 'status',
-      key: 'status',
-      width: 150,
-      render: (v: ResultItem['status'], r) =>
-        v === 'graded' ? (
-          t('common.graded')
-        ) : (
-          <Typography.Text type={v === 'not_evaluated' ? 'danger' : 'secondary'}>
-            {v === 'not_evaluated' ? t('common.notEvaluated') : t('common.computedNotGraded')}
-            {r.reason ? `：${reasonLabel(r.reason, lang)}` : ''}
-          </Typography.Text>
+  const groups = useMemo(() => methodology.data?.methodology.groups ?? [], [methodology.data]);
+  const columns = useMemo((): ColumnsType<ResultItem> => {
+    const cols: ColumnsType<ResultItem> = [
+      {
+        title: t('common.name'),
+        dataIndex: 'name',
+        key: 'name',
+        sorter: true,
+        width: 220,
+        ellipsis: true,
+        render: (v: string | null, r) => (
+          <Link to={`/enterprise/${r.uscc}${run ? `?run=${run.id}` : ''}`}>{v ?? r.uscc}</Link>
         ),
-    },
-  ];
-  for (const c of columns) if (c.key === order) c.sortOrder = dir === 'desc' ? 'descend' : 'ascend';
+      },
+      { title: t('common.uscc'), dataIndex: 'uscc', key: 'uscc', sorter: true, width: 190 },
+      {
+        title: t('common.county'),
+        dataIndex: 'division',
+        key: 'division',
+        sorter: true,
+        width: 110,
+        render: (v: string | null, r) => r.divisionName ?? v ?? '—',
+      },
+      {
+        title: t('common.industry'),
+        dataIndex: 'industry',
+        key: 'industry',
+        sorter: true,
+        width: 170,
+        ellipsis: true,
+        render: (v: string | null, r) => (v ? `${v} ${r.industryName ?? ''}` : '—'),
+      },
+      {
+        title: t('common.group'),
+        dataIndex: 'groupId',
+        key: 'group',
+        width: 110,
+        ellipsis: true,
+        render: (v: string | null) => {
+          const g = groups.find((x) => x.id === v);
+          return g ? pick(g.title.zh, g.title.en) : (v ?? '—');
+        },
+      },
+      {
+        title: pick('亩均税收（万元/亩）', 'Tax per mu (10k yuan/mu)'),
+        dataIndex: 'taxPerMu',
+        key: 'tax_per_mu',
+        sorter: true,
+        align: 'right',
+        width: 130,
+        render: (v: number | null) => <span className="num">{num(v, 2)}</span>,
+      },
+      {
+        title: pick('亩均增加值（万元/亩）', 'Value added per mu (10k yuan/mu)'),
+        dataIndex: 'valueAddedPerMu',
+        key: 'value_added_per_mu',
+        sorter: true,
+        align: 'right',
+        width: 140,
+        render: (v: number | null) => <span className="num">{num(v, 2)}</span>,
+      },
+      {
+        title: pick('用地（亩）', 'Land (mu)'),
+        dataIndex: 'landMu',
+        key: 'land_mu',
+        sorter: true,
+        align: 'right',
+        width: 100,
+        render: (v: number | null) => <span className="num">{num(v, 2)}</span>,
+      },
+      {
+        title: t('common.total'),
+        dataIndex: 'total',
+        key: 'total',
+        sorter: true,
+        align: 'right',
+        width: 100,
+        render: (v: number | null) => <span className="num">{num(v, 2)}</span>,
+      },
+      {
+        title: t('common.rank'),
+        dataIndex: 'rank',
+        key: 'rank',
+        sorter: true,
+        align: 'right',
+        width: 100,
+        render: (v: number | null, r) => (v ? `${v} / ${r.unitSize ?? '—'}` : '—'),
+      },
+      {
+        title: t('common.initialClass'),
+        dataIndex: 'initialClass',
+        key: 'initialClass',
+        width: 90,
+        render: (v: string | null) => <ClassTag cls={v} />,
+      },
+      {
+        title: t('common.adjustedClass'),
+        dataIndex: 'adjustedClass',
+        key: 'adjustedClass',
+        width: 100,
+        render: (v: string | null, r) => (
+          <Space size={4}>
+            <ClassTag cls={v} />
+            {v && r.initialClass && v !== r.initialClass ? <Tag>{pick('已调档', 'adjusted')}</Tag> : null}
+          </Space>
+        ),
+      },
+      {
+        title: t('common.status'),
+        dataIndex: 'status',
+        key: 'status',
+        width: 150,
+        render: (v: ResultItem['status'], r) =>
+          v === 'graded' ? (
+            t('common.graded')
+          ) : (
+            <Typography.Text type={v === 'not_evaluated' ? 'danger' : 'secondary'}>
+              {v === 'not_evaluated' ? t('common.notEvaluated') : t('common.computedNotGraded')}
+              {r.reason ? `：${reasonLabel(r.reason, lang)}` : ''}
+            </Typography.Text>
+          ),
+      },
+    ];
+    for (const c of cols) if (c.key === order) c.sortOrder = dir === 'desc' ? 'descend' : 'ascend';
+    return cols;
+  }, [t, pick, lang, groups, run, order, dir]);
 
   const exportHref = run
     ? `/api/runs/${run.id}/results.xlsx${qs({ ...filters, order, dir, lang })}`
