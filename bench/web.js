@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,6 +44,14 @@ async function serve(dataDir, port) {
   return child;
 }
 
+/** A browser context logged in as the bench's analyst (the session cookie is shared with its pages). */
+async function loggedIn(browser, url, password) {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const r = await ctx.request.post(url + '/api/auth/login', { data: { username: 'bench', password } });
+  if (!r.ok()) throw new Error(`login failed: ${r.status()} ${await r.text()}`);
+  return ctx;
+}
+
 async function measure(n) {
   const work = mkdtempSync(path.join(os.tmpdir(), 'mujun-bench-web-'));
   const dataDir = path.join(work, 'store');
@@ -56,6 +65,18 @@ async function measure(n) {
   console.log(
     `web ${n.toLocaleString('en')}: demo city loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
+  // an analyst account to browse with (every page needs a login)
+  const password = randomBytes(12).toString('base64url');
+  const u = spawnSync(
+    process.execPath,
+    ['bin/mujun.js', 'users', 'add', 'bench', '--role', 'analyst', '--name', 'bench'],
+    {
+      cwd: root,
+      env: { ...process.env, MUJUN_DATA_DIR: dataDir, DATABASE_URL: '', MUJUN_PASSWORD: password },
+      encoding: 'utf8',
+    },
+  );
+  if (u.status !== 0) throw new Error(u.stderr);
   const port = 3900 + (n % 97);
   const server = await serve(dataDir, port);
   const url = `http://127.0.0.1:${port}`;
@@ -76,7 +97,7 @@ async function measure(n) {
     const warm = [];
     let firstPageBytes = 0;
     for (let k = 0; k < 3; k++) {
-      const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+      const ctx = await loggedIn(browser, url, password);
       const page = await ctx.newPage();
       const assets = new Set();
       page.on('response', (r) => {
@@ -103,7 +124,7 @@ async function measure(n) {
       await ctx.close();
     }
     // enterprise table: page changes
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const ctx = await loggedIn(browser, url, password);
     const page = await ctx.newPage();
     // from the click on "next page" to the next frame painted with the new rows, timed in the page
     const pageChange = async (address) => {

@@ -9,11 +9,11 @@ import path from 'node:path';
 import { openDatabase } from '../db/index.js';
 import { runDemo } from '../services/demo.service.js';
 import { initStore, type Store } from '../services/store.js';
-import { createApp } from './app.js';
+import { testClient, type TestClient } from './testing.js';
 
 let store: Store;
 let dir: string;
-let app: ReturnType<typeof createApp>;
+let app: TestClient;
 const get = async (url: string) => {
   const res = await app.request(url);
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -23,7 +23,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'mujun-api-'));
   store = await initStore(await openDatabase({ dataDir: ':memory:' }));
   await runDemo(store, { enterprises: 400, seed: 5, outDir: dir });
-  app = createApp(store);
+  app = await testClient(store);
 });
 afterAll(async () => {
   await store.db.close();

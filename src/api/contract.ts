@@ -20,16 +20,168 @@ export interface Bilingual {
   en: string;
 }
 
-/** Every error: HTTP 400 (bad parameter, named in the message), 404, 409 (conflict), 422 (unreadable upload). */
+/**
+ * Every error: HTTP 400 (bad parameter, named in the message), 401 (not logged in), 403 (role not allowed,
+ * CSRF token missing), 404, 409 (conflict), 413 (too large), 415 (wrong content type), 422 (unreadable
+ * upload), 429 (too many login attempts).
+ */
 export interface ApiError {
   error: {
-    /** invalid · not_found · conflict · unreadable_file · internal (others may come). */
+    /**
+     * invalid · unauthenticated · forbidden · csrf · cross_origin · not_found · conflict ·
+     * payload_too_large · unsupported_media_type · unreadable_file · too_many_requests · internal.
+     */
     code: string;
     /** `中文 / English`. */
     message: string;
     /** For `unreadable_file`: each file's problem. */
     problems?: { file: string; rule: string; zh: string; en: string }[];
+    /** For `too_many_requests`: seconds until the next attempt is allowed (also header Retry-After). */
+    retryAfter?: number;
   };
+}
+
+// ───────────────────────────── accounts ─────────────────────────────
+
+/** analyst 市经信局分析员 · county 区县操作员 · enterprise 企业 · leader 领导 (read-only). */
+export type Role = 'analyst' | 'county' | 'enterprise' | 'leader';
+
+/** The account a request acts as. */
+export interface Me {
+  id: number;
+  username: string;
+  displayName: string | null;
+  role: Role;
+  roleLabel: Bilingual;
+  /** The county of a county operator (6-digit code). */
+  division: string | null;
+  /** The USCC of an enterprise account. */
+  uscc: string | null;
+}
+
+/** `POST /api/auth/login` body. */
+export interface LoginRequest {
+  username: string;
+  password: string;
+}
+
+/** Also sets the cookies `mujun_session` (HttpOnly) and `mujun_csrf`. */
+export interface LoginResponse {
+  user: Me;
+  /** Send it back as header `X-CSRF-Token` with every POST, PATCH and DELETE. */
+  csrfToken: string;
+  expiresAt: string;
+}
+
+export interface MeResponse {
+  user: Me;
+  /** The session's CSRF token; null when authenticated by an API token. */
+  csrfToken: string | null;
+}
+
+export interface UserView {
+  id: number;
+  username: string;
+  displayName: string | null;
+  role: Role;
+  division: string | null;
+  uscc: string | null;
+  disabled: boolean;
+  /** False for accounts that use API tokens only. */
+  hasPassword: boolean;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface UserList {
+  items: UserView[];
+}
+
+// ───────────────────────────── audit trail ─────────────────────────────
+
+/** One entry of the audit log: who, when, what, and the state before and after (any JSON). */
+export interface AuditItem {
+  id: number;
+  at: string;
+  /** A user name; `cli:<os user>` for the command line; the name tried, for a failed login. */
+  actor: string;
+  /** e.g. auth.login, auth.login_failed, user.role, dataset.import, run.publish, class.adjust, objection.accept. */
+  action: string;
+  /** e.g. run:12, run:12/enterprise:9133…, user:3, objection:5. */
+  subject: string | null;
+  before: unknown;
+  after: unknown;
+  /** The action's name for people, when known. */
+  label: Bilingual | null;
+}
+
+/** GET /api/audit?actor=&action=&subject=&from=&to=&limit=&offset= (newest first). */
+export type AuditPage = Page<AuditItem>;
+
+// ───────────────────────────── objections (异议) ─────────────────────────────
+
+export type ObjectionStatus = 'open' | 'accepted' | 'rejected';
+
+/** The enterprise in a run: in the objected run (before) and in the re-run (after). */
+export interface ObjectionResultAt {
+  runId: number;
+  status: string;
+  total: number | null;
+  rank: number | null;
+  unitSize: number | null;
+  initialClass: ClassId | null;
+  adjustedClass: ClassId | null;
+}
+
+export interface ObjectionView {
+  id: number;
+  runId: number;
+  uscc: string;
+  name: string | null;
+  division: string | null;
+  /** The figure objected to (a record field: land_mu, tax, value_added…) and its label and unit. */
+  field: string;
+  fieldLabel: Bilingual & { unit: string };
+  /** The stored figure when the objection was filed (null = missing), and the figure claimed. */
+  currentValue: number | null;
+  claimedValue: number;
+  explanation: string;
+  status: ObjectionStatus;
+  filedBy: string;
+  filedAt: string;
+  /** The end of the public notice: objections are filed before it. */
+  deadline: string;
+  /** The county answers by then; `overdue` when it has not. */
+  respondBy: string;
+  overdue: boolean;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  /** Why it was accepted or rejected. */
+  reason: string | null;
+  /** Accepted: the figure now stored, the new dataset version, and the run that re-evaluated it. */
+  correctedValue: number | null;
+  datasetId: number | null;
+  rerunId: number | null;
+  evidence: readonly { seq: number; fileName: string; contentType: string; bytes: number; sha256: string }[];
+  before: ObjectionResultAt | null;
+  after: ObjectionResultAt | null;
+}
+
+/** GET /api/objections?run=&status=&limit=&offset= (the caller's county or enterprise only). */
+export type ObjectionList = Page<ObjectionView>;
+
+/** POST /api/objections/:id/decision body. */
+export interface ObjectionDecisionRequest {
+  decision: 'accept' | 'reject';
+  reason: string;
+  /** When accepting: the figure to store (default: the one claimed). */
+  correctedValue?: number;
+}
+
+/** Accepting starts the re-run as a job. */
+export interface ObjectionDecisionResponse {
+  objection: ObjectionView;
+  job: JobView<RunJobResult> | null;
 }
 
 export interface Page<T> {

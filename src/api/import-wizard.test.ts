@@ -12,14 +12,14 @@ import { generateDemoCity, writeDemoFiles, type DemoFiles } from '../demo/index.
 import { openTable } from '../ingest/readers/index.js';
 import { jobsOf } from '../services/jobs.service.js';
 import { initStore, type Store } from '../services/store.js';
-import { createApp } from './app.js';
+import { testClient, type TestClient } from './testing.js';
 import type * as C from './contract.js';
 
 const city = generateDemoCity({ enterprises: 200, seed: 9 });
 
 describeEachDatabase('web API: import wizard', ({ db }) => {
   let store: Store;
-  let app: ReturnType<typeof createApp>;
+  let app: TestClient;
   let dir: string;
   let files: DemoFiles;
   let paths: string[];
@@ -46,7 +46,7 @@ describeEachDatabase('web API: import wizard', ({ db }) => {
       files.naturalResources,
     ].map((f) => f.path);
     store = await initStore(db());
-    app = createApp(store);
+    app = await testClient(store, 'analyst', { username: 'zhao' });
   });
   afterAll(() => {
     if (previousDataDir === undefined) delete process.env.MUJUN_DATA_DIR;
@@ -91,10 +91,7 @@ describeEachDatabase('web API: import wizard', ({ db }) => {
     expect(x.headers.get('content-type')).toContain('spreadsheetml');
 
     const commit = await json<C.JobAccepted<C.ImportResult>>(
-      await app.request(`/api/imports/${p.token}/commit`, {
-        method: 'POST',
-        headers: { 'x-mujun-user': 'zhao' },
-      }),
+      await app.request(`/api/imports/${p.token}/commit`, { method: 'POST' }),
     );
     expect(commit.status).toBe(202);
     expect(commit.body.job).toMatchObject({ kind: 'import', createdBy: 'zhao' });

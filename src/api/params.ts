@@ -1,4 +1,7 @@
 /** Query-parameter parsing shared by the routes: bad values are a 400 with a message in both languages. */
+
+/** The largest id (runs, datasets, objections… are int4 serials). */
+export const MAX_ID = 2_147_483_647;
 import { ServiceError } from '../services/evaluation.service.js';
 import { parseLang, type Lang } from '../i18n/messages.js';
 
@@ -32,6 +35,15 @@ export function listParam(v: string | undefined): string[] | undefined {
   return items.length > 0 ? items : undefined;
 }
 
+/** Whether a JSON value holds a string with a NUL character (which no text column can store). */
+export function hasNul(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('\0');
+  if (Array.isArray(v)) return v.some(hasNul);
+  if (v !== null && typeof v === 'object')
+    return Object.entries(v).some(([k, x]) => k.includes('\0') || hasNul(x));
+  return false;
+}
+
 /** The request's JSON body as an object, or a 400. */
 export async function jsonBody(c: { req: { text(): Promise<string> } }): Promise<Record<string, unknown>> {
   const text = await c.req.text();
@@ -44,6 +56,11 @@ export async function jsonBody(c: { req: { text(): Promise<string> } }): Promise
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v))
     throw new ServiceError('请求体应为 JSON 对象 / the request body must be a JSON object');
+  // a NUL cannot be stored in a text column: refuse it here, with a message, not deep in the database
+  if (hasNul(v))
+    throw new ServiceError(
+      '请求体含有空字符（\\u0000）/ the request body contains a NUL character (\\u0000)',
+    );
   return v as Record<string, unknown>;
 }
 
@@ -79,10 +96,4 @@ export function intField(
   if (typeof v !== 'number' && typeof v !== 'string')
     throw new ServiceError(`参数 ${name} 应为整数 / parameter ${name} must be an integer`);
   return intParam(String(v), name, undefined, min, max);
-}
-
-/** Who is acting: the `X-Mujun-User` header, else 'web' (accounts come later). */
-export function actorOf(c: { req: { header(name: string): string | undefined } }): string {
-  const u = c.req.header('x-mujun-user')?.trim();
-  return u ? u.slice(0, 100) : 'web';
 }

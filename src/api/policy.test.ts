@@ -10,12 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, setRunPublishedAt } from '../db/index.js';
 import { runDemo } from '../services/demo.service.js';
 import { initStore, type Store } from '../services/store.js';
-import { createApp } from './app.js';
+import { testClient, type TestClient } from './testing.js';
 import type * as P from './policy-contract.js';
 
 let store: Store;
 let dir: string;
-let app: ReturnType<typeof createApp>;
+let app: TestClient;
 let runId: number;
 const get = async <T>(url: string) => {
   const res = await app.request(url);
@@ -25,7 +25,7 @@ const post = async <T>(url: string, body: unknown) => {
   const res = await app.request(url, {
     method: 'POST',
     body: typeof body === 'string' ? body : JSON.stringify(body),
-    headers: { 'content-type': 'application/json', 'x-mujun-user': 'tester' },
+    headers: { 'content-type': 'application/json' },
   });
   return { status: res.status, body: (await res.json()) as T };
 };
@@ -35,7 +35,7 @@ beforeAll(async () => {
   store = await initStore(await openDatabase({ dataDir: ':memory:' }));
   const demo = await runDemo(store, { enterprises: 400, seed: 5, outDir: dir });
   runId = demo.stored.runId;
-  app = createApp(store);
+  app = await testClient(store);
 });
 afterAll(async () => {
   await store.db.close();

@@ -9,20 +9,22 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../db/testing.js';
 import { jobsOf } from '../services/jobs.service.js';
 import { initStore, type Store } from '../services/store.js';
-import { createApp } from './app.js';
+import { testClient, type TestClient } from './testing.js';
 import type * as C from './contract.js';
 import { E, loadWebFixture } from './web-fixture.js';
 
 describeEachDatabase('web API: runs as jobs, publishing, adjustments', ({ db }) => {
   let store: Store;
-  let app: ReturnType<typeof createApp>;
+  let app: TestClient;
+  /** Analysts by name: the audit and the records name who acted. */
+  const as: Record<string, TestClient> = {};
   let dir: string;
   let run2022: number;
   const call = async <T>(method: string, url: string, body?: unknown, user?: string) => {
-    const res = await app.request(url, {
+    const res = await (user ? as[user]! : app).request(url, {
       method,
       ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-      headers: { 'content-type': 'application/json', ...(user ? { 'x-mujun-user': user } : {}) },
+      headers: { 'content-type': 'application/json' },
     });
     return { status: res.status, body: (await res.json()) as T };
   };
@@ -32,7 +34,9 @@ describeEachDatabase('web API: runs as jobs, publishing, adjustments', ({ db }) 
     dir = mkdtempSync(path.join(os.tmpdir(), 'mujun-web-w-'));
     store = await initStore(db());
     run2022 = (await loadWebFixture(store, dir)).y2022.runId;
-    app = createApp(store);
+    app = await testClient(store, 'analyst', { username: 'web' });
+    for (const name of ['wang', 'li'])
+      as[name] = await testClient(store, 'analyst', { username: name, app: app.app });
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -12,13 +12,13 @@ import { describeEachDatabase } from '../db/testing.js';
 import type { RunDigest } from '../services/run-digest.js';
 import { openTable } from '../ingest/readers/index.js';
 import { initStore, type Store } from '../services/store.js';
-import { createApp } from './app.js';
+import { testClient, type TestClient } from './testing.js';
 import type * as C from './contract.js';
 import { E, loadWebFixture } from './web-fixture.js';
 
 describeEachDatabase('web API: reference, results, cockpit', ({ db }) => {
   let store: Store;
-  let app: ReturnType<typeof createApp>;
+  let app: TestClient;
   let dir: string;
   let run2021: number;
   let run2022: number;
@@ -36,7 +36,7 @@ describeEachDatabase('web API: reference, results, cockpit', ({ db }) => {
     const runs = await loadWebFixture(store, dir);
     run2021 = runs.y2021.runId;
     run2022 = runs.y2022.runId;
-    app = createApp(store);
+    app = await testClient(store);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type { Hono } from 'hono';
+import type { Env, Hono } from 'hono';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -58,7 +58,7 @@ const copy = (b: Buffer): Uint8Array<ArrayBuffer> => {
   return u;
 };
 
-export function registerWebApp(app: Hono, webDir: string = defaultWebDir()): void {
+export function registerWebApp<E extends Env>(app: Hono<E>, webDir: string = defaultWebDir()): void {
   const root = path.resolve(webDir);
   const index = path.join(root, 'index.html');
   const cache = new Map<string, Cached>();

@@ -14,6 +14,7 @@ import { registerDbCommand } from './commands/db.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerDatasetCommand } from './commands/dataset.js';
 import { registerPolicyCommand } from './commands/policy.js';
+import { registerUsersCommand } from './commands/users.js';
 import { UserError } from './output.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -34,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
   registerRunsCommand(program);
   registerServeCommand(program);
   registerDbCommand(program);
+  registerUsersCommand(program);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -2,8 +2,10 @@
  * Aggregates over stored runs for the cockpit (驾驶舱), the comparison of two runs and an enterprise's
  * history: counts and sums per county, the best and worst totals, class transitions.
  */
+import type { Scope } from '../domain/access.js';
 import { intParam, textParam } from './bulk.js';
 import type { Sql } from './database.js';
+import { params, scopeCondition } from './scope.js';
 import { resultWhere, type ResultStatus, type ResultSummary } from './run.repository.js';
 
 /** One county of a run: statuses, classes, and the sums behind its per-mu figures (graded firms). */
@@ -45,8 +47,10 @@ interface CountyRow {
   land_va: number | null;
 }
 
-/** Per county (division code, NULL last), in code order. One pass over the run's results. */
-export async function countyFigures(sql: Sql, runId: number): Promise<CountyFigures[]> {
+/** Per county (division code, NULL last), in code order, of the scope's rows. One pass over the run's results. */
+export async function countyFigures(sql: Sql, runId: number, scope?: Scope): Promise<CountyFigures[]> {
+  const q = params(2);
+  const inScope = scopeCondition(scope, q.p);
   const rows = await sql.query<CountyRow>(
     `SELECT division,
        count(*) FILTER (WHERE status = 'graded')::int4 AS graded,
@@ -65,9 +69,9 @@ export async function countyFigures(sql: Sql, runId: number): Promise<CountyFigu
        sum(land_mu) FILTER (WHERE status = 'graded' AND tax IS NOT NULL) AS land_tax,
        sum(value_added) FILTER (WHERE status = 'graded' AND value_added IS NOT NULL AND land_mu IS NOT NULL) AS va,
        sum(land_mu) FILTER (WHERE status = 'graded' AND value_added IS NOT NULL) AS land_va
-     FROM run_results WHERE run_id = $1
+     FROM run_results WHERE run_id = $1${inScope ? ` AND ${inScope}` : ''}
      GROUP BY division ORDER BY division COLLATE "C" NULLS LAST`,
-    [runId],
+    [runId, ...q.values],
   );
   return rows.map((r) => ({
     division: r.division,
@@ -137,10 +141,11 @@ const toSummary = (r: SummaryRow): ResultSummary => ({
 export async function extremeResults(
   sql: Sql,
   runId: number,
-  o: { best: boolean; limit: number; groupId?: string; division?: string },
+  o: { best: boolean; limit: number; groupId?: string; division?: string; scope?: Scope },
 ): Promise<ResultSummary[]> {
   const w = resultWhere(runId, {
     status: 'graded',
+    ...(o.scope ? { scope: o.scope } : {}),
     ...(o.groupId !== undefined ? { groupId: o.groupId } : {}),
     ...(o.division !== undefined ? { division: o.division } : {}),
   });
@@ -172,8 +177,16 @@ export interface HistoryRow {
   readonly valueAddedPerMu: number | null;
 }
 
-/** Per year with a run, the latest run's result of this enterprise (years whose latest run lacks it are left out), oldest first. */
-export async function historyOf(sql: Sql, uscc: string): Promise<HistoryRow[]> {
+/**
+ * Per year with a run, the latest run's result of this enterprise (years whose latest run lacks it are
+ * left out), oldest first; with `publishedOnly`, the latest published run of each year; with
+ * `division`, only the years the enterprise was in that county.
+ */
+export async function historyOf(
+  sql: Sql,
+  uscc: string,
+  o: { publishedOnly?: boolean; division?: string } = {},
+): Promise<HistoryRow[]> {
   const rows = await sql.query<{
     id: number;
     year: number;
@@ -190,13 +203,15 @@ export async function historyOf(sql: Sql, uscc: string): Promise<HistoryRow[]> {
   }>(
     `SELECT u.id, u.year, u.methodology_id, u.published_at, r.status, r.total, r.rank, r.unit_size,
        r.initial_class, r.adjusted_class, r.tax_per_mu, r.va_per_mu
-     FROM (SELECT DISTINCT ON (year) id, year, methodology_id, published_at FROM runs ORDER BY year, id DESC) u
+     FROM (SELECT DISTINCT ON (year) id, year, methodology_id, published_at FROM runs
+           WHERE (NOT $2::boolean OR published_at IS NOT NULL) ORDER BY year, id DESC) u
      JOIN LATERAL (
        SELECT status, total, rank, unit_size, initial_class, adjusted_class, tax_per_mu, va_per_mu
-       FROM run_results WHERE run_id = u.id AND uscc = $1 ORDER BY seq LIMIT 1
+       FROM run_results WHERE run_id = u.id AND uscc = $1 AND ($3::text IS NULL OR division = $3)
+       ORDER BY seq LIMIT 1
      ) r ON true
      ORDER BY u.year`,
-    [uscc],
+    [uscc, o.publishedOnly ?? false, o.division ?? null],
   );
   return rows.map((r) => ({
     runId: r.id,
@@ -229,12 +244,13 @@ export async function getResultSummary(sql: Sql, runId: number, uscc: string): P
 export type ClassKey = 'A' | 'B' | 'C' | 'D' | 'none' | 'absent';
 
 // One row per USCC of either run (the first record of a USCC that occurs twice), with its class key
-// in each: a full join on the USCC. $1, $2 the runs; the class column is chosen by the caller.
-const compareSource = (column: 'adjusted_class' | 'initial_class') => `
+// in each: a full join on the USCC. $1, $2 the runs; the class column is chosen by the caller; `inScope`
+// limits both runs to the asker's rows.
+const compareSource = (column: 'adjusted_class' | 'initial_class', inScope: string | null = null) => `
 WITH a AS (SELECT DISTINCT ON (uscc) uscc, seq, name, division, ${column} AS c, total
-           FROM run_results WHERE run_id = $1 ORDER BY uscc, seq),
+           FROM run_results WHERE run_id = $1${inScope ? ` AND ${inScope}` : ''} ORDER BY uscc, seq),
      b AS (SELECT DISTINCT ON (uscc) uscc, seq, name, division, ${column} AS c, total
-           FROM run_results WHERE run_id = $2 ORDER BY uscc, seq),
+           FROM run_results WHERE run_id = $2${inScope ? ` AND ${inScope}` : ''} ORDER BY uscc, seq),
      j AS (SELECT coalesce(b.uscc, a.uscc) AS uscc, coalesce(b.name, a.name) AS name,
              coalesce(b.division, a.division) AS division,
              CASE WHEN a.uscc IS NULL THEN 'absent' ELSE coalesce(a.c, 'none') END AS f,
@@ -255,12 +271,15 @@ export async function classTransitions(
   a: number,
   b: number,
   basis: 'adjusted' | 'initial',
+  scope?: Scope,
 ): Promise<TransitionCount[]> {
+  const q = params(3);
+  const inScope = scopeCondition(scope, q.p);
   const rows = await sql.query<{ division: string | null; f: ClassKey; t: ClassKey; n: number }>(
-    `${compareSource(basis === 'adjusted' ? 'adjusted_class' : 'initial_class')}
+    `${compareSource(basis === 'adjusted' ? 'adjusted_class' : 'initial_class', inScope)}
      SELECT division, f, t, count(*)::int4 AS n FROM j GROUP BY division, f, t
      ORDER BY division COLLATE "C" NULLS LAST, f, t`,
-    [a, b],
+    [a, b, ...q.values],
   );
   return rows.map((r) => ({ division: r.division, from: r.f, to: r.t, n: r.n }));
 }
@@ -287,6 +306,7 @@ export async function movedEnterprises(
     division?: string;
     limit: number;
     offset: number;
+    scope?: Scope;
   },
 ): Promise<{ total: number; items: MovedRow[] }> {
   const where = [
@@ -295,8 +315,12 @@ export async function movedEnterprises(
     '($4::text[] IS NULL OR t = ANY($4::text[]))',
     '($5::text IS NULL OR division = $5)',
   ];
-  const params = [a, b, o.from ? textParam(o.from) : null, o.to ? textParam(o.to) : null, o.division ?? null];
-  const src = compareSource(o.basis === 'adjusted' ? 'adjusted_class' : 'initial_class');
+  const base = [a, b, o.from ? textParam(o.from) : null, o.to ? textParam(o.to) : null, o.division ?? null];
+  const q = params(6);
+  const inScope = scopeCondition(o.scope, q.p);
+  const values = [...base, ...q.values];
+  const src = compareSource(o.basis === 'adjusted' ? 'adjusted_class' : 'initial_class', inScope);
+  const n = values.length;
   const rows = await sql.query<{
     uscc: string;
     name: string | null;
@@ -310,14 +334,14 @@ export async function movedEnterprises(
     `${src}
      SELECT uscc, name, division, f, t, total_a, total_b, count(*) OVER ()::int4 AS n FROM j
      WHERE ${where.join(' AND ')}
-     ORDER BY division COLLATE "C" NULLS LAST, uscc COLLATE "C" LIMIT $6 OFFSET $7`,
-    [...params, o.limit, o.offset],
+     ORDER BY division COLLATE "C" NULLS LAST, uscc COLLATE "C" LIMIT $${n + 1} OFFSET $${n + 2}`,
+    [...values, o.limit, o.offset],
   );
   let total = rows[0]?.n;
   if (total === undefined) {
     const c = await sql.query<{ n: number }>(
       `${src} SELECT count(*)::int4 AS n FROM j WHERE ${where.join(' AND ')}`,
-      params,
+      values,
     );
     total = c[0]?.n ?? 0;
   }

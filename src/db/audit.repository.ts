@@ -58,8 +58,12 @@ export async function appendAudit(sql: Sql, entry: NewAuditEntry): Promise<Audit
 
 export interface AuditFilter {
   readonly actor?: string;
+  /** An action (`run.publish`), or a family of actions ending in `.` or `.*` (`auth.*`). */
   readonly action?: string;
   readonly subject?: string;
+  /** Entries at or after, and before, these times (ISO 8601). */
+  readonly from?: string;
+  readonly to?: string;
   /** Default 100. */
   readonly limit?: number;
   readonly offset?: number;
@@ -67,19 +71,44 @@ export interface AuditFilter {
   readonly order?: 'asc' | 'desc';
 }
 
+/** The WHERE clause of a filter, `$1`–`$6`. */
+function auditWhere(f: AuditFilter): { sql: string; params: unknown[] } {
+  const family = f.action !== undefined && /\.\*?$/.test(f.action);
+  return {
+    sql: `($1::text IS NULL OR actor = $1)
+      AND ($2::text IS NULL OR action = $2)
+      AND ($3::text IS NULL OR left(action, length($3)) = $3)
+      AND ($4::text IS NULL OR subject = $4)
+      AND ($5::timestamptz IS NULL OR at >= $5::timestamptz)
+      AND ($6::timestamptz IS NULL OR at < $6::timestamptz)`,
+    params: [
+      f.actor ?? null,
+      family ? null : (f.action ?? null),
+      family ? (f.action ?? '').replace(/\*$/, '') : null,
+      f.subject ?? null,
+      f.from ?? null,
+      f.to ?? null,
+    ],
+  };
+}
+
 /** Entries matching every given filter. */
 export async function listAudit(sql: Sql, filter: AuditFilter = {}): Promise<AuditEntry[]> {
+  const w = auditWhere(filter);
   const rows = await sql.query<AuditRow>(
-    `SELECT id, at, actor, action, subject, before, after FROM audit_log
-     WHERE ($1::text IS NULL OR actor = $1) AND ($2::text IS NULL OR action = $2) AND ($3::text IS NULL OR subject = $3)
-     ORDER BY id ${filter.order === 'asc' ? 'ASC' : 'DESC'} LIMIT $4 OFFSET $5`,
-    [
-      filter.actor ?? null,
-      filter.action ?? null,
-      filter.subject ?? null,
-      filter.limit ?? 100,
-      filter.offset ?? 0,
-    ],
+    `SELECT id, at, actor, action, subject, before, after FROM audit_log WHERE ${w.sql}
+     ORDER BY id ${filter.order === 'asc' ? 'ASC' : 'DESC'} LIMIT $7 OFFSET $8`,
+    [...w.params, filter.limit ?? 100, filter.offset ?? 0],
   );
   return rows.map(toEntry);
+}
+
+/** How many entries match the filter (limit and offset aside). */
+export async function countAudit(sql: Sql, filter: AuditFilter = {}): Promise<number> {
+  const w = auditWhere(filter);
+  const rows = await sql.query<{ n: number }>(
+    `SELECT count(*)::int4 AS n FROM audit_log WHERE ${w.sql}`,
+    w.params,
+  );
+  return rows[0]?.n ?? 0;
 }

@@ -3,6 +3,8 @@
  * batch order (`row_no`), duplicates and unreadable rows included, so that a run can report them; the
  * batch read back is the batch written (same order, NaN for missing, issues and source rows restored).
  */
+import type { Scope } from '../domain/access.js';
+import { params, scopeCondition } from './scope.js';
 import { NUMERIC_FIELDS, type NumericField } from '../domain/fields.js';
 import {
   allocateBatch,
@@ -356,6 +358,7 @@ export async function datasetCoverage(
   fields: readonly string[],
   groups: Readonly<Record<string, readonly string[]>> = {},
   provenanceKeys: readonly string[] = [],
+  scope?: Scope,
 ): Promise<DatasetCoverage> {
   for (const f of [...fields, ...Object.values(groups).flat()])
     if (!COVERABLE.has(f)) throw new Error(`not a record column: ${f}`);
@@ -370,9 +373,11 @@ export async function datasetCoverage(
     ),
     ...provenanceKeys.map((_, k) => `count(*) FILTER (WHERE provenance ? $${k + 2})::int4 AS p${k}`),
   ];
+  const q = params(provenanceKeys.length + 2);
+  const inScope = scopeCondition(scope, q.p);
   const rows = await sql.query<Record<string, number>>(
-    `SELECT ${select.join(', ')} FROM enterprise_facts WHERE dataset_id = $1`,
-    [datasetId, ...provenanceKeys],
+    `SELECT ${select.join(', ')} FROM enterprise_facts WHERE dataset_id = $1${inScope ? ` AND ${inScope}` : ''}`,
+    [datasetId, ...provenanceKeys, ...q.values],
   );
   const r = rows[0] ?? {};
   return {

@@ -142,3 +142,15 @@ export async function listRejections(sql: Sql, datasetId: number): Promise<Store
     en: r.message_en,
   }));
 }
+
+/** Copies the file records of one dataset to another (a corrected version keeps its sources). */
+export async function copyDatasetFiles(sql: Sql, fromDatasetId: number, toDatasetId: number): Promise<void> {
+  await sql.query(
+    `INSERT INTO dataset_files (dataset_id, seq, file_name, sha256, bytes, sheet, department, profile,
+       rows_read, accepted, rejected, skipped, columns, created_by, created_at)
+     SELECT $2, seq, file_name, sha256, bytes, sheet, department, profile, rows_read, accepted, rejected, skipped,
+       columns, created_by, created_at
+     FROM dataset_files WHERE dataset_id = $1`,
+    [fromDatasetId, toDatasetId],
+  );
+}

@@ -15,3 +15,5 @@ export * from './audit.repository.js';
 export * from './import.repository.js';
 export * from './analysis.repository.js';
 export * from './policy.repository.js';
+export * from './account.repository.js';
+export * from './objection.repository.js';

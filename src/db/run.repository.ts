@@ -2,8 +2,10 @@
  * Evaluation runs: one methodology version applied to one dataset version, its result per record,
  * and the manual class adjustments made to it afterwards.
  */
+import type { Scope } from '../domain/access.js';
 import { chunkRanges, floatParam, intParam, textParam } from './bulk.js';
 import type { Sql } from './database.js';
+import { params, scopeCondition } from './scope.js';
 
 /** A result's status (methodology.md "Result per enterprise"). */
 export type ResultStatus = 'graded' | 'computed_not_graded' | 'not_evaluated';
@@ -212,13 +214,16 @@ export async function getRun(sql: Sql, id: number): Promise<Run | null> {
 export interface RunFilter {
   readonly year?: number;
   readonly status?: string;
+  /** Only runs published for public notice (what an enterprise may see). */
+  readonly publishedOnly?: boolean;
 }
 
 /** Runs matching the filter, newest first. */
 export async function listRuns(sql: Sql, filter: RunFilter = {}): Promise<Run[]> {
   const rows = await sql.query<RunRow>(
-    `SELECT ${RUN_COLUMNS} FROM runs WHERE ($1::int4 IS NULL OR year = $1) AND ($2::text IS NULL OR status = $2) ORDER BY id DESC`,
-    [filter.year ?? null, filter.status ?? null],
+    `SELECT ${RUN_COLUMNS} FROM runs WHERE ($1::int4 IS NULL OR year = $1) AND ($2::text IS NULL OR status = $2)
+       AND (NOT $3::boolean OR published_at IS NOT NULL) ORDER BY id DESC`,
+    [filter.year ?? null, filter.status ?? null, filter.publishedOnly ?? false],
   );
   return rows.map(toRun);
 }
@@ -284,19 +289,22 @@ export interface ClassCount {
 }
 
 /** Class counts of a run by division, in division then class order (graded firms only carry a class). */
-export async function countByDivisionAndClass(sql: Sql, runId: number): Promise<ClassCount[]> {
+export async function countByDivisionAndClass(sql: Sql, runId: number, scope?: Scope): Promise<ClassCount[]> {
+  const q = params(2);
+  const inScope = scopeCondition(scope, q.p);
+  const and = inScope ? ` AND ${inScope}` : '';
   const rows = await sql.query<ClassCount>(
     `SELECT division, class, sum(initial)::int4 AS initial, sum(adjusted)::int4 AS adjusted
      FROM (
        SELECT division, initial_class AS class, 1 AS initial, 0 AS adjusted FROM run_results
-       WHERE run_id = $1 AND initial_class IS NOT NULL
+       WHERE run_id = $1 AND initial_class IS NOT NULL${and}
        UNION ALL
        SELECT division, adjusted_class, 0, 1 FROM run_results
-       WHERE run_id = $1 AND adjusted_class IS NOT NULL
+       WHERE run_id = $1 AND adjusted_class IS NOT NULL${and}
      ) c
      GROUP BY division, class
      ORDER BY division COLLATE "C" NULLS LAST, class COLLATE "C"`,
-    [runId],
+    [runId, ...q.values],
   );
   return rows.map((r) => ({
     division: r.division,
@@ -304,6 +312,47 @@ export async function countByDivisionAndClass(sql: Sql, runId: number): Promise<
     initial: r.initial,
     adjusted: r.adjusted,
   }));
+}
+
+/** A run's counts in a scope: records, by status, by reason, initial and adjusted classes. */
+export interface ScopedRunCounts {
+  readonly records: number;
+  readonly byStatus: Record<ResultStatus, number>;
+  readonly byReason: Record<string, number>;
+  readonly classes: Record<'A' | 'B' | 'C' | 'D', number>;
+  readonly initialClasses: Record<'A' | 'B' | 'C' | 'D', number>;
+}
+
+/** The counts of a run's summary, over the rows of a scope only (one query). */
+export async function scopedRunCounts(sql: Sql, runId: number, scope: Scope): Promise<ScopedRunCounts> {
+  const q = params(2);
+  const inScope = scopeCondition(scope, q.p);
+  const rows = await sql.query<{
+    status: ResultStatus;
+    reason: string | null;
+    ic: string | null;
+    ac: string | null;
+    n: number;
+  }>(
+    `SELECT status, reason, initial_class AS ic, adjusted_class AS ac, count(*)::int4 AS n FROM run_results
+     WHERE run_id = $1${inScope ? ` AND ${inScope}` : ''} GROUP BY status, reason, initial_class, adjusted_class`,
+    [runId, ...q.values],
+  );
+  const out = {
+    records: 0,
+    byStatus: { graded: 0, computed_not_graded: 0, not_evaluated: 0 } as Record<ResultStatus, number>,
+    byReason: {} as Record<string, number>,
+    classes: { A: 0, B: 0, C: 0, D: 0 },
+    initialClasses: { A: 0, B: 0, C: 0, D: 0 },
+  };
+  for (const r of rows) {
+    out.records += r.n;
+    out.byStatus[r.status] += r.n;
+    if (r.reason) out.byReason[r.reason] = (out.byReason[r.reason] ?? 0) + r.n;
+    if (r.ac && r.ac in out.classes) out.classes[r.ac as 'A'] += r.n;
+    if (r.ic && r.ic in out.initialClasses) out.initialClasses[r.ic as 'A'] += r.n;
+  }
+  return out;
 }
 
 export interface ResultFilter {
@@ -321,6 +370,8 @@ export interface ResultFilter {
   readonly flags?: number;
   /** Substring of the name, or of the USCC (compared in upper case). */
   readonly q?: string;
+  /** The asker's scope (ANDed with everything else): a county, an enterprise, or the whole city. */
+  readonly scope?: Scope;
 }
 
 /**
@@ -475,6 +526,8 @@ export function resultWhere(runId: number, f: ResultFilter, first = 1): { sql: s
     const q = p(f.q);
     parts.push(`(strpos(name, ${q}) > 0 OR strpos(uscc, upper(${q})) > 0)`);
   }
+  const inScope = scopeCondition(f.scope, p);
+  if (inScope) parts.push(inScope);
   return { sql: parts.join(' AND '), params };
 }
 
@@ -623,15 +676,22 @@ export async function insertClassAdjustment(sql: Sql, adj: NewClassAdjustment): 
   return toAdjustment(row);
 }
 
-/** A run's class adjustments (of one enterprise, when given), oldest first. */
+/** A run's class adjustments (of one enterprise, when given; of the scope's enterprises), oldest first. */
 export async function listClassAdjustments(
   sql: Sql,
   runId: number,
   uscc?: string,
+  scope?: Scope,
 ): Promise<ClassAdjustment[]> {
+  const q = params(3);
+  const inScope = scopeCondition(scope, q.p, { division: 'r.division', uscc: 'a.uscc' });
   const rows = await sql.query<AdjustmentRow>(
-    `SELECT ${ADJUSTMENT_COLUMNS} FROM class_adjustments WHERE run_id = $1 AND ($2::text IS NULL OR uscc = $2) ORDER BY id`,
-    [runId, uscc ?? null],
+    `SELECT ${ADJUSTMENT_COLUMNS.split(', ')
+      .map((c) => `a.${c}`)
+      .join(', ')} FROM class_adjustments a
+     ${inScope ? 'JOIN LATERAL (SELECT division FROM run_results WHERE run_id = a.run_id AND uscc = a.uscc ORDER BY seq LIMIT 1) r ON true' : ''}
+     WHERE a.run_id = $1 AND ($2::text IS NULL OR a.uscc = $2)${inScope ? ` AND ${inScope}` : ''} ORDER BY a.id`,
+    [runId, uscc ?? null, ...q.values],
   );
   return rows.map(toAdjustment);
 }

@@ -125,6 +125,14 @@ const M = {
     'stored run #{run} (data {dataset}, methodology {id})',
   ],
   'cli.serving': ['亩均平台 API 已启动：{url}', 'Mujun API listening on {url}'],
+  'cli.no_accounts': [
+    '还没有任何账号：请先运行 mujun users create-admin 创建市经信局分析员账号',
+    'no accounts yet: create the first city analyst with mujun users create-admin',
+  ],
+  'cli.demo.accounts_file': [
+    '账号和密码已写入 {file}，仅本人可读；此后不再显示',
+    'written to {file}, readable by you only; not shown again',
+  ],
   'cli.adjusted': [
     '已记录人工调整：{uscc} {from} → {to}',
     'manual adjustment recorded: {uscc} {from} → {to}',

@@ -24,9 +24,10 @@ import {
   fieldLabel,
   type Department,
 } from '../report/fields.js';
-import { resolveRun } from './evaluation.service.js';
+import type { Scope } from '../domain/access.js';
+import { resolveRunIn } from './access.js';
 import { EXTREMES_KEPT, type RunDigest } from './run-digest.js';
-import { view, type RunView } from './runs.service.js';
+import { scopedView, view, type RunView } from './runs.service.js';
 import type { Store } from './store.js';
 
 export interface CardSource {
@@ -63,6 +64,14 @@ export const DEFINITIONS = {
   bottom: {
     zh: '已定档企业按综合得分从低到高（全市，跨区县与分组）：即排名顺序自末位倒数。',
     en: 'Graded enterprises by total score, lowest first (city-wide, across counties and groups): the ranking order read from the bottom.',
+  },
+  topCounty: {
+    zh: '本区县已定档企业按综合得分从高到低（跨分组）；同分按亩均税收从高到低、再按统一社会信用代码。',
+    en: 'The county’s graded enterprises by total score, highest first (across groups); ties by tax per mu, then USCC.',
+  },
+  bottomCounty: {
+    zh: '本区县已定档企业按综合得分从低到高（跨分组）：即排名顺序自末位倒数。',
+    en: 'The county’s graded enterprises by total score, lowest first (across groups): the ranking order read from the bottom.',
   },
   coverage: {
     zh: '本次运行所用数据版本中，各字段有值的记录数；部门覆盖为含该部门任一字段的记录数（由部门文件导入的数据按各记录的来源计）。缺失不是零。',
@@ -215,20 +224,40 @@ async function perMuFiguresOf(store: Store, run: Run): Promise<CountyFigures[]> 
   return digestOf(run)?.counties ?? countyFigures(store.db, run.id);
 }
 
-export async function cockpit(store: Store, runId?: number, o: CockpitOptions = {}): Promise<Cockpit> {
-  const run = await resolveRun(store, runId);
+/**
+ * The cockpit of a run as a scope sees it: the whole city from the run's digest, or a county from its
+ * own rows only (every figure, list and coverage count read with the county's filter).
+ */
+export async function cockpit(
+  store: Store,
+  runId: number | undefined,
+  o: CockpitOptions,
+  scope: Scope,
+): Promise<Cockpit> {
+  const run = await resolveRunIn(store, runId, scope);
   const size = o.size ?? 10;
   const names = codeNames();
   const lastRun = await latestRunOf(store.db, run.year - 1, run.methodologyId);
-  const digest = digestOf(run);
+  const scoped = scope.kind !== 'all';
+  // a county's cockpit never reads the city-wide digest
+  const digest = scoped ? null : digestOf(run);
   // One query at a time: PGlite answers one at a time anyway, and a pool stays free for others.
-  const figures = await figuresOf(store, run);
-  const lastFigures = lastRun ? await perMuFiguresOf(store, lastRun) : [];
+  const figures = scoped ? await countyFigures(store.db, run.id, scope) : await figuresOf(store, run);
+  const lastFigures = lastRun
+    ? scoped
+      ? await countyFigures(store.db, lastRun.id, scope)
+      : await perMuFiguresOf(store, lastRun)
+    : [];
   const kept = digest?.extremes[o.group ? `group:${o.group}` : 'all'];
   const extreme = async (best: boolean) =>
     digest && size <= EXTREMES_KEPT
       ? resultSummariesAt(store.db, run.id, (best ? kept?.best : kept?.worst)?.slice(0, size) ?? [])
-      : extremeResults(store.db, run.id, { best, limit: size, ...(o.group ? { groupId: o.group } : {}) });
+      : extremeResults(store.db, run.id, {
+          best,
+          limit: size,
+          scope,
+          ...(o.group ? { groupId: o.group } : {}),
+        });
   const best = await extreme(true);
   const worst = await extreme(false);
   const deptFields: Record<string, string[]> = {};
@@ -249,7 +278,7 @@ export async function cockpit(store: Store, runId?: number, o: CockpitOptions = 
             }))
           : { provenance: {} as Record<string, number>, withProvenance: 0 }),
       }
-    : await datasetCoverage(store.db, run.datasetId, COVERAGE_FIELDS, deptFields, departments);
+    : await datasetCoverage(store.db, run.datasetId, COVERAGE_FIELDS, deptFields, departments, scope);
 
   const divisionName = (d: string | null) => (d ? names.division(d) : null);
   const county = (f: CountyFigures): CockpitCounty => ({
@@ -286,8 +315,8 @@ export async function cockpit(store: Store, runId?: number, o: CockpitOptions = 
   const useProvenance = coverage.withProvenance > 0;
   const city = sumFigures(figures);
   return {
-    run: view(run),
-    lastYearRun: lastRun ? view(lastRun) : null,
+    run: await scopedView(store, run, scope),
+    lastYearRun: lastRun ? (scoped ? await scopedView(store, lastRun, scope) : view(lastRun)) : null,
     classes: { source: source(run, DEFINITIONS.classes), counties: figures.map(county), city: county(city) },
     perMu: {
       source: source(run, DEFINITIONS.perMu),
@@ -295,8 +324,14 @@ export async function cockpit(store: Store, runId?: number, o: CockpitOptions = 
       counties: figures.map((f) => perMuOf(f, lastBy.get(f.division))),
       city: perMuOf(city, lastRun ? sumFigures(lastFigures) : null),
     },
-    top: { source: source(run, DEFINITIONS.top), items: best.map(enterprise) },
-    bottom: { source: source(run, DEFINITIONS.bottom), items: worst.map(enterprise) },
+    top: {
+      source: source(run, scoped ? DEFINITIONS.topCounty : DEFINITIONS.top),
+      items: best.map(enterprise),
+    },
+    bottom: {
+      source: source(run, scoped ? DEFINITIONS.bottomCounty : DEFINITIONS.bottom),
+      items: worst.map(enterprise),
+    },
     coverage: {
       source: source(run, DEFINITIONS.coverage),
       records: coverage.records,

@@ -1,10 +1,15 @@
-/** Read-side use cases of datasets for the API: list, one dataset with its files, its rejected rows. */
+/**
+ * Read-side use cases of datasets for the API: list, one dataset with its files, its rejected rows. The
+ * departments' files are city-wide: only city-level accounts see them (ADR 0011).
+ */
 import { getDataset, listDatasetFiles, listDatasets, listRejections, type Dataset } from '../db/index.js';
+import { requireCityWide, type Scope } from './access.js';
 import { ServiceError } from './evaluation.service.js';
 import { rejectionsXlsx } from './import.service.js';
 import type { Store } from './store.js';
 
-export async function datasetsList(store: Store): Promise<Dataset[]> {
+export async function datasetsList(store: Store, scope: Scope): Promise<Dataset[]> {
+  requireCityWide(scope);
   return listDatasets(store.db);
 }
 
@@ -14,7 +19,8 @@ async function mustGet(store: Store, id: number): Promise<Dataset> {
   return d;
 }
 
-export async function datasetDetail(store: Store, id: number) {
+export async function datasetDetail(store: Store, id: number, scope: Scope) {
+  requireCityWide(scope);
   const dataset = await mustGet(store, id);
   const [files, rejections] = await Promise.all([
     listDatasetFiles(store.db, id),
@@ -23,11 +29,12 @@ export async function datasetDetail(store: Store, id: number) {
   return { dataset, files, rejected: rejections.length };
 }
 
-export async function datasetRejections(store: Store, id: number) {
+export async function datasetRejections(store: Store, id: number, scope: Scope) {
+  requireCityWide(scope);
   await mustGet(store, id);
   return listRejections(store.db, id);
 }
 
-export async function datasetRejectionsXlsx(store: Store, id: number): Promise<Buffer> {
-  return rejectionsXlsx(await datasetRejections(store, id));
+export async function datasetRejectionsXlsx(store: Store, id: number, scope: Scope): Promise<Buffer> {
+  return rejectionsXlsx(await datasetRejections(store, id, scope));
 }

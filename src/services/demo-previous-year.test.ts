@@ -1,4 +1,5 @@
 /** `npm start`'s demo with the previous year: two runs, the cockpit compares them, histories span both. */
+import { CITY_WIDE } from '../domain/access.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +25,7 @@ describeEachDatabase('demo with the previous year', ({ db }) => {
     expect(r.previous).not.toBeNull();
     expect(r.previous!.runId).toBeLessThan(r.stored.runId);
     expect(r.previous!.dataset.year).toBe(r.city.dataYear - 1);
-    const k = await cockpit(store);
+    const k = await cockpit(store, undefined, {}, CITY_WIDE);
     expect(k.run.id).toBe(r.stored.runId);
     expect(k.lastYearRun?.id).toBe(r.previous!.runId);
     expect(k.perMu.city.lastYear?.taxPerMu).toBeGreaterThan(0);
@@ -34,7 +35,7 @@ describeEachDatabase('demo with the previous year', ({ db }) => {
     const i = r.city.batch.uscc.findIndex(
       (_, k) => r.city.batch.columns.above_scale[k] === 1 && r.city.batch.columns.founded[k]! < 2015,
     );
-    const v = await enterpriseView(store, r.city.batch.uscc[i]!, { lang: 'zh' });
+    const v = await enterpriseView(store, r.city.batch.uscc[i]!, { lang: 'zh' }, CITY_WIDE);
     expect(v.history.map((h) => h.year)).toEqual([r.city.dataYear - 1, r.city.dataYear]);
   });
 

@@ -40,8 +40,9 @@ import {
   fieldLabel,
   type Department,
 } from '../report/fields.js';
+import { publishedOnly, type Scope } from '../domain/access.js';
 import { ServiceError, storedResult } from './evaluation.service.js';
-import { view, type RunView } from './runs.service.js';
+import { scopedView, type RunView } from './runs.service.js';
 import type { Store } from './store.js';
 
 export interface SourceField {
@@ -102,17 +103,37 @@ export interface EnterpriseView {
 
 const normalise = (raw: string): string => raw.normalize('NFKC').replace(/\s+/gu, '').toUpperCase();
 
+/**
+ * One enterprise as a scope may see it: a county operator an enterprise of its county (and its history
+ * in that county), an enterprise itself (published runs only). Outside the scope the answer is the one
+ * for an enterprise without data.
+ */
 export async function enterpriseView(
   store: Store,
   usccRaw: string,
   o: { year?: number; lang: Lang },
+  scope: Scope,
 ): Promise<EnterpriseView> {
   const uscc = normalise(usccRaw);
   if (uscc.length !== 18)
     throw new ServiceError(
       `参数 uscc：统一社会信用代码应为 18 位，而不是“${usccRaw}” / parameter uscc: a USCC has 18 characters, not "${usccRaw}"`,
     );
-  const history = (await historyOf(store.db, uscc)).map((h): HistoryItem => ({
+  const noData = () =>
+    new ServiceError(
+      o.year !== undefined
+        ? `${o.year} 年没有企业 ${uscc} 的数据 / no data on enterprise ${uscc} for ${o.year}`
+        : `没有企业 ${uscc} 的数据（任何年份）/ no data on enterprise ${uscc} (in any year)`,
+      'not_found',
+    );
+  if (scope.kind === 'enterprise' && scope.uscc !== uscc) throw noData();
+  const onlyPublished = publishedOnly(scope);
+  const history = (
+    await historyOf(store.db, uscc, {
+      publishedOnly: onlyPublished,
+      ...(scope.kind === 'division' ? { division: scope.division } : {}),
+    })
+  ).map((h): HistoryItem => ({
     year: h.year,
     runId: h.runId,
     methodologyId: h.methodologyId,
@@ -135,7 +156,7 @@ export async function enterpriseView(
     );
 
   // The year's latest run, if it has the enterprise; its dataset, else the year's latest dataset naming it.
-  let run: Run | null = await latestRun(store.db, year);
+  let run: Run | null = await latestRun(store.db, year, { publishedOnly: onlyPublished });
   const summary = run ? await getResultSummary(store.db, run.id, uscc) : null;
   if (!summary) run = null;
   let dataset: Dataset | null = run ? await getDataset(store.db, run.datasetId) : null;
@@ -165,7 +186,8 @@ export async function enterpriseView(
     const x = (record?.values as Record<string, number | boolean | null | undefined> | undefined)?.[f];
     return typeof x === 'number' ? x : typeof x === 'boolean' ? (x ? 1 : 0) : undefined;
   };
-  const division = record?.division ?? ident?.divisionCode ?? null;
+  const division = summary?.division ?? record?.division ?? ident?.divisionCode ?? null;
+  if (scope.kind === 'division' && division !== scope.division) throw noData();
   const industry = record?.industry ?? ident?.industryCode ?? null;
   let flags: ResultFlagName[];
   if (summary) flags = flagNames(summary.flags);
@@ -221,7 +243,7 @@ export async function enterpriseView(
       : null,
     land,
     sources,
-    run: run ? view(run) : null,
+    run: run ? await scopedView(store, run, scope) : null,
     result,
     adjustments,
     history,

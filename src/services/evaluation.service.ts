@@ -50,6 +50,7 @@ import {
   type RunResultRow,
 } from '../db/index.js';
 import type { LoadedMethodology } from '../methodologies/shipped.js';
+import { CITY_WIDE, inScope, type Scope } from '../domain/access.js';
 import { evaluateBatch, readRecordsFile } from './records.service.js';
 import { runDigest } from './run-digest.js';
 import type { Store } from './store.js';
@@ -58,12 +59,25 @@ import type { Store } from './store.js';
 export class ServiceError extends Error {
   constructor(
     message: string,
-    readonly code: 'not_found' | 'invalid' | 'conflict' = 'invalid',
+    readonly code: ServiceErrorCode = 'invalid',
+    /** For `too_many_requests`: when to try again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ServiceError';
   }
 }
+
+/** What went wrong, as the API's `error.code` (and its HTTP status: see api/app.ts). */
+export type ServiceErrorCode =
+  | 'invalid'
+  | 'not_found'
+  | 'conflict'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'too_many_requests'
+  | 'payload_too_large'
+  | 'unsupported_media_type';
 
 export interface ImportMeta {
   year: number;
@@ -333,11 +347,19 @@ export interface StoredExplanation {
   adjustments: ClassAdjustment[];
 }
 
-/** One enterprise's stored result with its manual adjustments folded into the class steps. */
-export async function storedResult(store: Store, run: Run, usccRaw: string): Promise<StoredExplanation> {
+/**
+ * One enterprise's stored result with its manual adjustments folded into the class steps; outside the
+ * scope (when given) it is "not found", exactly like an enterprise the run does not have.
+ */
+export async function storedResult(
+  store: Store,
+  run: Run,
+  usccRaw: string,
+  scope: Scope = CITY_WIDE,
+): Promise<StoredExplanation> {
   const uscc = usccRaw.normalize('NFKC').replace(/\s+/gu, '').toUpperCase();
   const row = await getResult(store.db, run.id, uscc);
-  if (!row)
+  if (!row || !inScope(scope, row))
     throw new ServiceError(
       `在运行 #${run.id} 中找不到企业 ${uscc} / enterprise ${uscc} not found in run #${run.id}`,
       'not_found',

@@ -7,7 +7,9 @@ import { exportRows, orderedResultSeqs, flagNames, type ExportRow, type Run } fr
 import { tryT } from '../i18n/messages.js';
 import { streamXlsx, type XlsxCell, type XlsxSheet } from '../ingest/xlsx-write.js';
 import { codeNames } from '../reference/reference-data.js';
-import { resolveRun, runMethodology, yieldToEventLoop } from './evaluation.service.js';
+import type { Scope } from '../domain/access.js';
+import { resolveRunIn } from './access.js';
+import { runMethodology, yieldToEventLoop } from './evaluation.service.js';
 import { resultFilter, type ResultQuery } from './runs.service.js';
 import type { Store } from './store.js';
 
@@ -98,16 +100,17 @@ export interface ResultsXlsx {
 }
 
 /**
- * The filtered table of a run as an XLSX stream. Bad filters and unknown runs fail here, before the
- * first byte, so that they answer as JSON errors.
+ * The filtered table of a run as an XLSX stream, of the scope's rows only. Bad filters and unknown runs
+ * fail here, before the first byte, so that they answer as JSON errors.
  */
 export async function resultsXlsx(
   store: Store,
   q: Omit<ResultQuery, 'limit' | 'offset'>,
   describeQuery: string,
+  scope: Scope,
 ): Promise<ResultsXlsx> {
-  const filter = resultFilter(q);
-  const run = await resolveRun(store, q.runId);
+  const filter = { ...resultFilter(q), scope };
+  const run = await resolveRunIn(store, q.runId, scope);
   const methodology = await runMethodology(store, run);
   const ctx: RowContext = {
     names: codeNames(),
@@ -131,6 +134,14 @@ export async function resultsXlsx(
       ['数据版本', `${run.year}/v${run.datasetVersion}（数据集 #${run.datasetId}）`],
       ['状态', run.publishedAt ? `已公示（${run.publishedAt}）` : '草稿（未公示）'],
       ['筛选条件', describeQuery || '（全部）'],
+      [
+        '数据范围',
+        scope.kind === 'division'
+          ? `${codeNames().division(scope.division)}（${scope.division}）`
+          : scope.kind === 'enterprise'
+            ? scope.uscc
+            : '全市',
+      ],
       ['行数', seqs.length],
       ['导出时间', new Date().toISOString()],
       [

@@ -5,6 +5,7 @@
  * answers one statement at a time anyway, and two 200,000-firm runs at once would only double the
  * memory). Jobs live in the server's memory: a restart forgets them (what they stored stays stored).
  */
+import { scopeOf, type Principal } from '../domain/access.js';
 import { ServiceError } from './evaluation.service.js';
 import { ImportError } from './import.service.js';
 import type { Store } from './store.js';
@@ -98,9 +99,12 @@ export class JobQueue {
     return j ? { ...j } : undefined;
   }
 
-  /** Every job kept, newest first. */
-  list(): JobView[] {
-    return [...this.jobs.values()].reverse().map((j) => ({ ...j }));
+  /** Every job kept (those `who` may see, when given), newest first. */
+  list(who?: Principal): JobView[] {
+    return [...this.jobs.values()]
+      .filter((j) => !who || mayseeJob(who, j))
+      .reverse()
+      .map((j) => ({ ...j }));
   }
 
   /** Resolves when every job submitted so far has finished. */
@@ -139,10 +143,14 @@ export function jobsOf(store: Store): JobQueue {
   return q;
 }
 
-/** The job, or a 404. */
-export function jobView(store: Store, id: string): JobView {
+/** City-wide accounts see every job; others the jobs they started (a job's result may name anybody). */
+const mayseeJob = (who: Principal, j: JobView): boolean =>
+  scopeOf(who).kind === 'all' || j.createdBy === who.username;
+
+/** The job (if `who`, when given, may see it), or a 404. */
+export function jobView(store: Store, id: string, who?: Principal): JobView {
   const j = jobsOf(store).get(id);
-  if (!j)
+  if (!j || (who && !mayseeJob(who, j)))
     throw new ServiceError(
       `没有任务 ${id}（服务重启后任务记录会清空）/ no job ${id} (jobs are forgotten when the server restarts)`,
       'not_found',

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { historyRuns, listAudit, setRunPublishedAt } from '../db/index.js';
 import { describeEachDatabase } from '../db/testing.js';
+import { CITY_WIDE } from '../domain/access.js';
 import { batchFromRecords, type EnterpriseRecord } from '../domain/record-batch.js';
 import { withCheckChar } from '../domain/uscc.js';
 import { loadMethodologyText } from '../engine/methodology/index.js';
@@ -211,7 +212,7 @@ describeEachDatabase('policy service', ({ db }) => {
   });
 
   it('how to move up: F3 (C, 70) needs a total of 100 for B', async () => {
-    const v = await moveUpFor(store, u(3), runs[2023]);
+    const v = await moveUpFor(store, u(3), runs[2023], CITY_WIDE);
     expect(v.moveUp).toMatchObject({ status: 'ok', currentClass: 'C', gap: 30 });
     expect(v.moveUp!.target).toEqual({ class: 'B', total: 100, strict: false, rank: null });
     const opt = (f: string) => v.moveUp!.options.find((o) => o.field === f)!;
@@ -223,7 +224,7 @@ describeEachDatabase('policy service', ({ db }) => {
     expect(opt('land_mu')).toMatchObject({ reason: 'ok', required: 7, direction: 'decrease' });
     // energy is not an input of this methodology
     expect(opt('energy_tce').reason).toBe('not_used');
-    const top = await moveUpFor(store, u(1), runs[2023]);
+    const top = await moveUpFor(store, u(1), runs[2023], CITY_WIDE);
     expect(top.moveUp!.status).toBe('top');
   });
 });

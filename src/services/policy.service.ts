@@ -71,6 +71,8 @@ import {
   type WhatIfResult,
 } from '../policy/index.js';
 import { loadDivisions } from '../reference/reference-data.js';
+import type { Scope } from '../domain/access.js';
+import { resolveRunIn } from './access.js';
 import { resolveRun, runMethodology, ServiceError, storedResult } from './evaluation.service.js';
 import { jobsOf, type JobView } from './jobs.service.js';
 import { evaluateBatch, referenceSets } from './records.service.js';
@@ -331,8 +333,64 @@ export async function storedApplication(store: Store, id: number): Promise<Appli
   };
 }
 
-export async function policyApplications(store: Store, runId?: number): Promise<PolicyApplicationRecord[]> {
-  return listPolicyApplications(store.db, runId);
+/** The stored applications (of a run), with the totals a scope may see. */
+export async function policyApplications(
+  store: Store,
+  runId: number | undefined,
+  scope: Scope,
+): Promise<PolicyApplicationRecord[]> {
+  return (await listPolicyApplications(store.db, runId)).map((r) => recordIn(r, scope));
+}
+
+// ---- what a scope sees of an application ------------------------------------------------------------
+
+type Totals = AppliedPolicy['totals'];
+
+/** A copy of a value with every number set to 0 (a county without graded enterprises). */
+const zeroed = <T>(v: T): T =>
+  (typeof v === 'number'
+    ? 0
+    : Array.isArray(v)
+      ? v.map(zeroed)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, zeroed(x)]))
+        : v) as T;
+
+/** The totals of a scope: its county only, which is also its "city" line. */
+export function totalsIn(t: Totals, scope: Scope): Totals {
+  if (scope.kind === 'all') return t;
+  if (scope.kind === 'enterprise')
+    throw new ServiceError(
+      '企业账号不能查看台账汇总 / enterprise accounts do not see ledger totals',
+      'forbidden',
+    );
+  const own = t.counties.filter((c) => c.division === scope.division);
+  const name = loadDivisions().get(scope.division)?.name ?? null;
+  return { counties: own, city: own[0] ?? { ...zeroed(t.city), division: scope.division, name } };
+}
+
+const recordIn = (r: PolicyApplicationRecord, scope: Scope): PolicyApplicationRecord =>
+  scope.kind === 'all' ? r : { ...r, totals: totalsIn(r.totals as Totals, scope) };
+
+/** An application as a scope sees it: totals (and the stored record's totals) of its county only. */
+export function appliedIn(a: AppliedPolicy, scope: Scope): AppliedPolicy {
+  if (scope.kind === 'all') return a;
+  return { ...a, totals: totalsIn(a.totals, scope), record: a.record ? recordIn(a.record, scope) : null };
+}
+
+/** A ledger filter narrowed to the scope (a county asking for another county gets no rows). */
+export function ledgerFilterIn(f: LedgerFilter, scope: Scope): LedgerFilter {
+  switch (scope.kind) {
+    case 'all':
+      return f;
+    case 'division':
+      return {
+        ...f,
+        division: f.division === undefined || f.division === scope.division ? scope.division : '-',
+      };
+    case 'enterprise':
+      throw new ServiceError('企业账号不能查看台账 / enterprise accounts do not see ledgers', 'forbidden');
+  }
 }
 
 export interface LedgerPageQuery extends LedgerFilter {
@@ -647,11 +705,12 @@ export interface MoveUpView {
 export async function moveUpFor(
   store: Store,
   uscc: string,
-  runId?: number,
+  runId: number | undefined,
+  scope: Scope,
   fields: readonly NumericField[] = MOVE_UP_FIELDS,
 ): Promise<MoveUpView> {
-  const run = await resolveRun(store, runId);
-  const { result: r, methodology } = await storedResult(store, run, uscc);
+  const run = await resolveRunIn(store, runId, scope);
+  const { result: r, methodology } = await storedResult(store, run, uscc, scope);
   const view = {
     runId: run.id,
     draft: run.publishedAt === null,

@@ -27,7 +27,10 @@ import {
   type ResultStatus,
   type ResultSummary,
   type Run,
+  scopedRunCounts,
 } from '../db/index.js';
+import { publishedOnly, type Scope } from '../domain/access.js';
+import { resolveRunIn } from './access.js';
 import { CLASS_IDS, STATUS_CODES, type ClassId, type RunSummary } from '../engine/index.js';
 import { loadMethodology, shippedMethodologyIds } from '../methodologies/shipped.js';
 import { jobsOf, type JobView } from './jobs.service.js';
@@ -52,12 +55,36 @@ export const view = (r: Run): RunView => {
   };
 };
 
-export async function runsList(store: Store): Promise<RunView[]> {
-  return (await listRuns(store.db)).map(view);
+/**
+ * A run as a scope may see it: for a county or an enterprise, the summary's counts are those of its own
+ * rows (read from the results), its statistics cells and per-unit counts only its county's.
+ */
+export async function scopedView(store: Store, run: Run, scope: Scope): Promise<RunView> {
+  const v = view(run);
+  if (scope.kind === 'all' || !v.summary) return v;
+  const counts = await scopedRunCounts(store.db, run.id, scope);
+  const own = (unit: string) => scope.kind === 'division' && unit === scope.division;
+  return {
+    ...v,
+    summary: {
+      ...v.summary,
+      ...counts,
+      cells: (v.summary.cells ?? []).filter((c) => own(c.unit)),
+      byUnit: (v.summary.byUnit ?? []).filter((u) => own(u.unit)),
+    },
+  };
 }
 
-export async function runDetail(store: Store, runId?: number): Promise<RunView> {
-  return view(await resolveRun(store, runId));
+/** The runs a scope may see (an enterprise: published ones), newest first. */
+export async function runsList(store: Store, scope: Scope): Promise<RunView[]> {
+  const out: RunView[] = [];
+  for (const r of await listRuns(store.db, { publishedOnly: publishedOnly(scope) }))
+    out.push(await scopedView(store, r, scope));
+  return out;
+}
+
+export async function runDetail(store: Store, runId: number | undefined, scope: Scope): Promise<RunView> {
+  return scopedView(store, await resolveRunIn(store, runId, scope), scope);
 }
 
 export interface CountyClasses {
@@ -68,13 +95,14 @@ export interface CountyClasses {
   graded: number;
 }
 
-/** Adjusted (and initial) class counts per county. */
+/** Adjusted (and initial) class counts per county (the scope's counties). */
 export async function classesByCounty(
   store: Store,
-  runId?: number,
+  runId: number | undefined,
+  scope: Scope,
 ): Promise<{ run: RunView; counties: CountyClasses[] }> {
-  const run = await resolveRun(store, runId);
-  const rows = await countByDivisionAndClass(store.db, run.id);
+  const run = await resolveRunIn(store, runId, scope);
+  const rows = await countByDivisionAndClass(store.db, run.id, scope);
   const divisions = loadDivisions();
   const by = new Map<string | null, CountyClasses>();
   for (const r of rows) {
@@ -95,7 +123,7 @@ export async function classesByCounty(
       c.graded += r.adjusted;
     }
   }
-  return { run: view(run), counties: [...by.values()] };
+  return { run: await scopedView(store, run, scope), counties: [...by.values()] };
 }
 
 export interface ResultQuery {
@@ -229,12 +257,14 @@ export function resultFilter(q: Omit<ResultQuery, 'limit' | 'offset' | 'runId'>)
   return out;
 }
 
+/** A page of the scope's results matching the query. */
 export async function resultsPage(
   store: Store,
   q: ResultQuery,
+  scope: Scope,
 ): Promise<{ run: RunView; total: number; limit: number; offset: number; items: ResultItem[] }> {
-  const filter = resultFilter(q);
-  const run = await resolveRun(store, q.runId);
+  const filter = { ...resultFilter(q), scope };
+  const run = await resolveRunIn(store, q.runId, scope);
   const total = await countResults(store.db, run.id, filter);
   const rows = await listResultSummaries(store.db, run.id, {
     ...filter,
@@ -243,7 +273,7 @@ export async function resultsPage(
   });
   const names = codeNames();
   return {
-    run: view(run),
+    run: await scopedView(store, run, scope),
     total,
     limit: q.limit,
     offset: q.offset,
@@ -251,14 +281,16 @@ export async function resultsPage(
   };
 }
 
+/** One enterprise's explanation in a run, if the scope includes it (else "not found"). */
 export async function explanationOf(
   store: Store,
   uscc: string,
   lang: Lang,
-  runId?: number,
+  runId: number | undefined,
+  scope: Scope,
 ): Promise<Explanation & { runId: number }> {
-  const run = await resolveRun(store, runId);
-  const r = await storedResult(store, run, uscc);
+  const run = await resolveRunIn(store, runId, scope);
+  const r = await storedResult(store, run, uscc, scope);
   return { ...explain(r.result, r.methodology, lang, codeNames()), runId: run.id };
 }
 
@@ -391,10 +423,14 @@ export async function adjustInRun(
   return adjustClass(store, { runId: run.id, ...a });
 }
 
-/** The manual adjustments of a run, oldest first. */
-export async function adjustmentsOf(store: Store, runId?: number): Promise<ClassAdjustment[]> {
-  const run = await resolveRun(store, runId);
-  return listClassAdjustments(store.db, run.id);
+/** The manual adjustments of a run (of the scope's enterprises), oldest first. */
+export async function adjustmentsOf(
+  store: Store,
+  runId: number | undefined,
+  scope: Scope,
+): Promise<ClassAdjustment[]> {
+  const run = await resolveRunIn(store, runId, scope);
+  return listClassAdjustments(store.db, run.id, undefined, scope);
 }
 
 export const CLASS_KEYS: readonly ClassKey[] = ['A', 'B', 'C', 'D', 'none', 'absent'];
@@ -437,6 +473,7 @@ export async function compareRuns(
     limit: number;
     offset: number;
   },
+  scope: Scope,
 ): Promise<RunComparison> {
   const basis = o.basis ?? 'adjusted';
   if (basis !== 'adjusted' && basis !== 'initial')
@@ -458,10 +495,11 @@ export async function compareRuns(
     throw new ServiceError(
       `参数 division：“${o.division}”不是 6 位区划代码 / parameter division: "${o.division}" is not a 6-digit division code`,
     );
-  const a = await resolveRun(store, aId);
-  const b = await resolveRun(store, bId);
-  const transitions = await classTransitions(store.db, a.id, b.id, basis);
+  const a = await resolveRunIn(store, aId, scope);
+  const b = await resolveRunIn(store, bId, scope);
+  const transitions = await classTransitions(store.db, a.id, b.id, basis, scope);
   const moved = await movedEnterprises(store.db, a.id, b.id, {
+    scope,
     basis,
     ...(from ? { from } : {}),
     ...(to ? { to } : {}),
@@ -497,8 +535,8 @@ export async function compareRuns(
     else d.down += t.n;
   }
   return {
-    a: view(a),
-    b: view(b),
+    a: await scopedView(store, a, scope),
+    b: await scopedView(store, b, scope),
     basis,
     matrix,
     byDivision: [...per.values()],

@@ -1,11 +1,15 @@
 /**
- * The shell: a header with the sections and the language switch, and the page of the current path.
- * Pages are loaded on demand (code-split); the cockpit is the home page.
+ * The shell: the login page until somebody is logged in; then a header with the sections the role may
+ * open, who is logged in (name and role) with a logout, the language switch, and the page of the current
+ * path. Pages are loaded on demand (code-split); the cockpit is the home page, an enterprise's own
+ * statement is an enterprise account's.
  */
-import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
-import { Button, ConfigProvider, Layout, Menu, Skeleton, Typography } from 'antd';
+import { lazy, Suspense, useEffect, type ComponentType, type LazyExoticComponent } from 'react';
+import { Button, ConfigProvider, Layout, Menu, Result, Skeleton, Space, Tag, Typography } from 'antd';
+import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
+import { useAuth, type Action } from './auth';
 import { useI18n, type MessageKey } from './i18n';
 import { useRouter } from './router';
 
@@ -16,61 +20,128 @@ const Runs = lazy(() => import('./pages/Runs'));
 const Methodologies = lazy(() => import('./pages/Methodologies'));
 const ImportWizard = lazy(() => import('./pages/ImportWizard'));
 const Policy = lazy(() => import('./pages/Policy'));
+const Login = lazy(() => import('./pages/Login'));
+const Audit = lazy(() => import('./pages/Audit'));
+const Objections = lazy(() => import('./pages/Objections'));
 
 interface Section {
   key: string;
   label: MessageKey;
   page: LazyExoticComponent<ComponentType>;
+  /** What the role must be allowed to see the section (none: everybody logged in). */
+  needs?: Action;
 }
 
 /** The sections of the menu, in order. Other pages register here. */
 export const SECTIONS: Section[] = [
-  { key: '/cockpit', label: 'nav.cockpit', page: Cockpit },
-  { key: '/enterprises', label: 'nav.enterprises', page: Enterprises },
-  { key: '/runs', label: 'nav.runs', page: Runs },
+  { key: '/cockpit', label: 'nav.cockpit', page: Cockpit, needs: 'cockpit.view' },
+  { key: '/enterprises', label: 'nav.enterprises', page: Enterprises, needs: 'results.view' },
+  { key: '/runs', label: 'nav.runs', page: Runs, needs: 'runs.view' },
   { key: '/methodologies', label: 'nav.methodologies', page: Methodologies },
-  { key: '/import', label: 'nav.import', page: ImportWizard },
-  { key: '/policy', label: 'nav.policy', page: Policy },
+  { key: '/import', label: 'nav.import', page: ImportWizard, needs: 'import' },
+  { key: '/policy', label: 'nav.policy', page: Policy, needs: 'policy.view' },
+  { key: '/objections', label: 'nav.objections', page: Objections, needs: 'objection.view' },
+  { key: '/audit', label: 'nav.audit', page: Audit, needs: 'audit' },
 ];
 
-function pageFor(path: string): { key: string; Page: LazyExoticComponent<ComponentType> } {
-  if (path.startsWith('/enterprise/')) return { key: '/enterprises', Page: Enterprise };
+function pageFor(
+  path: string,
+  home: string,
+): { key: string; Page: LazyExoticComponent<ComponentType>; needs?: Action } {
+  if (path.startsWith('/enterprise/'))
+    return { key: path === home ? home : '/enterprises', Page: Enterprise };
   const s = SECTIONS.find((x) => path === x.key || path.startsWith(x.key + '/'));
-  return s ? { key: s.key, Page: s.page } : { key: '/cockpit', Page: Cockpit };
+  if (s) return { key: s.key, Page: s.page, ...(s.needs ? { needs: s.needs } : {}) };
+  return { key: '/cockpit', Page: Cockpit, needs: 'cockpit.view' };
+}
+
+function Shell() {
+  const { t, pick, lang, setLang } = useI18n();
+  const { location, navigate } = useRouter();
+  const { user, can, logout } = useAuth();
+  // an enterprise's home is its own statement (一企一单)
+  const home = user?.role === 'enterprise' && user.uscc ? `/enterprise/${user.uscc}` : '/cockpit';
+  const atRoot = location.path === '/' || location.path === '/login';
+  useEffect(() => {
+    if (atRoot && home !== '/cockpit') navigate(home, { replace: true });
+    else if (location.path === '/login') navigate('/', { replace: true });
+  }, [atRoot, home, location.path, navigate]);
+  const { key, Page, needs } = pageFor(atRoot ? home : location.path, home);
+  const items = [
+    ...(user?.role === 'enterprise' ? [{ key: home, label: pick('我的企业', 'My enterprise') }] : []),
+    ...SECTIONS.filter((s) => !s.needs || can(s.needs)).map((s) => ({ key: s.key, label: t(s.label) })),
+  ];
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header
+        className="no-print"
+        style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 16 }}
+      >
+        <Typography.Text strong style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap' }}>
+          亩均 · {t('app.title')}
+        </Typography.Text>
+        <Menu
+          theme="dark"
+          mode="horizontal"
+          selectedKeys={[key]}
+          style={{ flex: 1, minWidth: 0 }}
+          items={items}
+          onClick={(e) => navigate(e.key)}
+        />
+        {user ? (
+          <Space size={8} data-testid="user-menu" style={{ whiteSpace: 'nowrap' }}>
+            <Typography.Text style={{ color: '#fff' }} data-testid="user-name">
+              <UserOutlined /> {user.displayName ?? user.username}
+            </Typography.Text>
+            <Tag color="blue" data-testid="user-role" data-role={user.role} style={{ marginInlineEnd: 0 }}>
+              {pick(user.roleLabel.zh, user.roleLabel.en)}
+            </Tag>
+            <Button size="small" icon={<LogoutOutlined />} onClick={() => void logout()} data-testid="logout">
+              {pick('退出', 'Log out')}
+            </Button>
+          </Space>
+        ) : null}
+        <Button size="small" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch">
+          {t('lang.switch')}
+        </Button>
+      </Layout.Header>
+      <Layout.Content style={{ padding: 16 }}>
+        <Suspense fallback={<Skeleton active />}>
+          {needs && !can(needs) ? (
+            <Result
+              status="403"
+              title="403"
+              subTitle={pick('您的角色无权查看此页面。', 'Your role may not open this page.')}
+              data-testid="forbidden-page"
+              extra={
+                <Button type="primary" onClick={() => navigate(home)}>
+                  {pick('返回首页', 'Home')}
+                </Button>
+              }
+            />
+          ) : (
+            <Page />
+          )}
+        </Suspense>
+      </Layout.Content>
+    </Layout>
+  );
 }
 
 export default function App() {
-  const { t, lang, setLang } = useI18n();
-  const { location, navigate } = useRouter();
-  const { key, Page } = pageFor(location.path);
+  const { lang } = useI18n();
+  const { state } = useAuth();
   return (
     <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1d4ed8' } }}>
-      <Layout style={{ minHeight: '100vh' }}>
-        <Layout.Header
-          className="no-print"
-          style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 16 }}
-        >
-          <Typography.Text strong style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap' }}>
-            亩均 · {t('app.title')}
-          </Typography.Text>
-          <Menu
-            theme="dark"
-            mode="horizontal"
-            selectedKeys={[key]}
-            style={{ flex: 1, minWidth: 0 }}
-            items={SECTIONS.map((s) => ({ key: s.key, label: t(s.label) }))}
-            onClick={(e) => navigate(e.key)}
-          />
-          <Button size="small" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch">
-            {t('lang.switch')}
-          </Button>
-        </Layout.Header>
-        <Layout.Content style={{ padding: 16 }}>
-          <Suspense fallback={<Skeleton active />}>
-            <Page />
-          </Suspense>
-        </Layout.Content>
-      </Layout>
+      <Suspense fallback={<Skeleton active />}>
+        {state.status === 'loading' ? (
+          <Skeleton active style={{ padding: 24 }} />
+        ) : state.status === 'anonymous' ? (
+          <Login />
+        ) : (
+          <Shell />
+        )}
+      </Suspense>
     </ConfigProvider>
   );
 }

@@ -15,6 +15,8 @@ const M = {
   'nav.methodologies': ['评价办法', 'Methodologies'],
   'nav.import': ['数据导入', 'Import'],
   'nav.policy': ['差别化政策', 'Policy'],
+  'nav.audit': ['审计日志', 'Audit'],
+  'nav.objections': ['异议', 'Objections'],
   'lang.switch': ['English', '中文'],
   'common.year': ['年度', 'Year'],
   'common.run': ['评价批次', 'Run'],

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import App from './App';
+import { AuthProvider } from './auth';
 import { I18nProvider } from './i18n';
 import { RouterProvider } from './router';
 import './styles.css';
@@ -9,7 +10,9 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <I18nProvider>
       <RouterProvider>
-        <App />
+        <AuthProvider>
+          <App />
+        </AuthProvider>
       </RouterProvider>
     </I18nProvider>
   </StrictMode>,

@@ -6,7 +6,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { actorOf, scopeOf, type App, type Ctx } from '../env.js';
 import {
   datasetDetail,
   datasetRejections,
@@ -15,6 +16,9 @@ import {
 } from '../../services/datasets.service.js';
 import { ServiceError } from '../../services/evaluation.service.js';
 import { ImportError, importFiles } from '../../services/import.service.js';
+import { safeFileName } from '../../services/files.js';
+
+export { safeFileName } from '../../services/files.js';
 import {
   commitStaged,
   discardStaged,
@@ -24,30 +28,23 @@ import {
 } from '../../services/staging.service.js';
 import type { Store } from '../../services/store.js';
 import type * as C from '../contract.js';
-import { actorOf, intParam } from '../params.js';
+import { intParam, MAX_ID } from '../params.js';
 
 /** Upper bound of one upload request (all files together). */
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
-/** A file name safe to write in our own temporary folder: no folders, no control characters. */
-export function safeFileName(name: string, k: number): string {
-  const base = [...path.basename(name.replaceAll('\\', '/'))]
-    .map((ch) => (ch.charCodeAt(0) < 32 || '<>:"|?*'.includes(ch) ? '_' : ch))
-    .join('');
-  return base && base !== '.' && base !== '..' ? base : `file-${k + 1}`;
-}
-
 /** The year and the uploaded files of a multipart request (field `files`), or a 400. */
-async function readUpload(c: Context): Promise<{ year: number; uploads: File[] }> {
+async function readUpload(c: Ctx): Promise<{ year: number; uploads: File[] }> {
   const year = intParam(c.req.query('year'), 'year', undefined, 2000, 2100);
   if (year === undefined)
     throw new ServiceError('缺少参数 year（数据年份）/ missing parameter year (data year)');
   const length = Number(c.req.header('content-length') ?? 0);
   if (length > MAX_UPLOAD_BYTES)
-    throw new ServiceError(`上传过大（上限 512 MB）/ upload too large (512 MB at most)`);
+    throw new ServiceError(`上传过大（上限 512 MB）/ upload too large (512 MB at most)`, 'payload_too_large');
   if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data'))
     throw new ServiceError(
       '请以 multipart/form-data 上传文件（字段 files）/ upload the files as multipart/form-data (field files)',
+      'unsupported_media_type',
     );
   const body = await c.req.parseBody({ all: true });
   const raw = body.files ?? body['files[]'];
@@ -59,11 +56,19 @@ async function readUpload(c: Context): Promise<{ year: number; uploads: File[] }
   return { year, uploads };
 }
 
-const unreadable = (c: Context, e: ImportError) =>
+const unreadable = (c: Ctx, e: ImportError) =>
   c.json({ error: { code: 'unreadable_file', message: e.message, problems: e.problems } }, 422);
 
-export function registerImportRoutes(app: Hono, store: Store): void {
-  app.post('/api/imports/preview', async (c) => {
+/** Refuses an upload over the limit even when it comes without a length (chunked). */
+const uploadLimit = bodyLimit({
+  maxSize: MAX_UPLOAD_BYTES,
+  onError: () => {
+    throw new ServiceError(`上传过大（上限 512 MB）/ upload too large (512 MB at most)`, 'payload_too_large');
+  },
+});
+
+export function registerImportRoutes(app: App, store: Store): void {
+  app.post('/api/imports/preview', uploadLimit, async (c) => {
     const { year, uploads } = await readUpload(c);
     const profile = c.req.query('profile');
     try {
@@ -99,7 +104,7 @@ export function registerImportRoutes(app: Hono, store: Store): void {
       'content-disposition': `attachment; filename="rejected-preview.xlsx"`,
     });
   });
-  app.post('/api/imports', async (c) => {
+  app.post('/api/imports', uploadLimit, async (c) => {
     const { year, uploads } = await readUpload(c);
     const dir = await mkdtemp(path.join(os.tmpdir(), 'mujun-upload-'));
     try {
@@ -109,7 +114,7 @@ export function registerImportRoutes(app: Hono, store: Store): void {
       const profile = c.req.query('profile');
       const out = await importFiles(store, paths, {
         year,
-        createdBy: c.req.header('x-mujun-user') ?? 'api',
+        createdBy: actorOf(c),
         displayNames: names,
         ...(profile ? { profile } : {}),
       });
@@ -122,16 +127,22 @@ export function registerImportRoutes(app: Hono, store: Store): void {
       await rm(dir, { recursive: true, force: true });
     }
   });
-  app.get('/api/datasets', async (c) => c.json({ items: await datasetsList(store) }));
+  app.get('/api/datasets', async (c) => c.json({ items: await datasetsList(store, scopeOf(c)) }));
   app.get('/api/datasets/:id', async (c) =>
-    c.json(await datasetDetail(store, intParam(c.req.param('id'), 'id', undefined, 1)!)),
+    c.json(await datasetDetail(store, intParam(c.req.param('id'), 'id', undefined, 1, MAX_ID)!, scopeOf(c))),
   );
   app.get('/api/datasets/:id/rejections', async (c) =>
-    c.json({ items: await datasetRejections(store, intParam(c.req.param('id'), 'id', undefined, 1)!) }),
+    c.json({
+      items: await datasetRejections(
+        store,
+        intParam(c.req.param('id'), 'id', undefined, 1, MAX_ID)!,
+        scopeOf(c),
+      ),
+    }),
   );
   app.get('/api/datasets/:id/rejections.xlsx', async (c) => {
-    const id = intParam(c.req.param('id').replace(/\.xlsx$/, ''), 'id', undefined, 1)!;
-    const xlsx = await datasetRejectionsXlsx(store, id);
+    const id = intParam(c.req.param('id').replace(/\.xlsx$/, ''), 'id', undefined, 1, MAX_ID)!;
+    const xlsx = await datasetRejectionsXlsx(store, id, scopeOf(c));
     return c.body(new Uint8Array(xlsx), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'content-disposition': `attachment; filename="rejected-dataset-${id}.xlsx"`,

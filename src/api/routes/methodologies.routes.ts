@@ -1,5 +1,5 @@
 /** The shipped methodologies, and validation of an uploaded one. */
-import type { Hono } from 'hono';
+import type { App } from '../env.js';
 import { parseMethodology } from '../../engine/methodology/index.js';
 import { loadMethodology, shippedMethodologyIds } from '../../methodologies/shipped.js';
 import { methodologyJsonSchema } from '../../methodologies/json-schema.js';
@@ -8,7 +8,7 @@ import { methodologyRules } from '../../report/methodology-rules.js';
 import type * as C from '../contract.js';
 import { langParam } from '../params.js';
 
-export function registerMethodologyRoutes(app: Hono): void {
+export function registerMethodologyRoutes(app: App): void {
   app.get('/api/methodologies', async (c) => {
     const items = [];
     for (const id of shippedMethodologyIds()) {

@@ -3,7 +3,7 @@
  * the fly) with totals and a paged ledger (JSON or XLSX), what-if, sensitivity (a job) and how an
  * enterprise moves up. docs/policy.md lists them with examples; policy-contract.ts has the types.
  */
-import type { Context, Hono } from 'hono';
+import { actorOf, scopeOf, type App, type Ctx } from '../env.js';
 import { isNumericField, type NumericField } from '../../domain/fields.js';
 import type { ClassId } from '../../engine/index.js';
 import { parsePolicy } from '../../policy/parse.js';
@@ -12,7 +12,9 @@ import { loadPolicy, shippedPolicyIds } from '../../policies/shipped.js';
 import { loadMethodology, shippedMethodologyIds } from '../../methodologies/shipped.js';
 import { ServiceError } from '../../services/evaluation.service.js';
 import {
+  appliedIn,
   applyToRun,
+  ledgerFilterIn,
   ledgerPage,
   ledgerXlsx,
   moveUpFor,
@@ -26,12 +28,12 @@ import {
 } from '../../services/policy.service.js';
 import { referenceSets } from '../../services/records.service.js';
 import type { Store } from '../../services/store.js';
-import { actorOf, intField, intParam, jsonBody, langParam, listParam, stringField } from '../params.js';
+import { intField, intParam, jsonBody, langParam, listParam, stringField, MAX_ID } from '../params.js';
 import type * as P from '../policy-contract.js';
 
 /** `latest` or a number. */
 const runId = (v: string): number | undefined =>
-  v === 'latest' ? undefined : intParam(v, 'run', undefined, 1);
+  v === 'latest' ? undefined : intParam(v, 'run', undefined, 1, MAX_ID);
 
 function numberField(b: Record<string, unknown>, name: string, optional = false): number | undefined {
   const v = b[name];
@@ -57,7 +59,7 @@ function classParam(v: string | undefined): ClassId | undefined {
 }
 
 /** The filter of the ledger from the query string. */
-function ledgerFilter(c: Context) {
+function ledgerFilter(c: Ctx) {
   const q = c.req.query();
   const cls = classParam(q.class);
   return {
@@ -67,10 +69,10 @@ function ledgerFilter(c: Context) {
   };
 }
 
-/** An application as the API shows it: run, policy, totals and one page of the ledger. */
+/** An application as the API shows it to the asker: run, policy, totals and one page of the ledger. */
 function view(
-  c: Context,
-  a: AppliedPolicy,
+  c: Ctx,
+  all: AppliedPolicy,
   xlsx: string,
   page?: { limit?: number; lang?: string },
 ): P.PolicyApplicationView {
@@ -78,7 +80,9 @@ function view(
   const limit = page?.limit ?? intParam(q.limit, 'limit', 50, 0, 1000)!;
   const offset = intParam(q.offset, 'offset', 0, 0)!;
   const lang = langParam(page?.lang ?? q.lang);
-  const p = ledgerPage(a, { ...ledgerFilter(c), limit, offset, lang });
+  const scope = scopeOf(c);
+  const a = appliedIn(all, scope);
+  const p = ledgerPage(a, { ...ledgerFilterIn(ledgerFilter(c), scope), limit, offset, lang });
   return {
     run: {
       id: a.run.id,
@@ -98,8 +102,10 @@ function view(
   };
 }
 
-function xlsxReply(c: Context, a: AppliedPolicy, name: string) {
-  const body = ledgerXlsx(a, langParam(c.req.query('lang')), ledgerFilter(c));
+function xlsxReply(c: Ctx, all: AppliedPolicy, name: string) {
+  const scope = scopeOf(c);
+  const a = appliedIn(all, scope);
+  const body = ledgerXlsx(a, langParam(c.req.query('lang')), ledgerFilterIn(ledgerFilter(c), scope));
   return c.body(new Uint8Array(body), 200, {
     'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     'content-disposition': `attachment; filename="${name}${a.draft ? '-draft' : ''}.xlsx"`,
@@ -118,7 +124,7 @@ async function shippedMethodology(id: string) {
   return loadMethodology(id);
 }
 
-export function registerPolicyRoutes(app: Hono, store: Store): void {
+export function registerPolicyRoutes(app: App, store: Store): void {
   app.get('/api/policies', async (c) => {
     const items: P.PolicyList['items'] = [];
     for (const id of shippedPolicyIds()) {
@@ -153,7 +159,7 @@ export function registerPolicyRoutes(app: Hono, store: Store): void {
     const id = stringField(b, 'policy', text !== undefined);
     const policy = text !== undefined ? await policyFromText(text) : await resolvePolicy(shippedPolicy(id!));
     const save = b.save === undefined ? true : boolValue(b.save);
-    const createdBy = stringField(b, 'createdBy', true) ?? actorOf(c);
+    const createdBy = actorOf(c);
     const a = await applyToRun(store, {
       ...(runId(c.req.param('run')) !== undefined ? { runId: runId(c.req.param('run'))! } : {}),
       policy,
@@ -174,19 +180,19 @@ export function registerPolicyRoutes(app: Hono, store: Store): void {
   });
   app.get('/api/runs/:run/policy-applications', async (c) => {
     const id = runId(c.req.param('run'));
-    return c.json<P.PolicyApplicationList>({ items: await policyApplications(store, id) });
+    return c.json<P.PolicyApplicationList>({ items: await policyApplications(store, id, scopeOf(c)) });
   });
   app.get('/api/policy-applications/:id', async (c) => {
-    const id = intParam(c.req.param('id'), 'id', undefined, 1)!;
+    const id = intParam(c.req.param('id'), 'id', undefined, 1, MAX_ID)!;
     const a = await storedApplication(store, id);
     return c.json<P.PolicyApplicationView>(view(c, a, `/api/policy-applications/${id}/ledger.xlsx`));
   });
   app.get('/api/policy-applications/:id/ledger.xlsx', async (c) => {
-    const id = intParam(c.req.param('id').replace(/\.xlsx$/, ''), 'id', undefined, 1)!;
+    const id = intParam(c.req.param('id').replace(/\.xlsx$/, ''), 'id', undefined, 1, MAX_ID)!;
     return xlsxReply(c, await storedApplication(store, id), `ledger-application-${id}`);
   });
   // … or computed on the fly with a shipped policy (nothing stored)
-  const onTheFly = async (c: Context) =>
+  const onTheFly = async (c: Ctx) =>
     applyToRun(store, {
       ...(runId(c.req.param('run')!) !== undefined ? { runId: runId(c.req.param('run')!)! } : {}),
       policy: await resolvePolicy(shippedPolicy(c.req.param('policyId')!)),
@@ -215,7 +221,7 @@ export function registerPolicyRoutes(app: Hono, store: Store): void {
     const pA = await resolvePolicy(shippedPolicy(stringField(b, 'policy', true) ?? 'jiaxing-demo-2024'));
     const pBId = stringField(b, 'policyB', true);
     const year = intField(b, 'year', true, 2000, 2100);
-    const datasetId = intField(b, 'datasetId', true, 1);
+    const datasetId = intField(b, 'datasetId', true, 1, MAX_ID);
     const limit = intField(b, 'limit', true, 0, 1000) ?? 20;
     const r = await whatIf(store, {
       ...(year !== undefined ? { year } : {}),
@@ -237,7 +243,7 @@ export function registerPolicyRoutes(app: Hono, store: Store): void {
       : listParam(stringField(b, 'dataFields', true));
     for (const f of fields ?? [])
       if (!isNumericField(f)) throw new ServiceError(`未知的字段 ${f} / unknown field ${f}`);
-    const run = intField(b, 'run', true, 1);
+    const run = intField(b, 'run', true, 1, MAX_ID);
     const minStability = numberField(b, 'minStability', true);
     const limit = intField(b, 'limit', true, 0, 10_000);
     const draws = intField(b, 'draws', false, 1, 100_000)!;
@@ -259,7 +265,7 @@ export function registerPolicyRoutes(app: Hono, store: Store): void {
         ...(minStability !== undefined ? { minStability } : {}),
         ...(limit !== undefined ? { limit } : {}),
       },
-      stringField(b, 'createdBy', true) ?? actorOf(c),
+      actorOf(c),
     );
     return c.json<P.SensitivityAccepted>({ job: job as P.SensitivityJobView }, 202, {
       location: `/api/jobs/${job.id}`,
@@ -274,7 +280,8 @@ export function registerPolicyRoutes(app: Hono, store: Store): void {
       store,
       c.req.param('uscc'),
       runId(c.req.param('run')),
-      ...(fields ? [fields as NumericField[]] : []),
+      scopeOf(c),
+      fields as NumericField[] | undefined,
     );
     return c.json<P.MoveUpView>(v);
   });

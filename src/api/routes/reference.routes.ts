@@ -1,11 +1,11 @@
 /** Reference data for the web's filter lists: divisions and industries. */
-import type { Hono } from 'hono';
+import type { App } from '../env.js';
 import { divisionsList, industriesList } from '../../services/reference.service.js';
 import type { Store } from '../../services/store.js';
 import type * as C from '../contract.js';
 import { intParam } from '../params.js';
 
-export function registerReferenceRoutes(app: Hono, store: Store): void {
+export function registerReferenceRoutes(app: App, store: Store): void {
   app.get('/api/reference/divisions', async (c) => {
     const level = c.req.query('level') || undefined;
     const parent = c.req.query('parent') || undefined;

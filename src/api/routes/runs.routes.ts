@@ -1,5 +1,5 @@
 /** Runs, their results by county and class, and one enterprise's explanation. */
-import type { Context, Hono } from 'hono';
+import { actorOf, principalOf, scopeOf, type App, type Ctx } from '../env.js';
 import {
   adjustInRun,
   adjustmentsOf,
@@ -19,14 +19,14 @@ import { resultsXlsx } from '../../services/export.service.js';
 import type { Store } from '../../services/store.js';
 import { cockpit } from '../../services/cockpit.service.js';
 import type * as C from '../contract.js';
-import { actorOf, intField, intParam, jsonBody, langParam, listParam, stringField } from '../params.js';
+import { intField, intParam, jsonBody, langParam, listParam, stringField, MAX_ID } from '../params.js';
 
 /** `latest` or a number. */
 export const runId = (v: string): number | undefined =>
-  v === 'latest' ? undefined : intParam(v, 'run', undefined, 1);
+  v === 'latest' ? undefined : intParam(v, 'run', undefined, 1, MAX_ID);
 
 /** The enterprise table's filters and order from the query string (shared by the page and the XLSX). */
-export function resultQueryOf(c: Context): Omit<ResultQuery, 'limit' | 'offset'> {
+export function resultQueryOf(c: Ctx): Omit<ResultQuery, 'limit' | 'offset'> {
   const q = c.req.query();
   const id = runId(c.req.param('run') ?? 'latest');
   const classes = listParam(q.class);
@@ -47,11 +47,11 @@ export function resultQueryOf(c: Context): Omit<ResultQuery, 'limit' | 'offset'>
   };
 }
 
-export function registerRunRoutes(app: Hono, store: Store): void {
-  app.get('/api/runs', async (c) => c.json<C.RunList>({ items: await runsList(store) }));
+export function registerRunRoutes(app: App, store: Store): void {
+  app.get('/api/runs', async (c) => c.json<C.RunList>({ items: await runsList(store, scopeOf(c)) }));
   app.post('/api/runs', async (c) => {
     const b = await jsonBody(c);
-    const datasetId = intField(b, 'datasetId', true, 1);
+    const datasetId = intField(b, 'datasetId', true, 1, MAX_ID);
     const job = await startRun(store, {
       methodology: stringField(b, 'methodology')!,
       year: intField(b, 'year', false, 2000, 2100)!,
@@ -60,8 +60,8 @@ export function registerRunRoutes(app: Hono, store: Store): void {
     });
     return c.json<C.JobAccepted<C.RunJobResult>>({ job }, 202, { location: `/api/jobs/${job.id}` });
   });
-  app.get('/api/jobs', (c) => c.json<{ items: C.JobView[] }>({ items: jobsOf(store).list() }));
-  app.get('/api/jobs/:id', (c) => c.json<C.JobView>(jobView(store, c.req.param('id'))));
+  app.get('/api/jobs', (c) => c.json<{ items: C.JobView[] }>({ items: jobsOf(store).list(principalOf(c)) }));
+  app.get('/api/jobs/:id', (c) => c.json<C.JobView>(jobView(store, c.req.param('id'), principalOf(c))));
   app.post('/api/runs/:run/publish', async (c) => {
     const b = await jsonBody(c);
     const noticeDays = intField(b, 'noticeDays', true, 1, 30);
@@ -72,7 +72,7 @@ export function registerRunRoutes(app: Hono, store: Store): void {
     return c.json<C.PublishResponse>({ run });
   });
   app.get('/api/runs/:run/adjustments', async (c) =>
-    c.json<C.AdjustmentList>({ items: await adjustmentsOf(store, runId(c.req.param('run'))) }),
+    c.json<C.AdjustmentList>({ items: await adjustmentsOf(store, runId(c.req.param('run')), scopeOf(c)) }),
   );
   app.post('/api/runs/:run/adjustments', async (c) => {
     const b = await jsonBody(c);
@@ -85,56 +85,81 @@ export function registerRunRoutes(app: Hono, store: Store): void {
     return c.json<C.AdjustmentResponse>({ adjustment }, 201);
   });
   app.get('/api/runs/:run', async (c) =>
-    c.json<C.RunView>(await runDetail(store, runId(c.req.param('run')))),
+    c.json<C.RunView>(await runDetail(store, runId(c.req.param('run')), scopeOf(c))),
   );
   app.get('/api/runs/:run/counties', async (c) =>
-    c.json<C.CountiesResponse>(await classesByCounty(store, runId(c.req.param('run')))),
+    c.json<C.CountiesResponse>(await classesByCounty(store, runId(c.req.param('run')), scopeOf(c))),
   );
   app.get('/api/runs/:run/results', async (c) => {
     const q = c.req.query();
-    const body: C.ResultsPage = await resultsPage(store, {
-      ...resultQueryOf(c),
-      limit: intParam(q.limit, 'limit', 50, 1, 1000)!,
-      offset: intParam(q.offset, 'offset', 0, 0)!,
-    });
+    const body: C.ResultsPage = await resultsPage(
+      store,
+      {
+        ...resultQueryOf(c),
+        limit: intParam(q.limit, 'limit', 50, 1, 1000)!,
+        offset: intParam(q.offset, 'offset', 0, 0)!,
+      },
+      scopeOf(c),
+    );
     return c.json(body);
   });
   app.get('/api/runs/:a/compare/:b', async (c) => {
     const q = c.req.query();
     const from = listParam(q.from);
     const to = listParam(q.to);
-    const body: C.RunComparison = await compareRuns(store, runId(c.req.param('a')), runId(c.req.param('b')), {
-      ...(q.basis !== undefined ? { basis: q.basis } : {}),
-      ...(from ? { from } : {}),
-      ...(to ? { to } : {}),
-      ...(q.division ? { division: q.division } : {}),
-      limit: intParam(q.limit, 'limit', 50, 1, 1000)!,
-      offset: intParam(q.offset, 'offset', 0, 0)!,
-    });
+    const body: C.RunComparison = await compareRuns(
+      store,
+      runId(c.req.param('a')),
+      runId(c.req.param('b')),
+      {
+        ...(q.basis !== undefined ? { basis: q.basis } : {}),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        ...(q.division ? { division: q.division } : {}),
+        limit: intParam(q.limit, 'limit', 50, 1, 1000)!,
+        offset: intParam(q.offset, 'offset', 0, 0)!,
+      },
+      scopeOf(c),
+    );
     return c.json(body);
   });
   app.get('/api/enterprises/:uscc', async (c) => {
     const year = intParam(c.req.query('year'), 'year', undefined, 2000, 2100);
-    const body: C.EnterpriseView = await enterpriseView(store, c.req.param('uscc'), {
-      ...(year !== undefined ? { year } : {}),
-      lang: langParam(c.req.query('lang')),
-    });
+    const body: C.EnterpriseView = await enterpriseView(
+      store,
+      c.req.param('uscc'),
+      {
+        ...(year !== undefined ? { year } : {}),
+        lang: langParam(c.req.query('lang')),
+      },
+      scopeOf(c),
+    );
     return c.json(body);
   });
   app.get('/api/runs/:run/cockpit', async (c) => {
     const size = intParam(c.req.query('size'), 'size', 10, 1, 100)!;
     const group = c.req.query('group') || undefined;
-    const body: C.Cockpit = await cockpit(store, runId(c.req.param('run')), {
-      size,
-      ...(group ? { group } : {}),
-    });
+    const body: C.Cockpit = await cockpit(
+      store,
+      runId(c.req.param('run')),
+      {
+        size,
+        ...(group ? { group } : {}),
+      },
+      scopeOf(c),
+    );
     return c.json(body);
   });
   app.get('/api/runs/:run/results.xlsx', async (c) => {
     const url = new URL(c.req.url);
     url.searchParams.delete('limit');
     url.searchParams.delete('offset');
-    const x = await resultsXlsx(store, resultQueryOf(c), decodeURIComponent(url.searchParams.toString()));
+    const x = await resultsXlsx(
+      store,
+      resultQueryOf(c),
+      decodeURIComponent(url.searchParams.toString()),
+      scopeOf(c),
+    );
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {
         const next: IteratorResult<Buffer> = await x.body.next();
@@ -158,6 +183,7 @@ export function registerRunRoutes(app: Hono, store: Store): void {
       c.req.param('uscc'),
       langParam(c.req.query('lang')),
       runId(c.req.param('run')),
+      scopeOf(c),
     );
     return c.json(body);
   });

@@ -5,6 +5,7 @@ import { explain, explanationText } from '../../report/explanation.js';
 import { codeNames } from '../../reference/reference-data.js';
 import { langOf, UserError, writeOut } from '../output.js';
 import { wrap, wrapAsync } from './evaluate.js';
+import { CITY_WIDE } from '../../domain/access.js';
 
 interface ExplainOpts {
   run?: string;
@@ -53,7 +54,7 @@ export function registerExplainCommand(program: Command): void {
             // how to move up, under this run's benchmarks (一企一单 shows it below the class)
             // (a statement is still printed if this cannot be worked out, e.g. a run without statistics)
             const { moveUpFor } = await import('../../services/policy.service.js');
-            moveUp = await moveUpFor(store, uscc, run.id).then(
+            moveUp = await moveUpFor(store, uscc, run.id, CITY_WIDE).then(
               (up) => up.moveUp,
               () => undefined,
             );

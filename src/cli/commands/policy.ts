@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { t, type Lang } from '../../i18n/messages.js';
 import { info, langOf, progress, UserError, writeOut } from '../output.js';
 import { wrapAsync } from './evaluate.js';
+import { CITY_WIDE } from '../../domain/access.js';
 
 const FORMATS = ['table', 'json', 'csv'] as const;
 
@@ -239,7 +240,7 @@ export function registerPolicyCommand(program: Command): void {
     .action(async (opts: { run?: string }) => {
       const { run, policy: svc } = await services();
       const { table } = await import('../../report/explanation.js');
-      const list = await run((store) => svc.policyApplications(store, int(opts.run, '--run')));
+      const list = await run((store) => svc.policyApplications(store, int(opts.run, '--run'), CITY_WIDE));
       await writeOut(
         table([
           ['id', 'run', 'policy', 'draft', 'by', 'at'],

@@ -34,7 +34,20 @@ export function registerServeCommand(program: Command): void {
           );
         }
       }
+      // accounts: the demo's (random passwords, shown once) or a hint to create the first one
+      const { countUsers } = await import('../../db/index.js');
+      let demoAccounts: string | null = null;
+      if (opts.demoIfEmpty) {
+        const { createDemoAccounts, demoAccountsFile, demoAccountsText, writeDemoAccounts } =
+          await import('../../services/demo-accounts.service.js');
+        const accounts = await createDemoAccounts(store);
+        if (accounts) {
+          await writeDemoAccounts(demoAccountsFile(), accounts);
+          demoAccounts = `${demoAccountsText(accounts)}(${t(lang, 'cli.demo.accounts_file', { file: demoAccountsFile() })})`;
+        }
+      } else if ((await countUsers(store.db)) === 0) info(t(lang, 'cli.no_accounts'));
       const server = await startServer(store, { port: Number(opts.port), host: opts.host });
+      if (demoAccounts) info(demoAccounts);
       info(t(lang, 'cli.serving', { url: server.url }));
       const stop = () => {
         void server

@@ -4,7 +4,16 @@ import { initialSchema } from './0001-initial-schema.js';
 import { imports } from './0002-imports.js';
 import { webApi } from './0003-web-api.js';
 import { policies } from './0004-policies.js';
+import { accounts } from './0005-accounts.js';
+import { objections } from './0006-objections.js';
 
 export type { Migration } from './migration.js';
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, imports, webApi, policies];
+export const MIGRATIONS: readonly Migration[] = [
+  initialSchema,
+  imports,
+  webApi,
+  policies,
+  accounts,
+  objections,
+];

@@ -2,7 +2,7 @@
  * A multipart POST with upload progress (XMLHttpRequest, since fetch reports none), answering like
  * `api.postForm`: the parsed JSON, or an ApiError with the server's `中文 / English` message.
  */
-import { ApiError, qs, type Query } from '../api';
+import { ApiError, csrfToken, noteUnauthenticated, qs, type Query } from '../api';
 
 export interface UploadProgress {
   /** Bytes sent so far and in all (the multipart body). */
@@ -22,6 +22,7 @@ export function postFormWithProgress<T>(
   const promise = new Promise<T>((resolve, reject) => {
     xhr.open('POST', path + qs(q));
     xhr.withCredentials = true;
+    xhr.setRequestHeader('x-csrf-token', csrfToken());
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress({ loaded: e.loaded, total: e.total, sent: false });
     };
@@ -29,6 +30,7 @@ export function postFormWithProgress<T>(
     xhr.onerror = () => reject(new ApiError('无法连接服务器 / cannot reach the server', 0, 'network'));
     xhr.onabort = () => reject(new ApiError('已取消上传 / upload cancelled', 0, 'aborted'));
     xhr.onload = () => {
+      noteUnauthenticated(path, xhr.status);
       const type = xhr.getResponseHeader('content-type') ?? '';
       let body: unknown = xhr.responseText;
       if (type.includes('application/json')) {

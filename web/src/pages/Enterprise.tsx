@@ -22,6 +22,7 @@ import {
 import { PrinterOutlined } from '@ant-design/icons';
 import { api } from '../api';
 import { ClassTag, Load, SourcedCard, useApi } from '../components/common';
+import { ObjectionsCard } from '../components/objections';
 import { EChart } from '../components/EChart';
 import type { EnterpriseView, ExplainedIndicator, HistoryItem, LandParcel, SourceFigures } from '../contract';
 import type { MoveUpOptionView, MoveUpView } from '../../../src/api/policy-contract';
@@ -142,6 +143,7 @@ function Statement({ v }: { v: EnterpriseView }) {
         </SourcedCard>
       ) : null}
       {v.run && r?.status === 'graded' ? <MoveUpCard runId={v.run.id} uscc={v.uscc} /> : null}
+      <ObjectionsCard v={v} />
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={12}>
           <SourcesCard sources={v.sources} />

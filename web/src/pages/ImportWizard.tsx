@@ -170,7 +170,7 @@ export default function ImportWizard() {
 
   const discard = () => {
     if (preview && !committed)
-      fetch(`/api/imports/${encodeURIComponent(preview.token)}`, { method: 'DELETE' }).catch(() => undefined);
+      api.del(`/api/imports/${encodeURIComponent(preview.token)}`).catch(() => undefined);
     setPreview(undefined);
     setCommitted(undefined);
   };

@@ -23,6 +23,7 @@ import {
 } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../api';
+import { useAuth } from '../auth';
 import { ErrorBox, Load, useApi } from '../components/common';
 import type { MethodologyRules } from '../contract';
 import { num, useI18n } from '../i18n';
@@ -48,6 +49,7 @@ interface Issue {
 export default function Methodologies() {
   const { t, pick } = useI18n();
   const { location, setQuery } = useRouter();
+  const { can } = useAuth();
   const list = useApi(() => api.get<{ items: MethodologyListItem[] }>('/api/methodologies'), []);
   const id = location.query.get('id') ?? list.data?.items[0]?.id;
   return (
@@ -71,7 +73,9 @@ export default function Methodologies() {
       <Tabs
         items={[
           { key: 'rules', label: pick('规则', 'Rules'), children: id ? <Rules id={id} /> : <Empty /> },
-          { key: 'validate', label: pick('校验办法文件', 'Validate a file'), children: <Validate /> },
+          ...(can('methodology.validate')
+            ? [{ key: 'validate', label: pick('校验办法文件', 'Validate a file'), children: <Validate /> }]
+            : []),
         ]}
       />
     </Space>

@@ -28,6 +28,7 @@ import {
 import type { ColumnsType } from 'antd/es/table/interface';
 import { DownloadOutlined, SaveOutlined } from '@ant-design/icons';
 import { api, ApiError, qs } from '../api';
+import { useAuth } from '../auth';
 import type * as P from '../../../src/api/policy-contract';
 import { ClassTag, ErrorBox, Load, useApi } from '../components/common';
 import { CLASS_COLORS, EChart } from '../components/EChart';
@@ -41,6 +42,7 @@ const CLASSES = ['A', 'B', 'C', 'D'] as const;
 export default function Policy() {
   const { t, pick } = useI18n();
   const { location, setQuery } = useRouter();
+  const { can } = useAuth();
   const tab = location.query.get('tab') ?? 'apply';
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }} data-testid="policy-page">
@@ -59,16 +61,24 @@ export default function Policy() {
             label: pick('政策应用', 'Apply a policy'),
             children: tab === 'apply' ? <Apply /> : null,
           },
-          {
-            key: 'whatif',
-            label: pick('假设分析', 'What-if'),
-            children: tab === 'whatif' ? <WhatIf /> : null,
-          },
-          {
-            key: 'sensitivity',
-            label: pick('敏感性分析', 'Sensitivity'),
-            children: tab === 'sensitivity' ? <Sensitivity /> : null,
-          },
+          ...(can('whatif')
+            ? [
+                {
+                  key: 'whatif',
+                  label: pick('假设分析', 'What-if'),
+                  children: tab === 'whatif' ? <WhatIf /> : null,
+                },
+              ]
+            : []),
+          ...(can('sensitivity')
+            ? [
+                {
+                  key: 'sensitivity',
+                  label: pick('敏感性分析', 'Sensitivity'),
+                  children: tab === 'sensitivity' ? <Sensitivity /> : null,
+                },
+              ]
+            : []),
         ]}
       />
     </Space>
@@ -105,6 +115,7 @@ function Apply() {
     [run?.id, policyId, draft, cls, division, page, lang],
   );
   const [saving, setSaving] = useState(false);
+  const { can } = useAuth();
   const save = async () => {
     if (!run || !policyId) return;
     setSaving(true);
@@ -181,9 +192,11 @@ function Apply() {
                     >
                       {pick('导出台账 XLSX', 'Export ledger XLSX')}
                     </Button>
-                    <Button icon={<SaveOutlined />} loading={saving} onClick={() => void save()}>
-                      {pick('保存本次应用', 'Store this application')}
-                    </Button>
+                    {can('policy.apply') ? (
+                      <Button icon={<SaveOutlined />} loading={saving} onClick={() => void save()}>
+                        {pick('保存本次应用', 'Store this application')}
+                      </Button>
+                    ) : null}
                   </Space>
                 }
               />

@@ -31,6 +31,7 @@ import {
 import type { ColumnsType } from 'antd/es/table/interface';
 import { PlusOutlined, ReloadOutlined, SwapOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../api';
+import { useAuth } from '../auth';
 import type {
   AdjustmentList,
   AdjustmentResponse,
@@ -160,6 +161,7 @@ function ClassCounts({ run }: { run: RunView }) {
 function RunsPage() {
   const { pick, lang } = useI18n();
   const { location, setQuery, navigate } = useRouter();
+  const { can } = useAuth();
   const runs = useApi(() => api.get<RunList>('/api/runs'), []);
   const methodologies = useApi(() => api.get<{ items: MethodologyItem[] }>('/api/methodologies'), []);
   const [publishing, setPublishing] = useState<RunView>();
@@ -173,7 +175,7 @@ function RunsPage() {
     (j) => j.kind === 'run' && (j.state === 'queued' || j.state === 'running'),
   );
   const q = location.query;
-  const startOpen = q.get('start') === '1' || !!q.get('job');
+  const startOpen = can('run.start') && (q.get('start') === '1' || !!q.get('job'));
   const adjustId = Number(q.get('adjust') ?? NaN);
   const items = useMemo(() => [...(runs.data?.items ?? [])].sort(byNewest), [runs.data]);
   const adjustRun = items.find((r) => r.id === adjustId);
@@ -247,25 +249,29 @@ function RunsPage() {
             <Button type="link" size="small" onClick={() => navigate(`/enterprises?run=${r.id}`)}>
               {pick('企业', 'Firms')}
             </Button>
-            <Button
-              type="link"
-              size="small"
-              data-testid={`adjust-run-${r.id}`}
-              onClick={() => setQuery({ adjust: r.id, uscc: undefined })}
-            >
-              {pick('调档', 'Adjust')}
-            </Button>
-            <Tooltip title={r.publishedAt ? pick('已公示', 'already published') : undefined}>
+            {can('run.adjust') ? (
               <Button
                 type="link"
                 size="small"
-                data-testid={`publish-run-${r.id}`}
-                disabled={!!r.publishedAt}
-                onClick={() => setPublishing(r)}
+                data-testid={`adjust-run-${r.id}`}
+                onClick={() => setQuery({ adjust: r.id, uscc: undefined })}
               >
-                {pick('公示', 'Publish')}
+                {pick('调档', 'Adjust')}
               </Button>
-            </Tooltip>
+            ) : null}
+            {can('run.publish') ? (
+              <Tooltip title={r.publishedAt ? pick('已公示', 'already published') : undefined}>
+                <Button
+                  type="link"
+                  size="small"
+                  data-testid={`publish-run-${r.id}`}
+                  disabled={!!r.publishedAt}
+                  onClick={() => setPublishing(r)}
+                >
+                  {pick('公示', 'Publish')}
+                </Button>
+              </Tooltip>
+            ) : null}
             <Tooltip
               title={
                 prev
@@ -296,15 +302,17 @@ function RunsPage() {
           {pick('评价批次', 'Evaluation runs')}
         </Typography.Title>
         <Space wrap>
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            data-testid="start-run"
-            disabled={startOpen}
-            onClick={() => setQuery({ start: 1 })}
-          >
-            {pick('发起评价', 'Start a run')}
-          </Button>
+          {can('run.start') ? (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              data-testid="start-run"
+              disabled={startOpen}
+              onClick={() => setQuery({ start: 1 })}
+            >
+              {pick('发起评价', 'Start a run')}
+            </Button>
+          ) : null}
           <Button
             icon={<SwapOutlined />}
             onClick={() => navigate('/runs/compare')}
@@ -403,7 +411,7 @@ function RunsPage() {
           }}
         />
       ) : null}
-      {Number.isFinite(adjustId) ? (
+      {can('run.adjust') && Number.isFinite(adjustId) ? (
         <AdjustDrawer
           runId={adjustId}
           run={adjustRun}

@@ -1,0 +1,93 @@
+/**
+ * Who is logged in (GET /api/auth/me), logging in and out, and what the page may offer. The server
+ * refuses whatever a role may not do (src/api/access.ts); `can` only hides the buttons it would refuse,
+ * and mirrors that table.
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, ApiError, UNAUTHENTICATED } from './api';
+import type { LoginResponse, Me, MeResponse, Role } from './contract';
+
+/** The actions a page offers, and the roles the server lets do them. */
+const ALLOWED = {
+  'run.start': ['analyst'],
+  'run.publish': ['analyst'],
+  'run.adjust': ['analyst'],
+  'runs.view': ['analyst', 'county', 'leader'],
+  'cockpit.view': ['analyst', 'county', 'leader'],
+  'results.view': ['analyst', 'county', 'leader'],
+  import: ['analyst'],
+  'datasets.view': ['analyst', 'leader'],
+  'methodology.validate': ['analyst'],
+  'policy.view': ['analyst', 'county', 'leader'],
+  'policy.apply': ['analyst'],
+  'policy.validate': ['analyst'],
+  whatif: ['analyst', 'leader'],
+  sensitivity: ['analyst'],
+  audit: ['analyst'],
+  users: ['analyst'],
+  'objection.view': ['analyst', 'county', 'enterprise', 'leader'],
+  'objection.file': ['enterprise'],
+  'objection.decide': ['analyst', 'county'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof ALLOWED;
+
+export type AuthState =
+  { status: 'loading'; user: null } | { status: 'anonymous'; user: null } | { status: 'ready'; user: Me };
+
+interface Auth {
+  state: AuthState;
+  user: Me | null;
+  can: (a: Action) => boolean;
+  login: (username: string, password: string) => Promise<Me>;
+  logout: () => Promise<void>;
+}
+
+const Ctx = createContext<Auth | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<AuthState>({ status: 'loading', user: null });
+  useEffect(() => {
+    let live = true;
+    api
+      .get<MeResponse>('/api/auth/me')
+      .then((r) => live && setState({ status: 'ready', user: r.user }))
+      .catch((e: unknown) => {
+        // not logged in, or the server cannot say: the login page says which
+        if (live && (!(e instanceof ApiError) || e.status === 401 || e.status === 0))
+          setState({ status: 'anonymous', user: null });
+      });
+    const off = () => setState({ status: 'anonymous', user: null });
+    window.addEventListener(UNAUTHENTICATED, off);
+    return () => {
+      live = false;
+      window.removeEventListener(UNAUTHENTICATED, off);
+    };
+  }, []);
+  const login = useCallback(async (username: string, password: string) => {
+    const r = await api.post<LoginResponse>('/api/auth/login', { username, password });
+    setState({ status: 'ready', user: r.user });
+    return r.user;
+  }, []);
+  const logout = useCallback(async () => {
+    await api.post('/api/auth/logout').catch(() => undefined);
+    setState({ status: 'anonymous', user: null });
+  }, []);
+  const value = useMemo<Auth>(
+    () => ({
+      state,
+      user: state.user,
+      can: (a) => state.user !== null && (ALLOWED[a] as readonly Role[]).includes(state.user.role),
+      login,
+      logout,
+    }),
+    [state, login, logout],
+  );
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useAuth(): Auth {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useAuth outside AuthProvider');
+  return v;
+}
