@@ -105,6 +105,55 @@ export function valueAt(root: unknown, path: readonly PathSeg[]): unknown {
   return v;
 }
 
+/** A problem with a severity, as the methodology and policy files report them. */
+export interface CheckedIssue extends RuleFileIssue {
+  severity: 'error' | 'warning';
+}
+
+/** Records a problem of a given severity at `path` (or at the key `key` of the mapping at `path`). */
+export type AddCheckedIssue = (
+  severity: CheckedIssue['severity'],
+  path: readonly PathSeg[],
+  rule: string,
+  zh: string,
+  en: string,
+  key?: string,
+) => void;
+
+/**
+ * Reads a rule file of one kind: the text, then the schema (its complaints worded by `describe`), then the
+ * kind's own checks across the file (`crossCheck`). Never throws for bad content; `value` is null when
+ * any error was found.
+ */
+export function parseRuleFile<T>(
+  text: string,
+  what: { zh: string; en: string },
+  schema: z.ZodType<T>,
+  describe: (zi: z.core.$ZodIssue, raw: unknown, add: AddCheckedIssue) => void,
+  crossCheck: (value: T, raw: Record<string, unknown>, add: AddCheckedIssue) => void,
+): { value: T | null; issues: CheckedIssue[] } {
+  const doc = readRuleDocument(text, what);
+  const issues: CheckedIssue[] = doc.issues.map((i) => ({ ...i, severity: 'error' }));
+  const add: AddCheckedIssue = (severity, path, rule, zh, en, key) =>
+    issues.push({
+      severity,
+      path: pathText(key ? [...path, key] : path),
+      ...doc.locate(path, key),
+      rule,
+      zh,
+      en,
+    });
+  const raw = doc.raw;
+  if (raw === null) return { value: null, issues };
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    for (const zi of parsed.error.issues) describe(zi, raw, add);
+    return { value: null, issues: dedupeIssues(issues) };
+  }
+  crossCheck(parsed.data, raw, add);
+  return { value: issues.some((i) => i.severity === 'error') ? null : parsed.data, issues };
+}
+
 /** Drops repeated issues (a union reports once per branch). */
 export function dedupeIssues<T extends RuleFileIssue>(issues: T[]): T[] {
   const seen = new Set<string>();

@@ -5,23 +5,21 @@
  */
 import type { z } from 'zod';
 import {
-  dedupeIssues,
   describeZodIssue as describeCommonZodIssue,
   formatRuleIssue,
   issuePath,
   pathText,
-  readRuleDocument,
   valueAt,
+  parseRuleFile,
+  type AddCheckedIssue,
   type AddIssue,
+  type CheckedIssue,
   type PathSeg,
-  type RuleFileIssue,
 } from '../domain/rule-file.js';
 import { CLASS_IDS } from '../engine/classes.js';
 import { policySchema, SINGLE_KINDS, type Policy } from './schema.js';
 
-export interface PolicyIssue extends RuleFileIssue {
-  severity: 'error' | 'warning';
-}
+export type PolicyIssue = CheckedIssue;
 
 export class PolicyError extends Error {
   constructor(
@@ -48,38 +46,18 @@ export interface PolicyParseOptions {
   knownDivisions?: ReadonlySet<string>;
 }
 
-type Add = (
-  severity: PolicyIssue['severity'],
-  path: readonly PathSeg[],
-  rule: string,
-  zh: string,
-  en: string,
-  key?: string,
-) => void;
+type Add = AddCheckedIssue;
 
 /** Parses and validates; never throws for bad content. */
 export function parsePolicy(textContent: string, options: PolicyParseOptions = {}): PolicyParseResult {
-  const doc = readRuleDocument(textContent, { zh: '政策文件', en: 'a policy file' });
-  const issues: PolicyIssue[] = doc.issues.map((i) => ({ ...i, severity: 'error' }));
-  const add: Add = (severity, path, rule, zh, en, key) =>
-    issues.push({
-      severity,
-      path: pathText(key ? [...path, key] : path),
-      ...doc.locate(path, key),
-      rule,
-      zh,
-      en,
-    });
-  const raw = doc.raw;
-  if (raw === null) return { policy: null, issues };
-  const parsed = policySchema.safeParse(raw);
-  if (!parsed.success) {
-    for (const zi of parsed.error.issues) describeZodIssue(zi, raw, add);
-    return { policy: null, issues: dedupeIssues(issues) };
-  }
-  const p = parsed.data;
-  checkCrossRules(p, raw, add, options);
-  return { policy: issues.some((i) => i.severity === 'error') ? null : p, issues };
+  const r = parseRuleFile(
+    textContent,
+    { zh: '政策文件', en: 'a policy file' },
+    policySchema,
+    describeZodIssue,
+    (value, raw, add) => checkCrossRules(value, raw, add, options),
+  );
+  return { policy: r.value, issues: r.issues };
 }
 
 /** Parses, validates and throws a PolicyError when there is any error. */

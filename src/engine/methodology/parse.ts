@@ -6,22 +6,19 @@
 import type { z } from 'zod';
 import { isNumericField } from '../../domain/fields.js';
 import {
-  dedupeIssues,
   describeZodIssue as describeCommonZodIssue,
   formatRuleIssue,
   issuePath,
-  pathText,
-  readRuleDocument,
   valueAt,
+  parseRuleFile,
+  type AddCheckedIssue,
   type AddIssue,
+  type CheckedIssue,
   type PathSeg,
-  type RuleFileIssue,
 } from '../../domain/rule-file.js';
 import { CLASS_IDS, methodologySchema, type Condition, type Methodology } from './schema.js';
 
-export interface MethodologyIssue extends RuleFileIssue {
-  severity: 'error' | 'warning';
-}
+export type MethodologyIssue = CheckedIssue;
 
 export class MethodologyError extends Error {
   constructor(
@@ -43,38 +40,18 @@ export interface ParseResult {
   issues: MethodologyIssue[];
 }
 
-type Add = (
-  severity: MethodologyIssue['severity'],
-  path: readonly PathSeg[],
-  rule: string,
-  zh: string,
-  en: string,
-  key?: string,
-) => void;
+type Add = AddCheckedIssue;
 
 /** Parses and validates; never throws for bad content. */
 export function parseMethodology(textContent: string, _file = 'methodology'): ParseResult {
-  const doc = readRuleDocument(textContent, { zh: '方法文件', en: 'a methodology file' });
-  const issues: MethodologyIssue[] = doc.issues.map((i) => ({ ...i, severity: 'error' }));
-  const add: Add = (severity, path, rule, zh, en, key) =>
-    issues.push({
-      severity,
-      path: pathText(key ? [...path, key] : path),
-      ...doc.locate(path, key),
-      rule,
-      zh,
-      en,
-    });
-  const raw = doc.raw;
-  if (raw === null) return { methodology: null, issues };
-  const parsed = methodologySchema.safeParse(raw);
-  if (!parsed.success) {
-    for (const zi of parsed.error.issues) describeZodIssue(zi, raw, add);
-    return { methodology: null, issues: dedupeIssues(issues) };
-  }
-  const m = parsed.data;
-  checkCrossRules(m, raw, add);
-  return { methodology: issues.some((i) => i.severity === 'error') ? null : m, issues };
+  const r = parseRuleFile(
+    textContent,
+    { zh: '方法文件', en: 'a methodology file' },
+    methodologySchema,
+    describeZodIssue,
+    (value, raw, add) => checkCrossRules(value, raw, add),
+  );
+  return { methodology: r.value, issues: r.issues };
 }
 
 /** Parses, validates and throws a MethodologyError when there is any error. */
