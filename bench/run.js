@@ -301,13 +301,18 @@ if (!skip.has('web')) {
       perSecond: 0,
       note: '',
     });
-    rows.push({
-      what: `web ${n}: enterprise table page change (county, by tax per mu)`,
-      seconds: j.pageSortedMs / 1000,
-      rssMB: 0,
-      perSecond: 0,
-      note: '',
-    });
+    for (const [key, what] of [
+      ['pagePlain', 'by row'],
+      ['pageSorted', 'county, by tax per mu'],
+      ['pageSearch', 'name search, by score'],
+    ])
+      rows.push({
+        what: `web ${n}: enterprise table page change (${what})`,
+        seconds: j[`${key}Ms`] / 1000,
+        rssMB: 0,
+        perSecond: 0,
+        note: `request ${j[`request${key.slice(4)}Ms`].toFixed(0)} ms`,
+      });
   }
 }
 

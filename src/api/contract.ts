@@ -259,6 +259,8 @@ export interface RunView {
   noticeUntil: string | null;
   publishedBy: string | null;
   resultHash: string | null;
+  /** Goes up by one whenever a stored result of the run changes (a manual adjustment); 0 as evaluated. */
+  resultsRevision: number;
   summary: RunSummaryView | null;
 }
 

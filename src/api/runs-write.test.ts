@@ -154,4 +154,38 @@ describeEachDatabase('web API: runs as jobs, publishing, adjustments', ({ db }) 
       ).status,
     ).toBe(404);
   });
+
+  it('turns pages on a remembered count that follows every change of the results', async () => {
+    const nanhu = await testClient(store, 'county', { division: '330402', app: app.app });
+    const total = async (q: string) =>
+      (await call<C.ResultsPage>('GET', `/api/runs/${run2022}/results?${q}`)).body.total;
+    const nanhuB = async () =>
+      ((await (await nanhu.request(`/api/runs/${run2022}`)).json()) as C.RunView).summary!.classes.B;
+    const revision = async () => (await call<C.RunView>('GET', `/api/runs/${run2022}`)).body.resultsRevision;
+    // after the adjustment above E6 is B: 南湖区 has B 3 (E1, E2, E6), the city 4 (E8 in 秀洲区 too)
+    const before = await revision();
+    expect(await total('class=B&limit=1')).toBe(4);
+    expect(await total('class=B&limit=1&offset=1&order=total')).toBe(4);
+    expect(await nanhuB()).toBe(3);
+    // an adjustment through the API: the next page's total and the county's summary follow it
+    const back = await call('POST', `/api/runs/${run2022}/adjustments`, {
+      uscc: E.E6,
+      toClass: 'C',
+      reason: '复核后恢复',
+    });
+    expect(back.status).toBe(201);
+    expect(await revision()).toBe(before + 1);
+    expect(await total('class=B&limit=1&offset=1')).toBe(3);
+    expect(await total('class=C&limit=1')).toBe(2); // E6 and E5 (秀洲区, vetoed)
+    expect(await nanhuB()).toBe(2);
+    // a change by another writer (another process, a script in SQL): the trigger raises the revision
+    await store.db.query(`UPDATE run_results SET adjusted_class = 'B' WHERE run_id = $1 AND uscc = $2`, [
+      run2022,
+      E.E6,
+    ]);
+    expect(await revision()).toBe(before + 2);
+    expect(await total('class=B&limit=1&offset=2')).toBe(4);
+    expect(await total('class=C&limit=1')).toBe(1);
+    expect(await nanhuB()).toBe(3);
+  });
 });

@@ -26,6 +26,7 @@ import { loadMethodologyText } from '../engine/methodology/index.js';
 import type { RecordBatch } from '../domain/record-batch.js';
 import type { NumericField } from '../domain/fields.js';
 import {
+  analyzeResults,
   appendAudit,
   applyClassAdjustment,
   findDatasetByHash,
@@ -141,8 +142,11 @@ export interface EvaluateStoredOptions {
   createdBy: string;
   /** Reports progress of storing the results (rows written, total). */
   onProgress?: (done: number, total: number) => void;
-  /** Reports each phase as it starts: reading the dataset, evaluating, storing the results. */
-  onPhase?: (phase: 'load' | 'evaluate' | 'persist') => void;
+  /**
+   * Reports each phase as it starts: reading the dataset, evaluating, storing the results, refreshing the
+   * results table's statistics.
+   */
+  onPhase?: (phase: 'load' | 'evaluate' | 'persist' | 'analyze') => void;
 }
 
 /** Lets the event loop answer other requests (progress polls) between chunks of long work. */
@@ -235,6 +239,9 @@ export async function evaluateStored(store: Store, o: EvaluateStoredOptions): Pr
     });
     return id;
   });
+  // after the commit: the new rows' statistics and visibility, so the first table pages are fast
+  o.onPhase?.('analyze');
+  await analyzeResults(store.db);
   return { runId, run, dataset: ds, resultHash };
 }
 

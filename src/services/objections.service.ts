@@ -14,7 +14,6 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  analyzeResults,
   appendAudit,
   copyDatasetFiles,
   decideObjection,
@@ -459,8 +458,6 @@ async function startRerun(
       });
     }
     await setObjectionRerun(store.db, objectionId, r.runId);
-    p.phase('analyze');
-    await analyzeResults(store.db);
     const gradedCode = STATUS_CODES.indexOf('graded');
     let graded = 0;
     for (const s of r.run.status) if (s === gradedCode) graded++;

@@ -3,7 +3,6 @@
  * results, one enterprise's explanation.
  */
 import {
-  analyzeResults,
   appendAudit,
   classTransitions,
   movedEnterprises,
@@ -38,6 +37,7 @@ import type { Lang } from '../i18n/messages.js';
 import { codeNames, loadDivisions, loadIndustries } from '../reference/reference-data.js';
 import { explain, type Explanation } from '../report/explanation.js';
 import { adjustClass, evaluateStored, resolveRun, ServiceError, storedResult } from './evaluation.service.js';
+import { rememberedCount } from './result-counts.js';
 import type { Store } from './store.js';
 
 export interface RunView extends Omit<Run, 'summary'> {
@@ -62,7 +62,9 @@ export const view = (r: Run): RunView => {
 export async function scopedView(store: Store, run: Run, scope: Scope): Promise<RunView> {
   const v = view(run);
   if (scope.kind === 'all' || !v.summary) return v;
-  const counts = await scopedRunCounts(store.db, run.id, scope);
+  const counts = await rememberedCount(store, run, ['scope', scope], () =>
+    scopedRunCounts(store.db, run.id, scope),
+  );
   const own = (unit: string) => scope.kind === 'division' && unit === scope.division;
   return {
     ...v,
@@ -265,7 +267,11 @@ export async function resultsPage(
 ): Promise<{ run: RunView; total: number; limit: number; offset: number; items: ResultItem[] }> {
   const filter = { ...resultFilter(q), scope };
   const run = await resolveRunIn(store, q.runId, scope);
-  const total = await countResults(store.db, run.id, filter);
+  // the count changes with the filter (and the results) only: turning a page or the order reuses it
+  const { orderBy: _order, direction: _direction, ...counted } = filter;
+  const total = await rememberedCount(store, run, ['results', counted], () =>
+    countResults(store.db, run.id, counted),
+  );
   const rows = await listResultSummaries(store.db, run.id, {
     ...filter,
     limit: q.limit,
@@ -346,8 +352,6 @@ export async function startRun(store: Store, o: StartRunInput): Promise<JobView<
       onPhase: (phase) => p.phase(phase),
       onProgress: (done, total) => p.progress(done, total),
     });
-    p.phase('analyze');
-    await analyzeResults(store.db);
     return {
       runId: stored.runId,
       records: stored.run.length,

@@ -4,14 +4,22 @@
  * path. Pages are loaded on demand (code-split); the cockpit is the home page, an enterprise's own
  * statement is an enterprise account's.
  */
-import { lazy, Suspense, useEffect, type ComponentType, type LazyExoticComponent } from 'react';
+import {
+  lazy,
+  memo,
+  Suspense,
+  useEffect,
+  useMemo,
+  type ComponentType,
+  type LazyExoticComponent,
+} from 'react';
 import { Button, ConfigProvider, Layout, Menu, Result, Skeleton, Space, Tag, Typography } from 'antd';
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { useAuth, type Action } from './auth';
 import { useI18n, type MessageKey } from './i18n';
-import { useRouter } from './router';
+import { useNavigation, useRouter } from './router';
 
 const Cockpit = lazy(() => import('./pages/Cockpit'));
 const Enterprises = lazy(() => import('./pages/Enterprises'));
@@ -55,10 +63,62 @@ function pageFor(
   return { key: '/cockpit', Page: Cockpit, needs: 'cockpit.view' };
 }
 
-function Shell() {
+/**
+ * The header: section menu, user, language. Memoised on the section so that a change of the address
+ * within a page (a table's page or filter) does not re-render and re-measure the menu.
+ */
+const Header = memo(function Header({ section, home }: { section: string; home: string }) {
   const { t, pick, lang, setLang } = useI18n();
-  const { location, navigate } = useRouter();
+  const { navigate } = useNavigation();
   const { user, can, logout } = useAuth();
+  const items = useMemo(
+    () => [
+      ...(user?.role === 'enterprise' ? [{ key: home, label: pick('我的企业', 'My enterprise') }] : []),
+      ...SECTIONS.filter((s) => !s.needs || can(s.needs)).map((s) => ({ key: s.key, label: t(s.label) })),
+    ],
+    [user?.role, home, pick, can, t],
+  );
+  const selected = useMemo(() => [section], [section]);
+  return (
+    <Layout.Header
+      className="no-print"
+      style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 16 }}
+    >
+      <Typography.Text strong style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap' }}>
+        亩均 · {t('app.title')}
+      </Typography.Text>
+      <Menu
+        theme="dark"
+        mode="horizontal"
+        selectedKeys={selected}
+        style={{ flex: 1, minWidth: 0 }}
+        items={items}
+        onClick={(e) => navigate(e.key)}
+      />
+      {user ? (
+        <Space size={8} data-testid="user-menu" style={{ whiteSpace: 'nowrap' }}>
+          <Typography.Text style={{ color: '#fff' }} data-testid="user-name">
+            <UserOutlined /> {user.displayName ?? user.username}
+          </Typography.Text>
+          <Tag color="blue" data-testid="user-role" data-role={user.role} style={{ marginInlineEnd: 0 }}>
+            {pick(user.roleLabel.zh, user.roleLabel.en)}
+          </Tag>
+          <Button size="small" icon={<LogoutOutlined />} onClick={() => void logout()} data-testid="logout">
+            {pick('退出', 'Log out')}
+          </Button>
+        </Space>
+      ) : null}
+      <Button size="small" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch">
+        {t('lang.switch')}
+      </Button>
+    </Layout.Header>
+  );
+});
+
+function Shell() {
+  const { pick } = useI18n();
+  const { location, navigate } = useRouter();
+  const { user, can } = useAuth();
   // an enterprise's home is its own statement (一企一单)
   const home = user?.role === 'enterprise' && user.uscc ? `/enterprise/${user.uscc}` : '/cockpit';
   const atRoot = location.path === '/' || location.path === '/login';
@@ -67,44 +127,9 @@ function Shell() {
     else if (location.path === '/login') navigate('/', { replace: true });
   }, [atRoot, home, location.path, navigate]);
   const { key, Page, needs } = pageFor(atRoot ? home : location.path, home);
-  const items = [
-    ...(user?.role === 'enterprise' ? [{ key: home, label: pick('我的企业', 'My enterprise') }] : []),
-    ...SECTIONS.filter((s) => !s.needs || can(s.needs)).map((s) => ({ key: s.key, label: t(s.label) })),
-  ];
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header
-        className="no-print"
-        style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 16 }}
-      >
-        <Typography.Text strong style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap' }}>
-          亩均 · {t('app.title')}
-        </Typography.Text>
-        <Menu
-          theme="dark"
-          mode="horizontal"
-          selectedKeys={[key]}
-          style={{ flex: 1, minWidth: 0 }}
-          items={items}
-          onClick={(e) => navigate(e.key)}
-        />
-        {user ? (
-          <Space size={8} data-testid="user-menu" style={{ whiteSpace: 'nowrap' }}>
-            <Typography.Text style={{ color: '#fff' }} data-testid="user-name">
-              <UserOutlined /> {user.displayName ?? user.username}
-            </Typography.Text>
-            <Tag color="blue" data-testid="user-role" data-role={user.role} style={{ marginInlineEnd: 0 }}>
-              {pick(user.roleLabel.zh, user.roleLabel.en)}
-            </Tag>
-            <Button size="small" icon={<LogoutOutlined />} onClick={() => void logout()} data-testid="logout">
-              {pick('退出', 'Log out')}
-            </Button>
-          </Space>
-        ) : null}
-        <Button size="small" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="lang-switch">
-          {t('lang.switch')}
-        </Button>
-      </Layout.Header>
+      <Header section={key} home={home} />
       <Layout.Content style={{ padding: 16 }}>
         <Suspense fallback={<Skeleton active />}>
           {needs && !can(needs) ? (

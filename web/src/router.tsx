@@ -9,14 +9,21 @@ export interface Location {
   query: URLSearchParams;
 }
 
-interface Router {
-  location: Location;
+/** Moving around: stable functions (they never change, so using them re-renders nothing). */
+interface Navigation {
   navigate: (to: string, opts?: { replace?: boolean }) => void;
   /** Replaces some query parameters of the current page (undefined or '' removes one). */
   setQuery: (q: Record<string, string | number | undefined | null>, opts?: { replace?: boolean }) => void;
 }
 
-const Ctx = createContext<Router | null>(null);
+interface Router extends Navigation {
+  location: Location;
+}
+
+// Two contexts: a component that only navigates (a link, a menu) is not re-rendered when the address
+// changes, e.g. each row's link when the enterprise table turns a page.
+const LocationCtx = createContext<Location | null>(null);
+const NavigationCtx = createContext<Navigation | null>(null);
 
 const read = (): Location => ({
   path: window.location.pathname,
@@ -34,7 +41,9 @@ export function RouterProvider({ children }: { children: ReactNode }) {
     if (opts?.replace) window.history.replaceState(null, '', to);
     else window.history.pushState(null, '', to);
     setLocation(read());
-    if (!opts?.replace) window.scrollTo(0, 0);
+    // back to the top for a new page; scrolling when already there would still make the browser lay the
+    // page out at once, in the middle of the click
+    if (!opts?.replace && (window.scrollX !== 0 || window.scrollY !== 0)) window.scrollTo(0, 0);
   }, []);
   const setQuery = useCallback(
     (q: Record<string, string | number | undefined | null>, opts?: { replace?: boolean }) => {
@@ -48,19 +57,31 @@ export function RouterProvider({ children }: { children: ReactNode }) {
     },
     [navigate],
   );
-  const value = useMemo(() => ({ location, navigate, setQuery }), [location, navigate, setQuery]);
-  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+  const navigation = useMemo(() => ({ navigate, setQuery }), [navigate, setQuery]);
+  return (
+    <NavigationCtx.Provider value={navigation}>
+      <LocationCtx.Provider value={location}>{children}</LocationCtx.Provider>
+    </NavigationCtx.Provider>
+  );
 }
 
-export function useRouter(): Router {
-  const v = useContext(Ctx);
-  if (!v) throw new Error('useRouter outside RouterProvider');
+/** `navigate` and `setQuery` only: the caller is not re-rendered when the address changes. */
+export function useNavigation(): Navigation {
+  const v = useContext(NavigationCtx);
+  if (!v) throw new Error('useNavigation outside RouterProvider');
   return v;
+}
+
+/** The current address with `navigate` and `setQuery`; the caller re-renders when the address changes. */
+export function useRouter(): Router {
+  const location = useContext(LocationCtx);
+  if (!location) throw new Error('useRouter outside RouterProvider');
+  return { location, ...useNavigation() };
 }
 
 /** A link that navigates without reloading. */
 export function Link({ to, children, className }: { to: string; children: ReactNode; className?: string }) {
-  const { navigate } = useRouter();
+  const { navigate } = useNavigation();
   return (
     <a
       href={to}

@@ -19,7 +19,7 @@ export function registerServeCommand(program: Command): void {
       const { startServer } = await import('../../api/server.js');
       const store = await openStore();
       if (opts.demoIfEmpty) {
-        const { analyzeResults, listRuns } = await import('../../db/index.js');
+        const { listRuns } = await import('../../db/index.js');
         if ((await listRuns(store.db)).length === 0) {
           const { runDemo, defaultDemoDir } = await import('../../services/demo.service.js');
           info(`… ${t(lang, 'cli.demo.generate')}`);
@@ -28,7 +28,6 @@ export function registerServeCommand(program: Command): void {
             previousYear: true,
             onProgress: () => {},
           });
-          await analyzeResults(store.db);
           info(
             t(lang, 'cli.demo.done', { n: r.city.batch.length, run: r.stored.runId, dir: defaultDemoDir() }),
           );

@@ -6,6 +6,8 @@ import { webApi } from './0003-web-api.js';
 import { policies } from './0004-policies.js';
 import { accounts } from './0005-accounts.js';
 import { objections } from './0006-objections.js';
+import { resultsRevision } from './0007-results-revision.js';
+import { resultDetails } from './0008-result-details.js';
 
 export type { Migration } from './migration.js';
 
@@ -16,4 +18,6 @@ export const MIGRATIONS: readonly Migration[] = [
   policies,
   accounts,
   objections,
+  resultsRevision,
+  resultDetails,
 ];

@@ -1,6 +1,6 @@
 /** Shared pieces of every page: loading an API resource, showing an error with what to do next, cards that say where their figures come from. */
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { Alert, Button, Card, Skeleton, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Skeleton, Tooltip, Typography } from 'antd';
 import { InfoCircleOutlined } from '@ant-design/icons';
 import { ApiError } from '../api';
 import { useI18n } from '../i18n';
@@ -20,26 +20,24 @@ export interface Loaded<T> {
 export function useApi<T>(fetcher: () => Promise<T> | null, deps: readonly unknown[]): Loaded<T> {
   const [tick, setTick] = useState(0);
   const promise = useMemo(fetcher, [...deps, tick]);
-  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({
-    loading: promise !== null,
+  // what has arrived, and for which request: `loading` is derived (the request differs from the one
+  // answered), so a change of `deps` costs one render, not two (render, then an effect setting loading)
+  const [state, setState] = useState<{ for: Promise<T> | null; data?: T; error?: ApiError }>({
+    for: null,
   });
   useEffect(() => {
-    if (promise === null) {
-      setState((s) => ({ ...s, loading: false }));
-      return;
-    }
+    if (promise === null) return;
     let live = true;
-    setState((s) => (s.loading ? s : { ...s, loading: true }));
     promise.then(
       (d) => {
-        if (live) setState({ data: d, loading: false });
+        if (live) setState({ for: promise, data: d });
       },
       (e: unknown) => {
         if (live)
           setState((s) => ({
             ...s,
+            for: promise,
             error: e instanceof ApiError ? e : new ApiError(String(e), 0, 'client'),
-            loading: false,
           }));
       },
     );
@@ -48,7 +46,12 @@ export function useApi<T>(fetcher: () => Promise<T> | null, deps: readonly unkno
     };
   }, [promise]);
   const reload = useCallback(() => setTick((x) => x + 1), []);
-  return { data: state.data, error: state.error, loading: state.loading, reload };
+  return {
+    data: state.data,
+    error: state.error,
+    loading: promise !== null && state.for !== promise,
+    reload,
+  };
 }
 
 /** An error in the user's language, with what to do next and a retry button. */
@@ -148,6 +151,7 @@ export function SourcedCard({
 
 export function ClassTag({ cls }: { cls: string | null | undefined }) {
   if (!cls) return <span>—</span>;
-  const color = { A: 'green', B: 'blue', C: 'orange', D: 'red' }[cls] ?? 'default';
-  return <Tag color={color}>{cls}</Tag>;
+  // a plain element styled like Ant Design's preset tags (styles.css): tables show hundreds of these,
+  // and each Ant Design Tag runs its style hooks on every render
+  return <span className={`class-tag class-${/^[ABCD]$/.test(cls) ? cls : 'other'}`}>{cls}</span>;
 }

@@ -73,6 +73,9 @@ const PHASES: Record<string, { id: string; zh: string; en: string }[]> = {
     { id: 'load', zh: '读取数据', en: 'loading the data' },
     { id: 'evaluate', zh: '计算得分与定档', en: 'scoring and classing' },
     { id: 'persist', zh: '保存结果', en: 'saving the results' },
+    { id: 'analyze', zh: '更新查询统计', en: 'refreshing query statistics' },
+    // a re-run after an accepted objection carries the earlier run's manual adjustments over
+    { id: 'adjust', zh: '沿用人工调整', en: 'carrying manual adjustments over' },
   ],
   import: [
     { id: 'read', zh: '读取文件', en: 'reading the files' },

@@ -1,8 +1,9 @@
 /** Which run a page shows: `?run=N` in the address, else the latest run; a picker lists them all. */
+import { memo } from 'react';
 import { Select, Space, Tag, Typography } from 'antd';
 import { api } from '../api';
 import { useI18n } from '../i18n';
-import { useRouter } from '../router';
+import { useNavigation, useRouter } from '../router';
 import { useApi, type Loaded } from './common';
 
 export interface RunView {
@@ -41,9 +42,16 @@ export function runLabel(r: RunView, lang: 'zh' | 'en'): string {
     : `${r.year} · run ${r.id} · ${r.methodologyId}${r.publishedAt ? ' · published' : ''}`;
 }
 
-export function RunPicker({ runs, run }: { runs: RunView[]; run: RunView | undefined }) {
+/** The run picker; memoised (a page's own changes of the address leave it alone). */
+export const RunPicker = memo(function RunPicker({
+  runs,
+  run,
+}: {
+  runs: RunView[];
+  run: RunView | undefined;
+}) {
   const { lang, t } = useI18n();
-  const { setQuery } = useRouter();
+  const { setQuery } = useNavigation();
   return (
     <Space>
       <Typography.Text type="secondary">{t('common.run')}</Typography.Text>
@@ -59,4 +67,4 @@ export function RunPicker({ runs, run }: { runs: RunView[]; run: RunView | undef
       {run?.publishedAt ? <Tag color="gold">{lang === 'zh' ? '公示中' : 'public notice'}</Tag> : null}
     </Space>
   );
-}
+});

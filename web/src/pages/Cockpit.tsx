@@ -11,7 +11,7 @@ import { ClassTag, Load, SourcedCard, useApi } from '../components/common';
 import { CLASS_COLORS, EChart } from '../components/EChart';
 import { RunPicker, useRuns } from '../components/runs';
 import { num, pct, useI18n } from '../i18n';
-import { Link, useRouter } from '../router';
+import { Link, useNavigation, useRouter } from '../router';
 import type {
   CardSource,
   Cockpit as CockpitData,
@@ -77,7 +77,7 @@ function useSourceText(): (s: CardSource) => string {
 
 function CockpitCards({ d }: { d: CockpitData }) {
   const { t, lang, pick } = useI18n();
-  const { navigate } = useRouter();
+  const { navigate } = useNavigation();
   const src = useSourceText();
   const run = d.run;
   const counties = d.classes.counties.filter((c) => c.division);

@@ -27,7 +27,7 @@ import { EChart } from '../components/EChart';
 import type { EnterpriseView, ExplainedIndicator, HistoryItem, LandParcel, SourceFigures } from '../contract';
 import type { MoveUpOptionView, MoveUpView } from '../../../src/api/policy-contract';
 import { num, useI18n } from '../i18n';
-import { useRouter } from '../router';
+import { useNavigation, useRouter } from '../router';
 
 export default function Enterprise() {
   const { lang } = useI18n();
@@ -44,7 +44,7 @@ export default function Enterprise() {
 
 function Statement({ v }: { v: EnterpriseView }) {
   const { t, lang, pick } = useI18n();
-  const { setQuery } = useRouter();
+  const { setQuery } = useNavigation();
   const r = v.result;
   const years = v.history.map((h) => h.year);
   const source = v.run

@@ -3,8 +3,8 @@
  * address (bookmarkable, drill-down target of the cockpit) and the XLSX export applies the same filters
  * to all pages on the server.
  */
-import { useMemo, useState } from 'react';
-import { Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { memo, useMemo, useState } from 'react';
+import { Button, Card, Input, Select, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
 import { DownloadOutlined } from '@ant-design/icons';
 import { api, qs } from '../api';
@@ -13,7 +13,7 @@ import { RunPicker, useCurrentRun } from '../components/runs';
 import type { IndustryItem, ResultItem, ResultsPage } from '../contract';
 import { num, useI18n } from '../i18n';
 import { flagLabel } from './Enterprise';
-import { Link, useRouter } from '../router';
+import { Link, useNavigation, useRouter } from '../router';
 
 export type { ResultItem };
 
@@ -49,15 +49,16 @@ export default function Enterprises() {
   const size = PAGE_SIZES.includes(Number(q.get('size'))) ? Number(q.get('size')) : 20;
   const order = q.get('order') ?? 'seq';
   const dir = q.get('dir') === 'desc' ? 'desc' : 'asc';
+  // the same object while the filters stay the same (a page turn): the filter bar is not re-rendered
+  const filterKey = JSON.stringify(FILTERS.map((k) => q.get(k) ?? ''));
   const filters = useMemo(() => {
+    const values = JSON.parse(filterKey) as string[];
     const f: Record<string, string> = {};
-    for (const k of FILTERS) {
-      const v = q.get(k);
-      if (v) f[k] = v;
-    }
+    FILTERS.forEach((k, i) => {
+      if (values[i]) f[k] = values[i];
+    });
     return f;
-  }, [q]);
-  const [search, setSearch] = useState(filters.q ?? '');
+  }, [filterKey]);
 
   const results = useApi(
     () =>
@@ -185,11 +186,15 @@ export default function Enterprises() {
         dataIndex: 'adjustedClass',
         key: 'adjustedClass',
         width: 100,
+        // plain elements in the cells: every Ant Design component in a cell runs its style hooks on each
+        // render, and a page of the table has hundreds of cells
         render: (v: string | null, r) => (
-          <Space size={4}>
+          <span style={{ whiteSpace: 'nowrap' }}>
             <ClassTag cls={v} />
-            {v && r.initialClass && v !== r.initialClass ? <Tag>{pick('已调档', 'adjusted')}</Tag> : null}
-          </Space>
+            {v && r.initialClass && v !== r.initialClass ? (
+              <span className="class-tag">{pick('已调档', 'adjusted')}</span>
+            ) : null}
+          </span>
         ),
       },
       {
@@ -201,10 +206,10 @@ export default function Enterprises() {
           v === 'graded' ? (
             t('common.graded')
           ) : (
-            <Typography.Text type={v === 'not_evaluated' ? 'danger' : 'secondary'}>
+            <span className={v === 'not_evaluated' ? 'text-danger' : 'text-secondary'}>
               {v === 'not_evaluated' ? t('common.notEvaluated') : t('common.computedNotGraded')}
               {r.reason ? `：${reasonLabel(r.reason, lang)}` : ''}
-            </Typography.Text>
+            </span>
           ),
       },
     ];
@@ -228,97 +233,28 @@ export default function Enterprises() {
       {runs.data && runs.data.items.length === 0 ? (
         <Typography.Text>{t('error.noRun')}</Typography.Text>
       ) : null}
-      <Card size="small">
-        <Space wrap>
-          <Input.Search
-            data-testid="search"
-            allowClear
-            placeholder={t('common.search')}
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            onSearch={(v) => setQuery({ q: v.trim(), page: undefined })}
-            style={{ width: 260 }}
-          />
-          <Select
-            data-testid="filter-division"
-            allowClear
-            placeholder={t('common.county')}
-            style={{ width: 140 }}
-            value={filters.division}
-            options={(counties.data?.counties ?? [])
-              .filter((c) => c.division)
-              .map((c) => ({ value: c.division!, label: c.name ?? c.division! }))}
-            onChange={(v?: string) => setQuery({ division: v, page: undefined })}
-          />
-          <Select
-            allowClear
-            showSearch
-            optionFilterProp="label"
-            placeholder={t('common.industry')}
-            style={{ width: 220 }}
-            value={filters.industry}
-            options={(industries.data?.items ?? []).map((i) => ({
-              value: i.code,
-              label: `${i.code} ${i.name}`,
-            }))}
-            onChange={(v?: string) => setQuery({ industry: v, page: undefined })}
-          />
-          <Select
-            allowClear
-            placeholder={t('common.group')}
-            style={{ width: 160 }}
-            value={filters.group}
-            options={groups.map((g) => ({ value: g.id, label: pick(g.title.zh, g.title.en) }))}
-            onChange={(v?: string) => setQuery({ group: v, page: undefined })}
-          />
-          <Select
-            data-testid="filter-class"
-            allowClear
-            placeholder={t('common.class')}
-            style={{ width: 100 }}
-            value={filters.class}
-            options={['A', 'B', 'C', 'D'].map((c) => ({ value: c, label: c }))}
-            onChange={(v?: string) => setQuery({ class: v, page: undefined })}
-          />
-          <Select
-            allowClear
-            placeholder={t('common.status')}
-            style={{ width: 150 }}
-            value={filters.status}
-            options={[
-              { value: 'graded', label: t('common.graded') },
-              { value: 'computed_not_graded', label: t('common.computedNotGraded') },
-              { value: 'not_evaluated', label: t('common.notEvaluated') },
-            ]}
-            onChange={(v?: string) => setQuery({ status: v, page: undefined })}
-          />
-          <Select
-            allowClear
-            placeholder={pick('标记', 'Flag')}
-            style={{ width: 150 }}
-            value={filters.flags}
-            options={FLAGS.map((f) => ({ value: f, label: flagLabel(f, lang) }))}
-            onChange={(v?: string) => setQuery({ flags: v, page: undefined })}
-          />
-          <Button
-            icon={<DownloadOutlined />}
-            href={exportHref}
-            disabled={!exportHref}
-            data-testid="export-xlsx"
-          >
-            {t('common.export')}
-          </Button>
-        </Space>
-      </Card>
+      <FilterBar
+        filters={filters}
+        counties={counties.data?.counties}
+        industries={industries.data?.items}
+        groups={groups}
+        exportHref={exportHref}
+      />
       {results.error ? <ErrorBox error={results.error} onRetry={results.reload} /> : null}
       <Table<ResultItem>
         data-testid="results-table"
         rowKey="seq"
         size="small"
-        loading={results.loading}
+        // the spinner only when an answer takes a while: a quick page turn repaints the rows once
+        loading={{ spinning: results.loading, delay: 150 }}
         columns={columns}
+        // no "click to sort" tooltip on the nine sortable headers: each is a tooltip re-rendered with
+        // every page (the arrows say it)
+        showSorterTooltip={false}
         dataSource={results.data?.items ?? []}
-        scroll={{ x: 1500 }}
+        // Ant Design would animate its own body to the first row over 450 ms, measuring the layout every
+        // frame; the body does not scroll vertically here (the router takes the page back to its top)
+        scroll={{ x: 1500, scrollToFirstRowOnChange: false }}
         pagination={{
           current: page,
           pageSize: size,
@@ -341,6 +277,112 @@ export default function Enterprises() {
     </Space>
   );
 }
+
+/**
+ * Search, filters and export. Memoised: turning a page or changing the order leaves the filters (the
+ * same object) and so this bar untouched.
+ */
+const FilterBar = memo(function FilterBar({
+  filters,
+  counties,
+  industries,
+  groups,
+  exportHref,
+}: {
+  filters: Record<string, string>;
+  counties: CountyOption[] | undefined;
+  industries: IndustryItem[] | undefined;
+  groups: MethodologyView['methodology']['groups'];
+  exportHref: string | undefined;
+}) {
+  const { t, lang, pick } = useI18n();
+  const { setQuery } = useNavigation();
+  const [search, setSearch] = useState(filters.q ?? '');
+  return (
+    <Card size="small">
+      <Space wrap>
+        <Input.Search
+          data-testid="search"
+          allowClear
+          placeholder={t('common.search')}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          onSearch={(v) => setQuery({ q: v.trim(), page: undefined })}
+          style={{ width: 260 }}
+        />
+        <Select
+          data-testid="filter-division"
+          allowClear
+          placeholder={t('common.county')}
+          style={{ width: 140 }}
+          value={filters.division}
+          options={(counties ?? [])
+            .filter((c) => c.division)
+            .map((c) => ({ value: c.division!, label: c.name ?? c.division! }))}
+          onChange={(v?: string) => setQuery({ division: v, page: undefined })}
+        />
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder={t('common.industry')}
+          style={{ width: 220 }}
+          value={filters.industry}
+          options={(industries ?? []).map((i) => ({
+            value: i.code,
+            label: `${i.code} ${i.name}`,
+          }))}
+          onChange={(v?: string) => setQuery({ industry: v, page: undefined })}
+        />
+        <Select
+          allowClear
+          placeholder={t('common.group')}
+          style={{ width: 160 }}
+          value={filters.group}
+          options={groups.map((g) => ({ value: g.id, label: pick(g.title.zh, g.title.en) }))}
+          onChange={(v?: string) => setQuery({ group: v, page: undefined })}
+        />
+        <Select
+          data-testid="filter-class"
+          allowClear
+          placeholder={t('common.class')}
+          style={{ width: 100 }}
+          value={filters.class}
+          options={['A', 'B', 'C', 'D'].map((c) => ({ value: c, label: c }))}
+          onChange={(v?: string) => setQuery({ class: v, page: undefined })}
+        />
+        <Select
+          allowClear
+          placeholder={t('common.status')}
+          style={{ width: 150 }}
+          value={filters.status}
+          options={[
+            { value: 'graded', label: t('common.graded') },
+            { value: 'computed_not_graded', label: t('common.computedNotGraded') },
+            { value: 'not_evaluated', label: t('common.notEvaluated') },
+          ]}
+          onChange={(v?: string) => setQuery({ status: v, page: undefined })}
+        />
+        <Select
+          allowClear
+          placeholder={pick('标记', 'Flag')}
+          style={{ width: 150 }}
+          value={filters.flags}
+          options={FLAGS.map((f) => ({ value: f, label: flagLabel(f, lang) }))}
+          onChange={(v?: string) => setQuery({ flags: v, page: undefined })}
+        />
+        <Button
+          icon={<DownloadOutlined />}
+          href={exportHref}
+          disabled={!exportHref}
+          data-testid="export-xlsx"
+        >
+          {t('common.export')}
+        </Button>
+      </Space>
+    </Card>
+  );
+});
 
 const REASONS: Record<string, [string, string]> = {
   invalid_uscc: ['信用代码无效', 'invalid USCC'],

@@ -52,7 +52,7 @@ import { fmtTime } from '../components/format';
 import { endpointMissing, JobProgress, useJob } from '../components/jobs';
 import { fileSize, postFormWithProgress, type UploadProgress } from '../components/upload';
 import { num, pct, useI18n } from '../i18n';
-import { Link, useRouter } from '../router';
+import { Link, useNavigation, useRouter } from '../router';
 
 type Pick = (zh: string, en: string) => string;
 
@@ -1376,7 +1376,7 @@ function Commit({
   onDone: () => void;
 }) {
   const { pick } = useI18n();
-  const { navigate } = useRouter();
+  const { navigate } = useNavigation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
   const { job, error: pollError } = useJob<ImportResult>(committed?.id, committed);

@@ -35,7 +35,7 @@ import { CLASS_COLORS, EChart } from '../components/EChart';
 import { JobProgress, useJob } from '../components/jobs';
 import { RunPicker, useCurrentRun } from '../components/runs';
 import { money, num, pct, useI18n, type Lang } from '../i18n';
-import { Link, useRouter } from '../router';
+import { Link, useNavigation, useRouter } from '../router';
 
 const CLASSES = ['A', 'B', 'C', 'D'] as const;
 
@@ -259,7 +259,7 @@ function CityFigures({ city, lang }: { city: P.PolicyTotalsView; lang: Lang }) {
 
 function CountyTotals({ a }: { a: P.PolicyApplicationView }) {
   const { lang, pick } = useI18n();
-  const { setQuery } = useRouter();
+  const { setQuery } = useNavigation();
   const rows = a.totals.counties;
   const option = useMemo(
     () => ({
