@@ -20,7 +20,7 @@ export async function rememberedCount<T>(
   compute: () => Promise<T>,
 ): Promise<T> {
   let cache = caches.get(store);
-  if (!cache) caches.set(store, (cache = new Map()));
+  if (!cache) caches.set(store, (cache = new Map<string, unknown>()));
   const k = `${run.id}\u0000${run.createdAt}\u0000${run.resultsRevision}\u0000${JSON.stringify(key)}`;
   if (cache.has(k)) {
     const v = cache.get(k) as T;
