@@ -8,7 +8,7 @@
 // once into a scratch folder. Run by `npm run bench` (section "web") or alone: `node bench/web.js`.
 /* global document, requestAnimationFrame -- the page functions run in the browser */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,26 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 if (!existsSync(exe)) {
   console.log(`web: skipped (no Chromium at ${exe})`);
   process.exit(0);
+}
+// the figures are those of the production build: a build made with NODE_ENV=test or development bundles
+// React's development version (twice the bytes, several times slower renders)
+{
+  const assets = path.join(root, 'dist/web/assets');
+  const dev = existsSync(assets)
+    ? readdirSync(assets).filter(
+        (f) =>
+          f.endsWith('.js') &&
+          readFileSync(path.join(assets, f), 'utf8').includes(
+            'is deprecated in plain JavaScript React classes',
+          ),
+      )
+    : [];
+  if (!existsSync(assets) || dev.length > 0) {
+    console.error(
+      `web: dist/web is ${dev.length > 0 ? `a development build (${dev.join(', ')})` : 'missing'}: run \`npm run build\` first`,
+    );
+    process.exit(1);
+  }
 }
 
 async function serve(dataDir, port) {
