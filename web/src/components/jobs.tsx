@@ -7,7 +7,8 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Alert, Progress, Space, Spin, Typography } from 'antd';
 import { api, ApiError } from '../api';
 import type { JobView } from '../contract';
-import { num, useI18n, type Lang } from '../i18n';
+import { num, useI18n } from '../i18n';
+import { jobPercent, jobSteps, phaseLabel } from './job-phases';
 
 export interface JobState<R> {
   job: JobView<R> | undefined;
@@ -65,38 +66,6 @@ export function useJob<R = unknown>(
   }, [id, intervalMs]);
   const finished = error !== undefined || (job !== undefined && TERMINAL.has(job.state));
   return { job, error, finished };
-}
-
-/** The phases of each kind of job, in order, in both languages. */
-const PHASES: Record<string, { id: string; zh: string; en: string }[]> = {
-  run: [
-    { id: 'load', zh: '读取数据', en: 'loading the data' },
-    { id: 'evaluate', zh: '计算得分与定档', en: 'scoring and classing' },
-    { id: 'persist', zh: '保存结果', en: 'saving the results' },
-    { id: 'analyze', zh: '更新查询统计', en: 'refreshing query statistics' },
-    // a re-run after an accepted objection carries the earlier run's manual adjustments over
-    { id: 'adjust', zh: '沿用人工调整', en: 'carrying manual adjustments over' },
-  ],
-  import: [
-    { id: 'read', zh: '读取文件', en: 'reading the files' },
-    { id: 'store', zh: '写入数据集', en: 'storing the dataset' },
-  ],
-};
-
-export function phaseLabel(kind: string, phase: string | null, lang: Lang): string {
-  if (!phase) return '';
-  const p = PHASES[kind]?.find((x) => x.id === phase);
-  return p ? (lang === 'zh' ? p.zh : p.en) : phase;
-}
-
-/** Overall progress 0–100: the phases split the bar evenly, progress within the phase fills its share. */
-export function jobPercent(job: JobView<unknown>): number {
-  if (job.state === 'done') return 100;
-  const phases = PHASES[job.kind] ?? [];
-  const within = job.total > 0 ? Math.min(1, job.done / job.total) : 0;
-  const k = phases.findIndex((p) => p.id === job.phase);
-  if (k < 0 || phases.length === 0) return Math.round(within * 100);
-  return Math.min(99, Math.round(((k + within) / phases.length) * 100));
 }
 
 /** The job's error as an ApiError (its message is `中文 / English`). */
@@ -163,7 +132,7 @@ export function JobProgress({
         <Typography.Text type="secondary">{pick('正在提交…', 'Submitting…')}</Typography.Text>
       </div>
     );
-  const phases = PHASES[job.kind] ?? [];
+  const phases = jobSteps(job.kind);
   const k = phases.findIndex((p) => p.id === job.phase);
   const secs = seconds(job.startedAt, job.finishedAt);
   const failed = job.state === 'failed';
