@@ -183,9 +183,10 @@ export async function insertRunResults(
 ): Promise<void> {
   for (const [a, b] of chunkRanges(rows.length)) {
     const part = rows.slice(a, b);
+    const seqs = intParam(part.map((r) => r.seq));
     await sql.query(INSERT_RESULTS, [
       runId,
-      intParam(part.map((r) => r.seq)),
+      seqs,
       textParam(part.map((r) => r.uscc)),
       textParam(part.map((r) => r.name)),
       textParam(part.map((r) => r.division)),
@@ -208,7 +209,7 @@ export async function insertRunResults(
     ]);
     await sql.query(INSERT_DETAILS, [
       runId,
-      intParam(part.map((r) => r.seq)),
+      seqs,
       textParam(
         part.map(
           (r) =>
