@@ -252,6 +252,8 @@ export interface RunView {
   datasetLabel: string;
   /** 'draft' until published, then 'published'. */
   status: string;
+  /** Whether the run is published (公示): pages label a draft wherever its figures appear. */
+  published: boolean;
   createdBy: string;
   createdAt: string;
   publishedAt: string | null;

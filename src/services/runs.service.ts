@@ -42,6 +42,8 @@ import type { Store } from './store.js';
 
 export interface RunView extends Omit<Run, 'summary'> {
   datasetLabel: string;
+  /** Whether the run is published (公示); a draft is labelled as such wherever its figures appear. */
+  published: boolean;
   summary: RunSummary | null;
 }
 
@@ -52,6 +54,7 @@ export const view = (r: Run): RunView => {
     ...r,
     summary: r.summary ? summary : null,
     datasetLabel: `${r.year}/v${r.datasetVersion}`,
+    published: r.publishedAt !== null,
   };
 };
 
