@@ -132,6 +132,31 @@ export async function insertPolicyApplication(
   return toApplication(rows[0]);
 }
 
+/**
+ * Holds, until the transaction ends, the right to store applications of run `runId`: two requests
+ * storing the same application one after the other find the first one (PostgreSQL and PGlite alike).
+ */
+export async function lockPolicyApplications(sql: Sql, runId: number): Promise<void> {
+  await sql.query(`SELECT pg_advisory_xact_lock(hashtext('mujun.policy_applications'), $1::int4)`, [runId]);
+}
+
+/**
+ * The stored application of run `runId` with this policy version, draft flag and ledger (the same
+ * classes, so the same amounts), oldest first; null if none.
+ */
+export async function findPolicyApplication(
+  sql: Sql,
+  a: { runId: number; policyId: string; policyHash: string; draft: boolean; ledgerHash: string },
+): Promise<PolicyApplicationRecord | null> {
+  const rows = await sql.query<ApplicationRow>(
+    `SELECT ${APPLICATION_COLUMNS} FROM policy_applications
+     WHERE run_id = $1 AND policy_id = $2 AND policy_hash = $3 AND draft = $4 AND ledger_hash = $5
+     ORDER BY id LIMIT 1`,
+    [a.runId, a.policyId, a.policyHash, a.draft, a.ledgerHash],
+  );
+  return rows[0] ? toApplication(rows[0]) : null;
+}
+
 export async function getPolicyApplication(sql: Sql, id: number): Promise<PolicyApplicationRecord | null> {
   const rows = await sql.query<ApplicationRow>(
     `SELECT ${APPLICATION_COLUMNS} FROM policy_applications WHERE id = $1`,

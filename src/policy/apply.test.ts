@@ -146,16 +146,60 @@ describe('applyPolicy', () => {
     expect([...ledgerIndices(app, { division: '330421' })]).toEqual([2, 3]);
     expect([...ledgerIndices(app, { class: 'B' })]).toEqual([1]);
     const t = ledgerTable(app, [0], 'zh');
-    expect(t.columns.map((c) => c.header).slice(0, 6)).toEqual([
+    expect(t.columns.map((c) => c.header).slice(0, 7)).toEqual([
       '统一社会信用代码',
       '企业名称',
       '区县代码',
+      '区县',
       '调档后等级',
-      '连续年数',
+      '连续年数（年）',
       '城镇土地使用税减免（万元）',
     ]);
-    expect(t.rows[0]!.slice(0, 6)).toEqual(['E1', '企业1', '330402', 'A', 1, 16]);
+    expect(t.rows[0]!.slice(0, 7)).toEqual(['E1', '企业1', '330402', null, 'A', 1, 16]);
+    const named = ledgerTable(app, [0], 'zh', { '330402': '南湖区' });
+    expect(named.rows[0]![3]).toBe('南湖区');
     const csv = ledgerCsv(t);
-    expect(csv.split('\n')[0]).toContain('用地指标（亩）');
+    expect(csv.split('\n')[0]).toContain('用地指标合计（亩）');
+  });
+
+  it('issue 11 #18: every ledger column name is unique and states its unit', () => {
+    for (const lang of ['zh', 'en'] as const) {
+      const headers = ledgerCsv(ledgerTable(app, [0, 1], lang))
+        .split('\n')[0]!
+        .split(',');
+      expect(new Set(headers).size).toBe(headers.length);
+      // the per-instrument columns and the sums: each names its unit
+      const amounts = headers.slice(6, -1);
+      expect(amounts.length).toBe(policy.instruments.length + 8);
+      for (const h of amounts) expect(h).toMatch(/[（(](万元|亩|吨标准煤|吨|项|amounts)[）)]$/);
+    }
+    const zh = ledgerTable(app, [0], 'zh').columns.map((c) => c.header);
+    // the energy and emission quotas stand once per instrument and once, named apart, in the sums
+    expect(zh).toContain('用能指标（吨标准煤）');
+    expect(zh).toContain('用能指标合计（吨标准煤）');
+    expect(zh).toContain('排污指标（吨）');
+    expect(zh).toContain('排污指标合计（吨）');
+  });
+
+  it('issue 11 #23: a sum that cannot be computed is empty, not 0, in the row and the table; totals leave it out', () => {
+    // E4 (D) lacks its emissions: the emission fee (a surcharge) and the emission quota cut cannot be computed
+    const e4 = ledgerRow(app, 3, 'zh');
+    expect(e4.emissionT).toBeNull();
+    expect(e4.surchargeWan).toBeNull();
+    expect(e4.netBenefitWan).toBeNull();
+    expect(e4.items.find((x) => x.kind === 'emission_quota')!.basis).toBe('缺少主要污染物排放量，无法计算');
+    // what can be computed stays a number (nothing is granted or cut of land: 0)
+    expect(e4.landMu).toBe(0);
+    const t = ledgerTable(app, [3], 'zh');
+    const col = (h: string) => t.columns.findIndex((c) => c.header === h);
+    expect(t.rows[0]![col('排污指标合计（吨）')]).toBeNull();
+    expect(t.rows[0]![col('加价合计（万元）')]).toBeNull();
+    expect(t.rows[0]![col('无法计算（项）')]).toBe(2);
+    const csvRow = ledgerCsv(t).split('\n')[1]!.split(',');
+    expect(csvRow[col('排污指标合计（吨）')]).toBe('');
+    // the totals add what is computed only: the emission quota cut without E4
+    const { city } = policyTotals(app);
+    const cut = [0, 1, 2, 4].reduce((s, i) => s + Math.min(0, ledgerRow(app, i, 'zh').emissionT ?? 0), 0);
+    expect(city.emissionCutT).toBeCloseTo(-cut, 9);
   });
 });

@@ -31,7 +31,15 @@ export interface LedgerItem {
   basis: string;
 }
 
-export interface LedgerRow extends EnterpriseSums {
+/**
+ * The sums of a ledger row: null where an amount of that kind applies but could not be computed for want
+ * of an input (the items say which input, in `basis`): a sum without it would understate the figure.
+ */
+export type LedgerSums = { [K in Exclude<keyof EnterpriseSums, 'missing'>]: number | null } & {
+  missing: number;
+};
+
+export interface LedgerRow extends LedgerSums {
   /** Position of the record in the run (0-based). */
   seq: number;
   uscc: string;
@@ -187,6 +195,26 @@ export function basisText(
   }
 }
 
+/** The sum of a ledger row each instrument kind adds to. */
+function sumOf(kind: InstrumentKind): Exclude<keyof LedgerSums, 'missing' | 'netBenefitWan'> {
+  switch (kind) {
+    case 'land_use_tax_relief':
+      return 'reliefWan';
+    case 'reward':
+      return 'rewardWan';
+    case 'electricity_surcharge':
+    case 'water_surcharge':
+    case 'emission_fee_surcharge':
+      return 'surchargeWan';
+    case 'land_quota':
+      return 'landMu';
+    case 'energy_quota':
+      return 'energyTce';
+    case 'emission_quota':
+      return 'emissionT';
+  }
+}
+
 /** One enterprise's ledger row: each instrument that applies, with its amount and basis. */
 export function ledgerRow(app: PolicyApplication, i: number, lang: Lang): LedgerRow {
   const items: LedgerItem[] = [];
@@ -209,6 +237,13 @@ export function ledgerRow(app: PolicyApplication, i: number, lang: Lang): Ledger
     });
   });
   const c = app.input.classCode[i]!;
+  const sums: LedgerSums = enterpriseSums(app, i);
+  for (const it of items)
+    if (it.amount === null) {
+      const k = sumOf(it.kind);
+      sums[k] = null;
+      if (k === 'reliefWan' || k === 'rewardWan' || k === 'surchargeWan') sums.netBenefitWan = null;
+    }
   return {
     seq: i,
     uscc: app.input.uscc[i]!,
@@ -217,7 +252,7 @@ export function ledgerRow(app: PolicyApplication, i: number, lang: Lang): Ledger
     class: c > 0 ? CLASS_IDS[c - 1]! : null,
     streak: app.streak[i]!,
     items,
-    ...enterpriseSums(app, i),
+    ...sums,
   };
 }
 
@@ -246,38 +281,53 @@ export function ledgerIndices(app: PolicyApplication, f: LedgerFilter = {}): Int
 
 export type LedgerCell = string | number | null;
 
-/** The ledger as a table: headers (with units) and one row per record index. */
+/**
+ * The ledger as a table: headers (each unique, with its unit) and one row per record index. A cell is
+ * empty (null) where no rule applies or where an amount could not be computed (the basis says why).
+ * `countyNames` (code → name) fills the county column.
+ */
 export function ledgerTable(
   app: PolicyApplication,
   indices: ArrayLike<number>,
   lang: Lang,
+  countyNames: Readonly<Record<string, string>> = {},
 ): { columns: { header: string; width: number }[]; rows: LedgerCell[][] } {
   const H = (zh: string, en: string, width = 14) => ({ header: L(lang, zh, en), width });
+  const instrumentColumns = app.policy.instruments.map((ins) => {
+    const unit = instrumentUnit(ins.kind);
+    const title = ins.title[lang];
+    // two instruments of one title (rewards may stack) are told apart by their ids
+    const same = app.policy.instruments.filter((x) => x.title[lang] === title).length > 1;
+    const name = same ? `${title} [${ins.id}]` : title;
+    return { header: L(lang, `${name}（${unit}）`, `${name} (${unit})`), width: 16 };
+  });
   const columns = [
     H('统一社会信用代码', 'USCC', 22),
     H('企业名称', 'name', 28),
-    H('区县代码', 'county', 10),
-    H('调档后等级', 'class', 8),
-    H('连续年数', 'years in class', 8),
-    ...app.policy.instruments.map((ins) => ({
-      header: L(
-        lang,
-        `${ins.title.zh}（${instrumentUnit(ins.kind)}）`,
-        `${ins.title.en} (${instrumentUnit(ins.kind)})`,
-      ),
-      width: 16,
-    })),
-    H('减免合计（万元）', 'relief (万元)'),
-    H('奖励合计（万元）', 'rewards (万元)'),
-    H('加价合计（万元）', 'surcharges (万元)'),
-    H('净受益（万元）', 'net benefit (万元)'),
-    H('用地指标（亩）', 'land quota (亩)'),
-    H('用能指标（吨标准煤）', 'energy quota (吨标准煤)'),
-    H('排污指标（吨）', 'emission quota (吨)'),
+    H('区县代码', 'county code', 10),
+    H('区县', 'county', 10),
+    H('调档后等级', 'class (adjusted)', 8),
+    H('连续年数（年）', 'years in class (years)', 8),
+    ...instrumentColumns,
+    H('减免合计（万元）', 'total relief (万元)'),
+    H('奖励合计（万元）', 'total rewards (万元)'),
+    H('加价合计（万元）', 'total surcharges (万元)'),
+    H('净受益合计（万元）', 'total net benefit (万元)'),
+    H('用地指标合计（亩）', 'total land quota (亩)'),
+    H('用能指标合计（吨标准煤）', 'total energy quota (吨标准煤)'),
+    H('排污指标合计（吨）', 'total emission quota (吨)'),
+    H('无法计算（项）', 'not computable (amounts)', 10),
     H('计算依据', 'basis', 80),
   ];
+  // a policy whose titles collide with the sums' names still gets unique headers
+  const seen = new Map<string, number>();
+  for (const c of columns) {
+    const k = seen.get(c.header) ?? 0;
+    seen.set(c.header, k + 1);
+    if (k > 0) c.header = `${c.header} #${k + 1}`;
+  }
   const rows: LedgerCell[][] = [];
-  const r6 = (v: number) => Math.round(v * 1e6) / 1e6;
+  const r6 = (v: number | null) => (v === null ? null : Math.round(v * 1e6) / 1e6);
   for (let k = 0; k < indices.length; k++) {
     const i = indices[k]!;
     const row = ledgerRow(app, i, lang);
@@ -286,11 +336,12 @@ export function ledgerTable(
       row.uscc,
       row.name,
       row.division,
+      row.division ? (countyNames[row.division] ?? null) : null,
       row.class,
       row.streak,
       ...app.policy.instruments.map((ins) => {
         const it = byId.get(ins.id);
-        return it ? (it.amount === null ? null : r6(it.amount)) : null;
+        return it ? r6(it.amount) : null;
       }),
       r6(row.reliefWan),
       r6(row.rewardWan),
@@ -299,6 +350,7 @@ export function ledgerTable(
       r6(row.landMu),
       r6(row.energyTce),
       r6(row.emissionT),
+      row.missing,
       row.items.map((it) => `${it.title}${L(lang, '：', ': ')}${it.basis}`).join(L(lang, '；', '; ')),
     ]);
   }

@@ -82,12 +82,12 @@ export function checkSensitivityOptions(o: SensitivityOptions): string | null {
   if (!Number.isInteger(o.draws) || o.draws < 1 || o.draws > 100_000)
     return `抽样次数须为 1–100000 的整数 / draws must be an integer between 1 and 100000`;
   if (!Number.isInteger(o.seed)) return `随机种子须为整数 / the seed must be an integer`;
-  for (const [k, v] of [
-    ['weights', o.weights],
-    ['data', o.data],
+  for (const [zh, en, v] of [
+    ['权重', 'weights', o.weights],
+    ['数据', 'data', o.data],
   ] as const)
     if (!(v >= 0 && v < 1))
-      return `扰动幅度 ${k} 须在 0 到 1 之间（0.1 = ±10%），实际为 ${v} / the ${k} bound must be in [0, 1) (0.1 = ±10 %), got ${v}`;
+      return `${zh}扰动幅度须在 0 到 1 之间（0.1 = ±10%），实际为 ${v} / the ${en} bound must be in [0, 1) (0.1 = ±10 %), got ${v}`;
   return null;
 }
 

@@ -25,8 +25,8 @@ describe('compareApplications', () => {
     expect([r.changedCount, r.movedUp, r.movedDown]).toEqual([3, 1, 2]);
   });
 
-  it('lists the changes, largest drop and loss first', () => {
-    // E1 A→B and E5 C→D both drop one class; E1 loses more (28 vs 4.1 万元); E3 D→C moves up
+  it('lists the changes, largest drop first, then by county', () => {
+    // E1 A→B (330402) and E5 C→D (330481) both drop one class; E3 D→C moves up
     expect(r.changed.map((c) => [c.uscc, c.from, c.to])).toEqual([
       ['E1', 'A', 'B'],
       ['E5', 'C', 'D'],
@@ -65,5 +65,29 @@ describe('compareApplications', () => {
   it('refuses two sides over different records', () => {
     const other = applyPolicy(policy, testInput(TEST_ROWS.slice(1)));
     expect(() => compareApplications(a, other)).toThrow(/same records/);
+  });
+});
+
+describe('compareApplications: the list of changes (issue 11 #29)', () => {
+  // E2 (330481) B → C and E3 (330421) C → D: one class each; E2 loses more net benefit than E3
+  const a2 = applyPolicy(policy, testInput(TEST_ROWS, [null, 'B', 'C', null, null, null]));
+  const b2 = applyPolicy(policy, testInput(TEST_ROWS, [null, 'C', 'D', null, null, null]));
+  const r2 = compareApplications(a2, b2);
+
+  it('lists changes by the size of the move, then county and code: not in the hardest-hit order', () => {
+    expect(r2.hardestHit.map((h) => h.uscc)).toEqual(['E2', 'E3']);
+    expect(r2.hardestHit[0]!.deltaWan).toBeLessThan(r2.hardestHit[1]!.deltaWan);
+    // 330421 before 330481, though E2 loses more
+    expect(r2.changed.map((c) => [c.uscc, c.division])).toEqual([
+      ['E3', '330421'],
+      ['E2', '330481'],
+    ]);
+  });
+
+  it('pages the changes', () => {
+    const p = compareApplications(a, b, { changedOffset: 1, changedLimit: 1 });
+    expect(p.changedCount).toBe(3);
+    expect(p.changedOffset).toBe(1);
+    expect(p.changed.map((c) => c.uscc)).toEqual([r.changed[1]!.uscc]);
   });
 });

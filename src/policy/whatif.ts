@@ -55,7 +55,12 @@ export interface WhatIfResult {
   changedCount: number;
   movedUp: number;
   movedDown: number;
-  /** Enterprises whose class changes, the largest drops first (at most `changedLimit`). */
+  /** Where `changed` starts in the list of every change. */
+  changedOffset: number;
+  /**
+   * Enterprises whose class changes, the largest drops first, then by county and code (a page of
+   * `changedLimit` from `changedOffset`).
+   */
   changed: ClassChange[];
   fiscal: { counties: FiscalRow[]; city: FiscalRow };
   /** The largest losses of net benefit (B − A most negative first; at most `hardestLimit`). */
@@ -88,7 +93,7 @@ function minus(b: FiscalSide, a: FiscalSide): FiscalSide {
 export function compareApplications(
   a: PolicyApplication,
   b: PolicyApplication,
-  opts: { changedLimit?: number; hardestLimit?: number } = {},
+  opts: { changedLimit?: number; changedOffset?: number; hardestLimit?: number } = {},
 ): WhatIfResult {
   const n = a.input.length;
   if (b.input.length !== n) throw new Error('what-if: both sides must cover the same records');
@@ -137,12 +142,15 @@ export function compareApplications(
     netBenefitB: netB[i]!,
     deltaWan: netB[i]! - netA[i]!,
   });
-  // the largest drops first (D ← A before C ← B), then the largest loss, then the code
+  // the largest drops first (D ← A before C ← B), the rises last; within a move by county, then code —
+  // not by the loss of net benefit, which is the order of the hardest hit (the two lists would repeat
+  // each other: most changes are one-class moves, so the loss alone decided both)
   const drop = (i: number) => (cb[i]! || 5) - (ca[i]! || 5);
+  const div = (i: number) => a.input.division[i] ?? '';
   changedIdx.sort(
     (i, j) =>
       drop(j) - drop(i) ||
-      netB[i]! - netA[i]! - (netB[j]! - netA[j]!) ||
+      (div(i) < div(j) ? -1 : div(i) > div(j) ? 1 : 0) ||
       (a.input.uscc[i]! < a.input.uscc[j]! ? -1 : 1),
   );
   const hardestLimit = opts.hardestLimit ?? 20;
@@ -174,7 +182,10 @@ export function compareApplications(
     changedCount: changedIdx.length,
     movedUp,
     movedDown,
-    changed: changedIdx.slice(0, opts.changedLimit ?? 100).map(change),
+    changedOffset: opts.changedOffset ?? 0,
+    changed: changedIdx
+      .slice(opts.changedOffset ?? 0, (opts.changedOffset ?? 0) + (opts.changedLimit ?? 100))
+      .map(change),
     fiscal: {
       counties: divisions.map((d) =>
         row(
