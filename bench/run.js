@@ -4,14 +4,14 @@
 //      with and without materialising every explanation;
 //   2. generate + load + evaluate + store on the embedded default (PGlite) and on PostgreSQL
 //      (BENCH_DATABASE_URL, TEST_DATABASE_URL or DATABASE_URL; skipped when none answers);
-//   3. `mujun evaluate --records` to CSV against the DuckDB peer (shared/bench/peer-duckdb.mjs),
-//      side by side, alternating, median of 5 (BENCH_CLI_ROUNDS) — the peer is installed in a scratch
-//      folder, never here.
+//   3. `mujun evaluate --records` to CSV against the DuckDB peer (bench/peer-duckdb.js: huangyan-2023 as
+//      DuckDB SQL) on records from bench/gen-records.js, side by side, alternating, median of 5
+//      (BENCH_CLI_ROUNDS); the two CSVs are compared row by row.
 // Each measurement runs in its own child process so that its peak RSS is its own.
 // Options (env): BENCH_N (default 200000), BENCH_SKIP (comma list: engine,pglite,postgres,cli,import,web,
 // policy, policy-db, api).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -158,20 +158,9 @@ if (!skip.has('postgres')) {
 
 // ---- 3. mujun evaluate --records vs the DuckDB peer -------------------------------------------------
 if (!skip.has('cli')) {
-  const shared = path.resolve(root, '../shared/bench');
   const records = path.join(work, `records-${N}.csv`);
-  execFileSync('python3', [path.join(shared, 'gen-records.py'), String(N), records]);
-  const peerDir = path.join(os.tmpdir(), 'mujun-bench-peer');
-  if (!existsSync(path.join(peerDir, 'node_modules/@duckdb/node-api'))) {
-    mkdirSync(peerDir, { recursive: true });
-    writeFileSync(path.join(peerDir, 'package.json'), '{"private":true,"type":"module"}');
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '@duckdb/node-api'], {
-      cwd: peerDir,
-      stdio: 'ignore',
-    });
-  }
-  const peerScript = path.join(peerDir, 'peer-duckdb.mjs');
-  writeFileSync(peerScript, readFileSync(path.join(shared, 'peer-duckdb.mjs')));
+  execFileSync(process.execPath, [path.join(root, 'bench/gen-records.js'), String(N), records]);
+  const peerScript = path.join(root, 'bench/peer-duckdb.js');
   const ours = [];
   const peer = [];
   let oursRss = 0;
@@ -199,6 +188,12 @@ if (!skip.has('cli')) {
   }
   add(`mujun evaluate --records → CSV (median of ${rounds})`, median(ours), oursRss, N);
   add(`DuckDB peer, same input → CSV (median of ${rounds})`, median(peer), peerRss, N);
+  const { compareResults } = await import('./compare-results.js');
+  const cmp = compareResults(
+    readFileSync(path.join(work, 'ours.csv'), 'utf8'),
+    readFileSync(path.join(work, 'peer.csv'), 'utf8'),
+  );
+  console.log(`results: ${cmp.rows} rows, ${cmp.differences} differing from the peer`);
   console.log(`ratio: Mujun is ${(median(peer) / median(ours)).toFixed(2)}× faster than the DuckDB peer`);
   rows.push({
     what: 'ratio peer/ours',

@@ -50,3 +50,4 @@ export {
   type MessyDemoFiles,
 } from './messy.js';
 export { previousYearOf, type DemoYear } from './previous-year.js';
+export { benchRecordsCsv, benchUscc } from './bench-records.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadDivisions, loadIndustries, REFERENCE_DIR } from './reference-data.js';
 import { isIndustrialCode } from '../domain/reference.js';
@@ -34,13 +35,19 @@ describe('reference data', () => {
     expect(isIndustrialCode('x')).toBe(false);
   });
 
-  it('ships the same files as shared/data when that folder is beside the checkout', () => {
-    const shared = path.resolve(REFERENCE_DIR, '../../../shared/data');
-    if (!existsSync(shared)) return;
-    for (const f of ['admin_divisions_yrd.csv', 'gbt4754_2017.csv']) {
-      expect(readFileSync(path.join(REFERENCE_DIR, f), 'utf8')).toBe(
-        readFileSync(path.join(shared, f), 'utf8'),
-      );
+  it('ships the code tables unchanged since they were received (checksums in SOURCES.md)', () => {
+    const sources = readFileSync(path.join(REFERENCE_DIR, 'SOURCES.md'), 'utf8');
+    const listed = [...sources.matchAll(/^\| (\S+\.csv) \| ([0-9a-f]{64}) \|$/gm)];
+    expect(listed.map((m) => m[1]).sort()).toEqual(
+      readdirSync(REFERENCE_DIR)
+        .filter((f) => f.endsWith('.csv'))
+        .sort(),
+    );
+    for (const [, file, sum] of listed) {
+      const actual = createHash('sha256')
+        .update(readFileSync(path.join(REFERENCE_DIR, file!)))
+        .digest('hex');
+      expect(actual, file).toBe(sum);
     }
   });
 });
