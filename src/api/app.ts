@@ -26,6 +26,7 @@ const STATUS = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  run_not_published: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_requests: 429,

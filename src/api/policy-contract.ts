@@ -130,14 +130,19 @@ export interface LedgerRowView {
   /** Consecutive data years in this class, this one included. */
   streak: number;
   items: LedgerItemView[];
-  reliefWan: number;
-  rewardWan: number;
-  surchargeWan: number;
+  /**
+   * The sums: null where an amount of the kind applies but cannot be computed for want of an input (the
+   * item's `basis` says which); show nothing there, not 0.
+   */
+  reliefWan: number | null;
+  rewardWan: number | null;
+  surchargeWan: number | null;
   /** relief + rewards − surcharges. */
-  netBenefitWan: number;
-  landMu: number;
-  energyTce: number;
-  emissionT: number;
+  netBenefitWan: number | null;
+  landMu: number | null;
+  energyTce: number | null;
+  emissionT: number | null;
+  /** Amounts that could not be computed. */
   missing: number;
 }
 
@@ -172,6 +177,13 @@ export interface PolicyApplicationView {
   history: HistoryRunView[];
   /** The stored application, or null. */
   application: PolicyApplicationRecordView | null;
+  /**
+   * Storing found the same application stored already (same run, policy version, draft flag and ledger):
+   * nothing new was stored (200, not 201) and `application` is the one stored first.
+   */
+  existing: boolean;
+  /** County code → name for the counties of the totals and the ledger. */
+  countyNames: Record<string, string>;
   /** Read back: whether the recomputed ledger matches the stored hash; null otherwise. */
   verified: boolean | null;
   ledgerHash: string;
@@ -203,18 +215,28 @@ export interface PolicyApplicationList {
 
 // ───────────────────────────── what-if ─────────────────────────────
 
-/** POST /api/whatif */
+/**
+ * POST /api/whatif. What is compared: the dataset of `run`; else of the year's latest published run
+ * (else its latest run); `datasetId` names a dataset directly. `format: 'xlsx'` answers the workbook of
+ * every change instead of JSON.
+ */
 export interface WhatIfRequest {
-  /** Data year (its latest dataset); default the methodology's year. */
+  /** The run whose dataset (and, without `methodology`, methodology) is compared. */
+  run?: number;
+  /** Data year (its latest published run's dataset); default the methodology's year. */
   year?: number;
   datasetId?: number;
-  /** Shipped ids. */
-  methodology: string;
+  /** Shipped ids; methodology A defaults to the run's. */
+  methodology?: string;
   methodologyB?: string;
   policy?: string;
   policyB?: string;
   /** Enterprises listed as changed and as hardest hit (default 20, at most 1000). */
   limit?: number;
+  /** Where the page of changed enterprises starts. */
+  offset?: number;
+  format?: 'json' | 'xlsx';
+  lang?: Lang;
 }
 
 export interface FiscalSideView {
@@ -252,12 +274,16 @@ export interface ClassChangeView {
 }
 
 export interface WhatIfView {
+  /** The run whose dataset was compared, or null (a dataset asked for by id, or a year without runs). */
+  run: { id: number; year: number; methodologyId: string; publishedAt: string | null } | null;
   records: number;
   /** counts[from][to] over labels A, B, C, D, none. */
   transition: { labels: readonly ('A' | 'B' | 'C' | 'D' | 'none')[]; counts: number[][] };
   changedCount: number;
   movedUp: number;
   movedDown: number;
+  /** Where this page of `changed` starts (largest drops first, then by county and code). */
+  changedOffset: number;
   changed: ClassChangeView[];
   fiscal: { counties: FiscalRowView[]; city: FiscalRowView };
   hardestHit: ClassChangeView[];
@@ -305,6 +331,10 @@ export interface SensitivityView {
   runId: number;
   draft: boolean;
   methodology: string;
+  /** County code → name. */
+  countyNames: Record<string, string>;
+  /** Labels and units of `dataFields`. */
+  fieldLabels: Record<string, { zh: string; en: string; unit: string }>;
   records: number;
   workers: number;
   ms: number;

@@ -3,11 +3,12 @@
  * applying one to a run (refused while unpublished unless a draft is asked for), the ledger as JSON and
  * XLSX, what-if, sensitivity as a job, and how to move up.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, setRunPublishedAt } from '../db/index.js';
+import { openTable, readSheetNames } from '../ingest/readers/index.js';
 import { runDemo } from '../services/demo.service.js';
 import { initStore, type Store } from '../services/store.js';
 import { testClient, type TestClient } from './testing.js';
@@ -71,7 +72,10 @@ describe('policy API', () => {
       { policy: 'jiaxing-demo-2024' },
     );
     expect(refused.status).toBe(409);
+    // a code the page words itself; no command-line option or API field in the words
+    expect(refused.body.error.code).toBe('run_not_published');
     expect(refused.body.error.message).toMatch(/尚未发布.*not published/);
+    expect(refused.body.error.message).not.toMatch(/--draft|draft: true|API/);
     const draft = await post<P.PolicyApplicationView>(`/api/runs/${runId}/policy-applications`, {
       policy: 'jiaxing-demo-2024',
       draft: true,
@@ -193,6 +197,79 @@ describe('policy API', () => {
     const bad = await app.request(
       `/api/runs/${runId}/enterprises/${page.body.items[0]!.uscc}/move-up?fields=water`,
     );
+    expect(bad.status).toBe(400);
+  });
+  it('issue 11 #25: storing the same application again answers the stored one (200, existing: true)', async () => {
+    const first = await post<P.PolicyApplicationView>(`/api/runs/${runId}/policy-applications`, {
+      policy: 'jiaxing-demo-2024',
+      limit: 0,
+    });
+    // the published run's application was stored by the test above: this is a repeat
+    expect(first.status).toBe(200);
+    expect(first.body.existing).toBe(true);
+    const again = await post<P.PolicyApplicationView>(`/api/runs/${runId}/policy-applications`, {
+      policy: 'jiaxing-demo-2024',
+      limit: 0,
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.application!.id).toBe(first.body.application!.id);
+    const list = await get<P.PolicyApplicationList>(`/api/runs/${runId}/policy-applications`);
+    const published = list.body.items.filter((a) => !a.draft);
+    expect(published).toHaveLength(1);
+    expect(published[0]!.id).toBe(first.body.application!.id);
+  });
+
+  it('issue 11 #23, #26: the ledger names the counties and leaves out what cannot be computed', async () => {
+    const { body } = await get<P.PolicyApplicationView>(
+      `/api/runs/${runId}/policy/jiaxing-demo-2024?limit=1000`,
+    );
+    expect(body.countyNames['330402']).toBe('南湖区');
+    for (const r of body.ledger.items) expect(body.countyNames[r.division!]).toBeTruthy();
+    // an enterprise without emissions: its emission quota is no figure (not 0), and the basis says why
+    const lacking = body.ledger.items.find((r) =>
+      r.items.some((i) => i.kind === 'emission_quota' && i.amount === null),
+    );
+    expect(lacking).toBeDefined();
+    expect(lacking!.emissionT).toBeNull();
+    expect(lacking!.items.find((i) => i.kind === 'emission_quota')!.basis).toMatch(/缺少.*无法计算/);
+  });
+
+  it('issue 11 #29: what-if on the run: says which run and dataset, pages the changes, exports them all', async () => {
+    const one = await post<P.WhatIfView>('/api/whatif', {
+      run: runId,
+      methodologyB: 'huangyan-2023',
+      limit: 5,
+    });
+    expect(one.status).toBe(200);
+    expect(one.body.run).toMatchObject({ id: runId, year: 2023 });
+    expect(one.body.a.methodology).toBe('jiaxing-demo-2024');
+    expect(one.body.changedCount).toBeGreaterThan(10);
+    const two = await post<P.WhatIfView>('/api/whatif', {
+      run: runId,
+      methodologyB: 'huangyan-2023',
+      limit: 5,
+      offset: 5,
+    });
+    expect(two.body.changedOffset).toBe(5);
+    expect(two.body.changed).toHaveLength(5);
+    expect(two.body.changed.map((c) => c.uscc)).not.toContain(one.body.changed[0]!.uscc);
+    // the two lists are not the same list
+    expect(one.body.changed.map((c) => c.uscc)).not.toEqual(one.body.hardestHit.map((c) => c.uscc));
+    const res = await app.request('/api/whatif', {
+      method: 'POST',
+      body: JSON.stringify({ run: runId, methodologyB: 'huangyan-2023', format: 'xlsx' }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    const file = path.join(dir, 'whatif.xlsx');
+    writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
+    expect(await readSheetNames(file)).toEqual(['说明', '等级变化企业', '受影响最大', '财政影响']);
+    const t = await openTable(file, { sheet: '等级变化企业' });
+    let rows = 0;
+    for await (const r of t.rows) if (r.cells.some((c) => c !== null && c !== '')) rows++;
+    expect(rows - 1).toBe(one.body.changedCount);
+    const bad = await post<{ error: { code: string } }>('/api/whatif', { run: runId, format: 'pdf' });
     expect(bad.status).toBe(400);
   });
 });

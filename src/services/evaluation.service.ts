@@ -74,6 +74,8 @@ export type ServiceErrorCode =
   | 'invalid'
   | 'not_found'
   | 'conflict'
+  /** A policy applied to a run not yet published (409): the page offers the draft preview instead. */
+  | 'run_not_published'
   | 'unauthenticated'
   | 'forbidden'
   | 'too_many_requests'

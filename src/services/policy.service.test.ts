@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { historyRuns, listAudit, setRunPublishedAt } from '../db/index.js';
+import { historyRuns, listAudit, listPolicyApplications, setRunPublishedAt } from '../db/index.js';
 import { describeEachDatabase } from '../db/testing.js';
 import { CITY_WIDE } from '../domain/access.js';
 import { batchFromRecords, type EnterpriseRecord } from '../domain/record-batch.js';
@@ -21,6 +21,7 @@ import { openTable } from '../ingest/readers/index.js';
 import { methodologyHash, type LoadedMethodology } from '../methodologies/shipped.js';
 import { evaluateStored, importBatch, ServiceError } from './evaluation.service.js';
 import {
+  appliedIn,
   applyToRun,
   ledgerPage,
   ledgerXlsx,
@@ -102,8 +103,10 @@ describeEachDatabase('policy service', ({ db }) => {
       (x: unknown) => x,
     );
     expect(e).toBeInstanceOf(ServiceError);
-    expect((e as ServiceError).code).toBe('conflict');
-    expect((e as Error).message).toMatch(/尚未发布.*--draft.*not published/);
+    // a code of its own (the page words it); the words name no command-line option or API field
+    expect((e as ServiceError).code).toBe('run_not_published');
+    expect((e as Error).message).toMatch(/尚未发布.*not published/);
+    expect((e as Error).message).not.toMatch(/--draft|draft: true|API/);
     const a = await applyToRun(store, { runId: runs[2023]!, policy, draft: true, createdBy: 't' });
     expect(a.draft).toBe(true);
   });
@@ -179,9 +182,11 @@ describeEachDatabase('policy service', ({ db }) => {
     const t = await openTable(file);
     const got: string[][] = [];
     for await (const r of t.rows) got.push(r.cells.map((c) => String(c ?? '')));
-    expect(got[0]!.slice(0, 4)).toEqual(['统一社会信用代码', '企业名称', '区县代码', '调档后等级']);
+    expect(got[0]!.slice(0, 5)).toEqual(['统一社会信用代码', '企业名称', '区县代码', '区县', '调档后等级']);
     expect(got[0]).toContain('差别化电价（万元）');
-    expect(got[0]).toContain('用地指标（亩）');
+    expect(got[0]).toContain('用地指标合计（亩）');
+    expect(new Set(got[0]).size).toBe(got[0]!.length);
+    expect(got[1]![3]).toBe('南湖区');
     expect(got.length).toBe(5);
     expect(got[4]![0]).toBe(u(4));
   });
@@ -226,5 +231,78 @@ describeEachDatabase('policy service', ({ db }) => {
     expect(opt('energy_tce').reason).toBe('not_used');
     const top = await moveUpFor(store, u(1), runs[2023], CITY_WIDE);
     expect(top.moveUp!.status).toBe('top');
+  });
+  it('issue 11 #25: the same application stored twice (two clicks at once) is stored once', async () => {
+    await setRunPublishedAt(db(), runs[2021]!, new Date('2022-03-01T00:00:00Z'));
+    const policy = await resolvePolicy('jiaxing-demo-2024');
+    const save = () => applyToRun(store, { runId: runs[2021]!, policy, save: true, createdBy: 'li' });
+    const [x, y] = await Promise.all([save(), save()]);
+    expect(x.record!.id).toBe(y.record!.id);
+    expect([x.existing, y.existing].sort()).toEqual([false, true]);
+    const again = await save();
+    expect(again.existing).toBe(true);
+    expect(again.record!.id).toBe(x.record!.id);
+    expect(await listPolicyApplications(db(), runs[2021])).toHaveLength(1);
+    const audit = await listAudit(db(), { subject: `run:${runs[2021]}/policy-application:${x.record!.id}` });
+    expect(audit).toHaveLength(1);
+    // a draft preview of the same run is another application (and so is another policy version)
+    await setRunPublishedAt(db(), runs[2021]!, null);
+    const draft = await applyToRun(store, {
+      runId: runs[2021]!,
+      policy,
+      draft: true,
+      save: true,
+      createdBy: 'li',
+    });
+    expect(draft.existing).toBe(false);
+    expect(draft.record!.id).not.toBe(x.record!.id);
+    await setRunPublishedAt(db(), runs[2021]!, new Date('2022-03-01T00:00:00Z'));
+  });
+
+  it("issue 11 #23: a county's totals sheet is named after the county, not 全市合计", async () => {
+    const a = await applyToRun(store, {
+      runId: runs[2023]!,
+      policy: await resolvePolicy('jiaxing-demo-2024'),
+      createdBy: 't',
+    });
+    const county = appliedIn(a, { kind: 'division', division: '330402' });
+    const file = path.join(dir, 'ledger-county.xlsx');
+    writeFileSync(file, ledgerXlsx(county, 'zh'));
+    const t = await openTable(file, { sheet: '汇总' });
+    const got: string[][] = [];
+    for await (const r of t.rows) got.push(r.cells.map((c) => String(c ?? '')));
+    expect(got.slice(1).map((r) => r.slice(0, 2))).toEqual([['330402', '南湖区合计']]);
+    expect(got.flat()).not.toContain('全市合计');
+  });
+
+  it('issue 11 #29: what-if compares on the dataset of the published run, not the newest import', async () => {
+    // a newer 2023 dataset (F3 uses more electricity): imported, never evaluated
+    const newer = batchFromRecords([firm(1, 200, 100), firm(2, 120, 80), firm(3, 70, 90), firm(4, 20, 50)]);
+    const { dataset } = await importBatch(store, newer, {
+      year: 2023,
+      contentHash: 'h5',
+      source: 'test',
+      createdBy: 't',
+    });
+    const policy = await resolvePolicy('jiaxing-demo-2024');
+    const applied = await applyToRun(store, { runId: runs[2023]!, policy, createdBy: 't' });
+    // the year only: its published run's dataset and methodology (the run says which)
+    const r = await whatIf(store, { year: 2023, policy });
+    expect(r.run).toMatchObject({ id: runs[2023], year: 2023, methodologyId: 'tiny' });
+    expect(r.run!.publishedAt).not.toBeNull();
+    expect(r.dataset.id).toBe(applied.run.datasetId);
+    expect(r.dataset.id).not.toBe(dataset.id);
+    expect(r.a.methodology).toBe('tiny');
+    // the same policy gives the apply tab's figures (F3: 20 万kWh × 0.1 = 2, F4: 50 × 0.4 = 20)
+    expect(r.fiscal.city.a.surchargeWan).toBeCloseTo(applied.totals.city.surchargeWan, 9);
+    expect(r.fiscal.city.a.reliefWan).toBeCloseTo(applied.totals.city.reliefWan, 9);
+    // with a methodology given, still the run's dataset
+    const m = await whatIf(store, { year: 2023, methodology: tiny(100), policy });
+    expect(m.dataset.id).toBe(applied.run.datasetId);
+    // a run asked for by id; a dataset asked for by id is used as asked
+    expect((await whatIf(store, { runId: runs[2023]!, policy })).dataset.id).toBe(applied.run.datasetId);
+    const d = await whatIf(store, { datasetId: dataset.id, methodology: tiny(100), policy });
+    expect(d.dataset.id).toBe(dataset.id);
+    expect(d.run).toBeNull();
   });
 });

@@ -13,17 +13,20 @@ import { Worker } from 'node:worker_threads';
 import {
   appendAudit,
   classesInRun,
+  findPolicyApplication,
   getDataset,
   getPolicy,
   getPolicyApplication,
   historyRuns,
   insertPolicyApplication,
   latestDataset,
+  latestRun,
   listPolicyApplications,
   loadDatasetColumns,
   loadDatasetSubset,
   loadDatasetRecord,
   loadRunIdentity,
+  lockPolicyApplications,
   runClassString,
   savePolicy,
   totalAtRank,
@@ -33,7 +36,7 @@ import {
   type Run,
   type RunIdentity,
 } from '../db/index.js';
-import { NUMERIC_FIELDS, type NumericField } from '../domain/fields.js';
+import { FIELD_INFO, NUMERIC_FIELDS, type NumericField } from '../domain/fields.js';
 import type { RecordBatch } from '../domain/record-batch.js';
 import { CLASS_IDS, evaluate, type ClassId, type StoredCell } from '../engine/index.js';
 import type { Lang } from '../i18n/messages.js';
@@ -231,6 +234,11 @@ export interface AppliedPolicy {
   ledgerHash: string;
   /** The stored application, when saved (or read back). */
   record: PolicyApplicationRecord | null;
+  /**
+   * True when saving found this very application stored already (same run, policy version, draft flag
+   * and ledger): nothing new was stored and `record` is the one stored first.
+   */
+  existing: boolean;
   /** When read back: whether the recomputed ledger matches the stored hash. */
   verified: boolean | null;
 }
@@ -257,11 +265,15 @@ function named(t: { counties: PolicyTotals[]; city: PolicyTotals }): AppliedPoli
   };
 }
 
+/**
+ * A policy asked of a run not yet published (code `run_not_published`, 409). The words say what is the
+ * case, not how to ask otherwise: the CLI adds its option, the web page offers its draft preview.
+ */
 export function unpublishedError(run: Run): ServiceError {
   return new ServiceError(
-    `运行 #${run.id} 尚未发布：资源要素配置只适用于已发布的评价结果；如需预览请加 --draft（API：draft: true），结果将标注为草稿 / ` +
-      `run #${run.id} is not published: a policy applies to published results only; ask for a draft preview with --draft (API: draft: true), labelled as such`,
-    'conflict',
+    `评价批次 #${run.id} 尚未发布：资源要素配置只适用于已发布的评价结果，未发布的批次只能作草稿预览 / ` +
+      `run #${run.id} is not published: a policy applies to published results only; an unpublished run can only be previewed as a draft`,
+    'run_not_published',
   );
 }
 
@@ -273,8 +285,22 @@ export async function applyToRun(store: Store, o: ApplyOptions): Promise<Applied
   const history = await historyFor(store, run.year, [o.policy]);
   const r = await compute(store, run, o.policy, history);
   let record: PolicyApplicationRecord | null = null;
+  let existing = false;
   if (o.save) {
     record = await store.db.transaction(async (tx) => {
+      // the same application twice (a second click, a retried request) is stored once
+      await lockPolicyApplications(tx, run.id);
+      const same = await findPolicyApplication(tx, {
+        runId: run.id,
+        policyId: o.policy.policy.id,
+        policyHash: o.policy.hash,
+        draft,
+        ledgerHash: r.ledgerHash,
+      });
+      if (same) {
+        existing = true;
+        return same;
+      }
       await savePolicy(tx, {
         id: o.policy.policy.id,
         contentHash: o.policy.hash,
@@ -300,7 +326,7 @@ export async function applyToRun(store: Store, o: ApplyOptions): Promise<Applied
       return rec;
     });
   }
-  return { run, policy: o.policy, draft, history, ...r, record, verified: null };
+  return { run, policy: o.policy, draft, history, ...r, record, existing, verified: null };
 }
 
 async function compute(store: Store, run: Run, policy: LoadedPolicy, history: HistoryRun[]) {
@@ -329,6 +355,7 @@ export async function storedApplication(store: Store, id: number): Promise<Appli
     history: [...rec.history],
     ...r,
     record: rec,
+    existing: false,
     verified: r.ledgerHash === rec.ledgerHash,
   };
 }
@@ -340,6 +367,26 @@ export async function policyApplications(
   scope: Scope,
 ): Promise<PolicyApplicationRecord[]> {
   return (await listPolicyApplications(store.db, runId)).map((r) => recordIn(r, scope));
+}
+
+/** County code → name (GB/T 2260) for the counties of some rows. */
+export function countyNamesOf(codes: Iterable<string | null | undefined>): Record<string, string> {
+  const divisions = loadDivisions();
+  const out: Record<string, string> = {};
+  for (const c of codes) if (c) out[c] = divisions.get(c)?.name ?? c;
+  return out;
+}
+
+/** A field's label and unit in both languages, for pages that name fields. */
+export function fieldLabels(
+  fields: Iterable<string>,
+): Record<string, { zh: string; en: string; unit: string }> {
+  const out: Record<string, { zh: string; en: string; unit: string }> = {};
+  for (const f of fields) {
+    const i = FIELD_INFO[f as NumericField];
+    out[f] = i ? { zh: i.zh, en: i.en, unit: i.unit } : { zh: f, en: f, unit: '' };
+  }
+  return out;
 }
 
 // ---- what a scope sees of an application ------------------------------------------------------------
@@ -452,12 +499,32 @@ export function totalsTable(
     r2(t.emissionCutT),
     t.missing,
   ];
+  // a county's account sees its own county only: one line, named after the county
+  if (a.totals.city.division !== null)
+    return {
+      columns,
+      rows: [
+        [
+          a.totals.city.division,
+          L(
+            `${a.totals.city.name ?? a.totals.city.division}合计`,
+            `${a.totals.city.name ?? a.totals.city.division} total`,
+          ),
+          ...row(a.totals.city).slice(2),
+        ],
+      ],
+    };
   return { columns, rows: [...a.totals.counties.map(row), row(a.totals.city)] };
 }
 
 /** The ledger (and the totals) as an XLSX workbook with headers and units in the chosen language. */
 export function ledgerXlsx(a: AppliedPolicy, lang: Lang, filter: LedgerFilter = {}): Buffer {
-  const ledger = ledgerTable(a.app, ledgerIndices(a.app, filter), lang);
+  const ledger = ledgerTable(
+    a.app,
+    ledgerIndices(a.app, filter),
+    lang,
+    countyNamesOf(a.totals.counties.map((c) => c.division)),
+  );
   const totals = totalsTable(a, lang);
   const label = a.draft ? (lang === 'zh' ? '（草稿预览）' : ' (draft preview)') : '';
   return writeXlsx([
@@ -469,17 +536,27 @@ export function ledgerXlsx(a: AppliedPolicy, lang: Lang, filter: LedgerFilter = 
 // ---- what-if ------------------------------------------------------------------------------------------
 
 export interface WhatIfOptions {
+  /** Compare on the dataset of this run (and, unless `methodology` is given, with its methodology). */
+  runId?: number;
   year?: number;
   datasetId?: number;
-  methodology: LoadedMethodology;
+  /** Methodology A; default: the run's. */
+  methodology?: LoadedMethodology;
   methodologyB?: LoadedMethodology;
   policy: LoadedPolicy;
   policyB?: LoadedPolicy;
   changedLimit?: number;
+  changedOffset?: number;
   hardestLimit?: number;
 }
 
 export interface WhatIfOutcome extends WhatIfResult {
+  /**
+   * The run whose dataset is compared (the one asked for; else the year's latest published run, else its
+   * latest run), with whether it is published; null when a dataset was asked for by id, or the year has
+   * no run.
+   */
+  run: { id: number; year: number; methodologyId: string; publishedAt: string | null } | null;
   dataset: { id: number; year: number; version: number; records: number };
   a: { methodology: string; methodologyHash: string; policy: string; policyHash: string };
   b: { methodology: string; methodologyHash: string; policy: string; policyHash: string };
@@ -507,13 +584,45 @@ async function resolveDataset(store: Store, year?: number, datasetId?: number): 
   return ds;
 }
 
+/**
+ * What a what-if compares on: the dataset asked for by id; else the dataset of the run asked for; else
+ * that of the year's latest published run (else its latest run) — the data the results shown elsewhere
+ * were computed from, not whatever was imported last; the year's latest dataset only when it has no run.
+ */
+async function whatIfBasis(
+  store: Store,
+  o: WhatIfOptions,
+): Promise<{ ds: Dataset; run: Run | null; methodology: LoadedMethodology }> {
+  let run: Run | null = null;
+  let ds: Dataset | null = null;
+  // no year: the latest published run of any year, else the latest run
+  const year = o.year ?? o.methodology?.methodology.dataYear;
+  if (o.datasetId !== undefined) ds = await resolveDataset(store, undefined, o.datasetId);
+  else {
+    if (o.runId !== undefined) run = await resolveRun(store, o.runId);
+    else
+      run = (await latestRun(store.db, year, { publishedOnly: true })) ?? (await latestRun(store.db, year));
+    ds = run ? await getDataset(store.db, run.datasetId) : await resolveDataset(store, year, undefined);
+    if (!ds) throw new Error(`dataset ${run?.datasetId} of run ${run?.id} is missing`);
+  }
+  const methodology =
+    o.methodology ??
+    (run
+      ? {
+          methodology: await runMethodology(store, run),
+          hash: run.methodologyHash,
+          text: '',
+          file: run.methodologyId,
+        }
+      : null);
+  if (!methodology) throw new ServiceError('请指定方案 A 的评价办法 / give methodology A', 'invalid');
+  return { ds, run, methodology };
+}
+
 /** Methodology A against B and policy P against Q on one stored dataset (manual adjustments left out). */
-export async function whatIf(store: Store, o: WhatIfOptions): Promise<WhatIfOutcome> {
-  const ds = await resolveDataset(
-    store,
-    o.year ?? (o.datasetId === undefined ? o.methodology.methodology.dataYear : undefined),
-    o.datasetId,
-  );
+export async function whatIf(store: Store, q: WhatIfOptions): Promise<WhatIfOutcome> {
+  const { ds, run, methodology } = await whatIfBasis(store, q);
+  const o = { ...q, methodology };
   const mB = o.methodologyB ?? o.methodology;
   const pB = o.policyB ?? o.policy;
   const batch = await datasetBatch(store, ds, [
@@ -532,6 +641,7 @@ export async function whatIf(store: Store, o: WhatIfOptions): Promise<WhatIfOutc
     runB === runA && pB.hash === o.policy.hash ? appA : applyPolicy(pB.policy, applyInputFromRun(runB), hist);
   const r = compareApplications(appA, appB, {
     ...(o.changedLimit !== undefined ? { changedLimit: o.changedLimit } : {}),
+    ...(o.changedOffset !== undefined ? { changedOffset: o.changedOffset } : {}),
     ...(o.hardestLimit !== undefined ? { hardestLimit: o.hardestLimit } : {}),
   });
   const divisions = loadDivisions();
@@ -546,12 +656,103 @@ export async function whatIf(store: Store, o: WhatIfOptions): Promise<WhatIfOutc
   });
   return {
     ...r,
+    run: run
+      ? { id: run.id, year: run.year, methodologyId: run.methodologyId, publishedAt: run.publishedAt }
+      : null,
     dataset: { id: ds.id, year: ds.year, version: ds.version, records: batch.length },
     a: side(o.methodology, o.policy),
     b: side(mB, pB),
     history,
     countyNames,
   };
+}
+
+/**
+ * A what-if as an XLSX workbook: every enterprise that changes class (not one page), the hardest hit and
+ * the fiscal effect per county, with what was compared on the first sheet. `r` must hold every change
+ * (`changedLimit: Infinity`).
+ */
+export function whatIfXlsx(r: WhatIfOutcome, lang: Lang): Buffer {
+  const L = (zh: string, en: string) => (lang === 'zh' ? zh : en);
+  const name = (d: string | null) => (d ? (r.countyNames[d] ?? d) : L('全市', 'whole city'));
+  const r2 = (v: number) => Math.round(v * 100) / 100;
+  const cls = (c: string | null) => c ?? L('未定档', 'not graded');
+  const draft = r.run !== null && r.run.publishedAt === null;
+  const side = (x: WhatIfOutcome['a']) => `${x.methodology} + ${x.policy}`;
+  const about = {
+    name: L('说明', 'about') + (draft ? L('（草稿）', ' (draft)') : ''),
+    columns: [
+      { header: L('项目', 'item'), width: 20 },
+      { header: L('内容', 'value'), width: 60 },
+    ],
+    rows: [
+      [
+        L('评价批次', 'run'),
+        r.run
+          ? `#${r.run.id}（${r.run.year}）${r.run.publishedAt ? '' : L(' 草稿（未发布）', ' draft (not published)')}`
+          : '—',
+      ],
+      [L('数据版本', 'dataset'), `${r.dataset.year}/v${r.dataset.version}（${r.dataset.records}）`],
+      [L('方案 A（评价办法 + 政策）', 'side A (methodology + policy)'), side(r.a)],
+      [L('方案 B（评价办法 + 政策）', 'side B (methodology + policy)'), side(r.b)],
+      [L('等级变化企业数', 'enterprises changing class'), r.changedCount],
+      [L('人工调档', 'manual adjustments'), L('不计入（属于评价批次）', 'left out (they belong to a run)')],
+    ],
+  };
+  const changeColumns = [
+    { header: L('统一社会信用代码', 'USCC'), width: 22 },
+    { header: L('企业名称', 'name'), width: 28 },
+    { header: L('区县', 'county'), width: 10 },
+    { header: L('方案 A 等级', 'class under A'), width: 10 },
+    { header: L('方案 B 等级', 'class under B'), width: 10 },
+    { header: L('方案 A 净受益（万元）', 'net benefit under A (万元)'), width: 16 },
+    { header: L('方案 B 净受益（万元）', 'net benefit under B (万元)'), width: 16 },
+    { header: L('净受益变化（万元）', 'change of net benefit (万元)'), width: 16 },
+  ];
+  const changeRow = (c: WhatIfOutcome['changed'][number]) => [
+    c.uscc,
+    c.name,
+    name(c.division),
+    cls(c.from),
+    cls(c.to),
+    r2(c.netBenefitA),
+    r2(c.netBenefitB),
+    r2(c.deltaWan),
+  ];
+  const fiscalColumns = [
+    { header: L('区县', 'county'), width: 12 },
+    { header: L('减免 A（万元）', 'relief A (万元)'), width: 14 },
+    { header: L('减免 B（万元）', 'relief B (万元)'), width: 14 },
+    { header: L('奖励 A（万元）', 'rewards A (万元)'), width: 14 },
+    { header: L('奖励 B（万元）', 'rewards B (万元)'), width: 14 },
+    { header: L('加价 A（万元）', 'surcharges A (万元)'), width: 14 },
+    { header: L('加价 B（万元）', 'surcharges B (万元)'), width: 14 },
+    { header: L('净财政变化（万元）', 'change of net fiscal effect (万元)'), width: 16 },
+    { header: L('上调（家）', 'moved up (firms)'), width: 10 },
+    { header: L('下调（家）', 'moved down (firms)'), width: 10 },
+  ];
+  const fiscalRow = (x: WhatIfOutcome['fiscal']['city']) => [
+    name(x.division),
+    r2(x.a.reliefWan),
+    r2(x.b.reliefWan),
+    r2(x.a.rewardWan),
+    r2(x.b.rewardWan),
+    r2(x.a.surchargeWan),
+    r2(x.b.surchargeWan),
+    r2(x.delta.netFiscalWan),
+    x.movedUp,
+    x.movedDown,
+  ];
+  return writeXlsx([
+    about,
+    { name: L('等级变化企业', 'class changes'), columns: changeColumns, rows: r.changed.map(changeRow) },
+    { name: L('受影响最大', 'hardest hit'), columns: changeColumns, rows: r.hardestHit.map(changeRow) },
+    {
+      name: L('财政影响', 'fiscal effect'),
+      columns: fiscalColumns,
+      rows: [...r.fiscal.counties.map(fiscalRow), fiscalRow(r.fiscal.city)],
+    },
+  ]);
 }
 
 // ---- sensitivity -------------------------------------------------------------------------------------
@@ -575,6 +776,10 @@ export interface SensitivityOutcome extends SensitivityResult {
   runId: number;
   draft: boolean;
   methodology: string;
+  /** County code → name, for the counties of the listed enterprises. */
+  countyNames: Record<string, string>;
+  /** The perturbed fields' labels and units. */
+  fieldLabels: Record<string, { zh: string; en: string; unit: string }>;
   records: number;
   workers: number;
   ms: number;
@@ -649,6 +854,8 @@ export async function sensitivity(store: Store, q: SensitivityRequest): Promise<
     runId: run.id,
     draft: run.publishedAt === null,
     methodology: run.methodologyId,
+    countyNames: countyNamesOf(s.fragile.map((f) => f.division)),
+    fieldLabels: fieldLabels(s.dataFields),
     records: batch.length,
     workers,
     ms: Math.round(performance.now() - t0),

@@ -14,6 +14,7 @@ import { ServiceError } from '../../services/evaluation.service.js';
 import {
   appliedIn,
   applyToRun,
+  countyNamesOf,
   ledgerFilterIn,
   ledgerPage,
   ledgerXlsx,
@@ -24,6 +25,7 @@ import {
   storedApplication,
   submitSensitivityJob,
   whatIf,
+  whatIfXlsx,
   type AppliedPolicy,
 } from '../../services/policy.service.js';
 import { referenceSets } from '../../services/records.service.js';
@@ -94,6 +96,12 @@ function view(
     policy: { id: a.policy.policy.id, hash: a.policy.hash, title: a.policy.policy.title },
     history: a.history,
     application: a.record,
+    existing: a.existing,
+    countyNames: countyNamesOf([
+      ...a.totals.counties.map((x) => x.division),
+      a.totals.city.division,
+      ...p.items.map((x) => x.division),
+    ]),
     verified: a.verified,
     ledgerHash: a.ledgerHash,
     totals: a.totals,
@@ -172,9 +180,10 @@ export function registerPolicyRoutes(app: App, store: Store): void {
       ? `/api/policy-applications/${a.record.id}/ledger.xlsx`
       : `/api/runs/${a.run.id}/policy/${a.policy.policy.id}/ledger.xlsx${a.draft ? '?draft=1' : ''}`;
     const lang = stringField(b, 'lang', true);
+    // an identical repeat answers the application stored first: 200 with existing: true
     return c.json<P.PolicyApplicationView>(
       view(c, a, xlsx, { ...(limit !== undefined ? { limit } : {}), ...(lang ? { lang } : {}) }),
-      a.record ? 201 : 200,
+      a.record && !a.existing ? 201 : 200,
       a.record ? { location: `/api/policy-applications/${a.record.id}` } : {},
     );
   });
@@ -216,23 +225,42 @@ export function registerPolicyRoutes(app: App, store: Store): void {
 
   app.post('/api/whatif', async (c) => {
     const b = await jsonBody(c);
-    const mA = await shippedMethodology(stringField(b, 'methodology')!);
+    const mAId = stringField(b, 'methodology', true);
+    const mA = mAId ? await shippedMethodology(mAId) : undefined;
+    const run = intField(b, 'run', true, 1, MAX_ID);
+    const format = stringField(b, 'format', true) ?? 'json';
+    if (format !== 'json' && format !== 'xlsx')
+      throw new ServiceError(
+        `未知的格式 ${format}（应为 json 或 xlsx）/ unknown format ${format} (json or xlsx)`,
+      );
     const mBId = stringField(b, 'methodologyB', true);
     const pA = await resolvePolicy(shippedPolicy(stringField(b, 'policy', true) ?? 'jiaxing-demo-2024'));
     const pBId = stringField(b, 'policyB', true);
     const year = intField(b, 'year', true, 2000, 2100);
     const datasetId = intField(b, 'datasetId', true, 1, MAX_ID);
     const limit = intField(b, 'limit', true, 0, 1000) ?? 20;
+    const offset = intField(b, 'offset', true, 0, MAX_ID) ?? 0;
+    const xlsx = format === 'xlsx';
     const r = await whatIf(store, {
+      ...(run !== undefined ? { runId: run } : {}),
       ...(year !== undefined ? { year } : {}),
       ...(datasetId !== undefined ? { datasetId } : {}),
-      methodology: mA,
+      ...(mA ? { methodology: mA } : {}),
       ...(mBId ? { methodologyB: await shippedMethodology(mBId) } : {}),
       policy: pA,
       ...(pBId ? { policyB: await resolvePolicy(shippedPolicy(pBId)) } : {}),
-      changedLimit: limit,
-      hardestLimit: limit,
+      // the workbook holds every change; the page one page of them
+      changedLimit: xlsx ? Number.MAX_SAFE_INTEGER : limit,
+      changedOffset: xlsx ? 0 : offset,
+      hardestLimit: xlsx ? Math.max(limit, 100) : limit,
     });
+    if (xlsx) {
+      const lang = langParam(stringField(b, 'lang', true));
+      return c.body(new Uint8Array(whatIfXlsx(r, lang)), 200, {
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'content-disposition': `attachment; filename="whatif-${r.dataset.year}-v${r.dataset.version}${r.run && r.run.publishedAt === null ? '-draft' : ''}.xlsx"`,
+      });
+    }
     return c.json<P.WhatIfView>(r);
   });
 

@@ -24,11 +24,19 @@ async function services() {
       try {
         return await fn(store);
       } catch (e) {
-        if (e instanceof evaluation.ServiceError) throw new UserError(e.message);
+        if (e instanceof evaluation.ServiceError)
+          throw new UserError(e.code === 'run_not_published' ? withDraftHint(e.message) : e.message);
         throw e;
       }
     });
   return { run, policy };
+}
+
+/** The service says a run is not published; the command line says how to preview it anyway. */
+function withDraftHint(message: string): string {
+  const k = message.indexOf(' / ');
+  const [zh, en] = k < 0 ? [message, message] : [message.slice(0, k), message.slice(k + 3)];
+  return `${zh}；如需草稿预览请加 --draft，结果将标注为草稿 / ${en}; add --draft for a preview, labelled as a draft`;
 }
 
 const num = (v: string | undefined, name: string): number | undefined => {
@@ -192,7 +200,17 @@ export function registerPolicyCommand(program: Command): void {
           const limit = int(opts.limit, '--limit') ?? 20;
           switch (opts.format) {
             case 'csv':
-              return writeOut(ledgerCsv(ledgerTable(a.app, ledgerIndices(a.app, filter), lang)), opts.out);
+              return writeOut(
+                ledgerCsv(
+                  ledgerTable(
+                    a.app,
+                    ledgerIndices(a.app, filter),
+                    lang,
+                    svc.countyNamesOf(a.totals.counties.map((x) => x.division)),
+                  ),
+                ),
+                opts.out,
+              );
             case 'json': {
               const page = svc.ledgerPage(a, { ...filter, limit, offset: 0, lang });
               return writeOut(
@@ -261,9 +279,16 @@ export function registerPolicyCommand(program: Command): void {
     .description(
       '假设分析：两套评价办法或政策在同一数据上的比较 / compare methodologies or policies on one dataset',
     )
-    .option('--year <year>', '数据年份（该年最新数据版本）/ data year (its latest dataset)')
+    .option('--run <id>', "在该评价批次的数据版本上比较 / compare on this run's dataset")
+    .option(
+      '--year <year>',
+      '数据年份（该年最新已发布批次的数据版本，否则最新批次）/ data year (the dataset of its latest published run, else its latest run)',
+    )
     .option('--dataset <id>', '数据版本 / dataset id')
-    .option('--methodology <id|file>', '方案 A 的评价办法 / methodology A', 'jiaxing-demo-2024')
+    .option(
+      '--methodology <id|file>',
+      "方案 A 的评价办法（默认该批次的办法）/ methodology A (default: the run's)",
+    )
     .option('--methodology-b <id|file>', '方案 B 的评价办法（默认同 A）/ methodology B (default: A)')
     .option('--policy <id|file>', '方案 A 的政策 / policy A', 'jiaxing-demo-2024')
     .option('--policy-b <id|file>', '方案 B 的政策（默认同 A）/ policy B (default: A)')
@@ -273,9 +298,10 @@ export function registerPolicyCommand(program: Command): void {
     .action(
       async (
         opts: {
+          run?: string;
           year?: string;
           dataset?: string;
-          methodology: string;
+          methodology?: string;
           methodologyB?: string;
           policy: string;
           policyB?: string;
@@ -287,15 +313,16 @@ export function registerPolicyCommand(program: Command): void {
       ) => {
         const lang = langOf(c);
         const { loadMethodology } = await import('../../methodologies/shipped.js');
-        const mA = await wrapAsync(() => loadMethodology(opts.methodology));
+        const mA = opts.methodology ? await wrapAsync(() => loadMethodology(opts.methodology!)) : undefined;
         const mB = opts.methodologyB ? await wrapAsync(() => loadMethodology(opts.methodologyB!)) : undefined;
         const { run, policy: svc } = await services();
         const limit = int(opts.limit, '--limit') ?? 20;
         const r = await run(async (store) =>
           svc.whatIf(store, {
+            ...(opts.run ? { runId: int(opts.run, '--run')! } : {}),
             ...(opts.year ? { year: int(opts.year, '--year')! } : {}),
             ...(opts.dataset ? { datasetId: int(opts.dataset, '--dataset')! } : {}),
-            methodology: mA,
+            ...(mA ? { methodology: mA } : {}),
             ...(mB ? { methodologyB: mB } : {}),
             policy: await svc.resolvePolicy(opts.policy),
             ...(opts.policyB ? { policyB: await svc.resolvePolicy(opts.policyB) } : {}),
@@ -307,8 +334,11 @@ export function registerPolicyCommand(program: Command): void {
         const { whatIfText } = await import('../../report/policy-text.js');
         const label = (x: typeof r.a) =>
           `${x.methodology}@${x.methodologyHash.slice(0, 8)} + ${x.policy}@${x.policyHash.slice(0, 8)}`;
+        const runLine = r.run
+          ? `${t(lang, 'word.run')} #${r.run.id} (${r.run.year}, ${r.run.methodologyId})${r.run.publishedAt ? '' : ` · ${t(lang, 'policy.draft_short')}`} · `
+          : '';
         await writeOut(
-          `${t(lang, 'word.dataset')} ${r.dataset.year}/v${r.dataset.version} (${r.dataset.records})\n` +
+          `${runLine}${t(lang, 'word.dataset')} ${r.dataset.year}/v${r.dataset.version} (${r.dataset.records})\n` +
             whatIfText(r, lang, { a: label(r.a), b: label(r.b) }) +
             '\n',
           opts.out,
