@@ -1,6 +1,7 @@
 /**
- * `mujun methodology validate|list|show|schema`: check a methodology file and print where it is wrong,
- * list the shipped ones, show one as readable rules, print the published JSON Schema.
+ * `mujun methodology validate|list|show|schema|test`: check a methodology file and print where it is
+ * wrong, list the shipped ones, show one as readable rules, print the published JSON Schema, run golden
+ * tests (`mujun.methodology-tests/v1`) against a methodology.
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -8,6 +9,7 @@ import { t } from '../../i18n/messages.js';
 import { loadMethodology, methodologyHash, shippedMethodologyIds } from '../../methodologies/shipped.js';
 import { describeMethodology } from '../../report/methodology-text.js';
 import { langOf, UserError, writeOut } from '../output.js';
+import { describeGoldenReports } from '../../report/golden-text.js';
 
 /** The validator (zod, YAML) is loaded by the commands that need it, not by every `mujun` start. */
 const validator = () => import('../../engine/methodology/index.js');
@@ -73,6 +75,23 @@ export function registerMethodologyCommand(program: Command): void {
         throw new UserError((e as Error).message);
       }
       await writeOut(describeMethodology(lm.methodology, lang) + '\n');
+    });
+  cmd
+    .command('test [files...]')
+    .description(
+      '运行评价办法的测试用例（不指定文件时运行内置办法的测试） / run methodology tests (the shipped ones when no file is given)',
+    )
+    .option('--format <format>', 'text|json', 'text')
+    .action(async (files: string[], opts: { format: string }, c: Command) => {
+      const lang = langOf(c);
+      const svc = await import('../../services/methodology-tests.service.js');
+      const list = files.length > 0 ? files : svc.shippedGoldenFiles();
+      const reports = [];
+      for (const f of list) reports.push(await svc.runGoldenFile(f));
+      if (opts.format === 'json') await writeOut(JSON.stringify(reports, null, 2) + '\n');
+      else await writeOut(describeGoldenReports(reports, lang));
+      const bad = reports.some((r) => r.failed > 0 || r.issues.some((i) => i.severity === 'error'));
+      if (bad) process.exitCode = 1;
     });
   cmd
     .command('schema')
