@@ -86,6 +86,7 @@ const MATRIX: Record<string, string> = {
   'GET /api/objections/:id/evidence/:seq': 'ACEL',
   'POST /api/runs/:run/objections': 'E',
   'POST /api/objections/:id/decision': 'AC',
+  'GET /api/objections/:id/decision-preview': 'AC',
   'GET /api/audit': 'A',
   'GET /api/audit.xlsx': 'A',
 };

@@ -87,6 +87,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/objections/:id/evidence/:seq': ANY,
   'POST /api/runs/:run/objections': ['enterprise'],
   'POST /api/objections/:id/decision': ['analyst', 'county'],
+  'GET /api/objections/:id/decision-preview': ['analyst', 'county'],
 
   // the audit trail
   'GET /api/audit': ANALYST,

@@ -131,6 +131,8 @@ export interface ObjectionResultAt {
   unitSize: number | null;
   initialClass: ClassId | null;
   adjustedClass: ClassId | null;
+  /** Whether that run is published (a draft re-run is labelled; an enterprise never gets its figures). */
+  published: boolean;
 }
 
 export interface ObjectionView {
@@ -164,7 +166,10 @@ export interface ObjectionView {
   rerunId: number | null;
   evidence: readonly { seq: number; fileName: string; contentType: string; bytes: number; sha256: string }[];
   before: ObjectionResultAt | null;
+  /** Null for the enterprise itself while the re-run is a draft (`rerunPending`). */
   after: ObjectionResultAt | null;
+  /** The re-run is stored but not published yet: its result awaits publication. */
+  rerunPending: boolean;
 }
 
 /** GET /api/objections?run=&status=&limit=&offset= (the caller's county or enterprise only). */
@@ -176,6 +181,50 @@ export interface ObjectionDecisionRequest {
   reason: string;
   /** When accepting: the figure to store (default: the one claimed). */
   correctedValue?: number;
+}
+
+/** The enterprise's place in a decision preview. */
+export interface ObjectionPreviewPlace {
+  status: string;
+  total: number | null;
+  rank: number | null;
+  unitSize: number | null;
+  initialClass: ClassId | null;
+  adjustedClass: ClassId | null;
+}
+
+/**
+ * GET /api/objections/:id/decision-preview?correctedValue= (county operators, analysts): what accepting
+ * will do, computed by the engine and not stored — the dataset version it builds on (the objected run's,
+ * never a newer import), the run and methodology it re-runs, the enterprise's class now and after, and
+ * how many other enterprises would change class (in its county and in the others).
+ */
+export interface ObjectionDecisionPreview {
+  objectionId: number;
+  run: { id: number; year: number; datasetLabel: string; published: boolean };
+  methodology: { id: string; hash: string; title: Bilingual };
+  base: { id: number; year: number; version: number; label: string; note: string | null };
+  /** The year's newest dataset version when it is not the base: it is not used. */
+  newerDataset: { id: number; label: string } | null;
+  correction: { field: string; label: Bilingual & { unit: string }; from: number | null; to: number };
+  enterprise: {
+    uscc: string;
+    name: string | null;
+    division: string | null;
+    divisionName: string | null;
+    now: ObjectionPreviewPlace | null;
+    after: ObjectionPreviewPlace | null;
+  };
+  others: {
+    changed: number;
+    up: number;
+    down: number;
+    other: number;
+    inCounty: number;
+    otherCounties: number;
+  };
+  /** Manual adjustments of the objected run carried over to the re-run (each keeps its author). */
+  carriedAdjustments: number;
 }
 
 /** Accepting starts the re-run as a job. */

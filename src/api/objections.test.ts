@@ -264,8 +264,11 @@ describeEachDatabase('objections', ({ db }) => {
     const job = (await json<C.JobView<C.RunJobResult>>(await nanhu.request(`/api/jobs/${r.body.job!.id}`)))
       .body;
     expect(job.state).toBe('done');
-    const done = (await json<C.ObjectionView>(await e6.request(`/api/objections/${e6Objection.id}`))).body;
+    const done = (await json<C.ObjectionView>(await nanhu.request(`/api/objections/${e6Objection.id}`))).body;
     expect(done.rerunId).toBe(job.result!.runId);
+    // the enterprise sees no result of the draft re-run (issue 11, item 21)
+    const seen = (await json<C.ObjectionView>(await e6.request(`/api/objections/${e6Objection.id}`))).body;
+    expect(seen).toMatchObject({ rerunId: job.result!.runId, after: null, rerunPending: true });
     expect(done.before).toMatchObject({ runId: run2022, adjustedClass: 'C', rank: 2 });
     expect(done.after).toMatchObject({ runId: job.result!.runId, adjustedClass: 'B', rank: 1, unitSize: 2 });
     expect(done.after!.total).toBeCloseTo(358.611, 3);

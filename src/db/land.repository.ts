@@ -95,3 +95,46 @@ export async function tenantHoldingsOf(sql: Sql, ownerUscc: string): Promise<Lan
   );
   return rows.map(toLandHolding);
 }
+
+/**
+ * Gives dataset `toDatasetId` a copy of the parcels of `fromDatasetId` (a corrected version of a dataset
+ * keeps its land: every parcel once, under the new version). Returns how many were copied.
+ */
+export async function copyLandHoldings(
+  sql: Sql,
+  fromDatasetId: number,
+  toDatasetId: number,
+): Promise<number> {
+  const rows = await sql.query<{ id: number }>(
+    `INSERT INTO land_holdings (uscc, certificate_no, area_mu, tenure, owner_uscc, use, source, dataset_id)
+     SELECT uscc, certificate_no, area_mu, tenure, owner_uscc, use, source, $2 FROM land_holdings
+     WHERE dataset_id = $1 ORDER BY id RETURNING id`,
+    [fromDatasetId, toDatasetId],
+  );
+  return rows.length;
+}
+
+/**
+ * The parcels of one enterprise as one dataset version gives them: those stored with `datasetId`; when
+ * that version has none for the enterprise (a version stored before its land was), those of the newest
+ * other version of the same year that has them; else those stored without a dataset. Never the parcels
+ * of several versions together, so a parcel is listed (and counted) once.
+ */
+export async function landHoldingsFor(
+  sql: Sql,
+  uscc: string,
+  datasetId: number | null,
+): Promise<LandHolding[]> {
+  const rows = await sql.query<LandRow>(
+    `WITH own AS (SELECT ${COLUMNS} FROM land_holdings WHERE uscc = $1)
+     SELECT ${COLUMNS} FROM own WHERE dataset_id IS NOT DISTINCT FROM (
+       SELECT o.dataset_id FROM own o LEFT JOIN datasets d ON d.id = o.dataset_id
+       ORDER BY (o.dataset_id IS NOT DISTINCT FROM $2::int4) DESC,
+         (d.year = (SELECT year FROM datasets WHERE id = $2::int4)) DESC NULLS LAST,
+         (o.dataset_id IS NULL) ASC, d.year DESC NULLS LAST, d.version DESC NULLS LAST
+       LIMIT 1)
+     ORDER BY id`,
+    [uscc, datasetId],
+  );
+  return rows.map(toLandHolding);
+}

@@ -261,3 +261,16 @@ export async function decideObjection(
 export async function setObjectionRerun(sql: Sql, id: number, runId: number): Promise<void> {
   await sql.query('UPDATE objections SET rerun_id = $2 WHERE id = $1', [id, runId]);
 }
+
+/**
+ * The dataset version built by the latest accepted objection to `runId`, or null: corrections accepted
+ * one after another to one run build on each other (never on a newer import of the year).
+ */
+export async function latestCorrectionOf(sql: Sql, runId: number): Promise<number | null> {
+  const rows = await sql.query<{ dataset_id: number }>(
+    `SELECT dataset_id FROM objections WHERE run_id = $1 AND status = 'accepted' AND dataset_id IS NOT NULL
+     ORDER BY decided_at DESC, id DESC LIMIT 1`,
+    [runId],
+  );
+  return rows[0]?.dataset_id ?? null;
+}

@@ -825,3 +825,17 @@ interface SummaryRowWithFacts extends SummaryRow {
 export async function analyzeResults(sql: Sql): Promise<void> {
   await sql.exec('VACUUM (ANALYZE) run_results');
 }
+
+/** Every result's position, county and adjusted class in a run (seq order): to count classes that change. */
+export async function runClasses(
+  sql: Sql,
+  runId: number,
+): Promise<{ seq: number; uscc: string; division: string | null; adjustedClass: string | null }[]> {
+  const rows = await sql.query<{ r: string | null }>(
+    `SELECT json_agg(json_build_array(seq, uscc, division, adjusted_class) ORDER BY seq)::text AS r
+     FROM run_results WHERE run_id = $1`,
+    [runId],
+  );
+  const list = rows[0]?.r ? (JSON.parse(rows[0].r) as [number, string, string | null, string | null][]) : [];
+  return list.map(([seq, uscc, division, adjustedClass]) => ({ seq, uscc, division, adjustedClass }));
+}

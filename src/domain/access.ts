@@ -42,19 +42,27 @@ export interface Principal {
  * rows of one USCC, and of published runs only. Repositories turn it into a WHERE clause.
  */
 export type Scope =
-  | { readonly kind: 'all' }
+  | {
+      readonly kind: 'all';
+      /** `published`: "the latest run" means the latest published one (a leader's); drafts by id only. */
+      readonly latest?: 'published';
+    }
   | { readonly kind: 'division'; readonly division: string }
   | { readonly kind: 'enterprise'; readonly uscc: string };
 
 /** The whole city: the CLI (whoever can open the database) and the analyst and leader roles. */
 export const CITY_WIDE: Scope = Object.freeze({ kind: 'all' });
 
+/** The whole city for a reader of results (a leader): "latest" is the latest published run. */
+export const CITY_WIDE_PUBLISHED: Scope = Object.freeze({ kind: 'all', latest: 'published' });
+
 /** The scope of a principal's reads. */
 export function scopeOf(p: Principal): Scope {
   switch (p.role) {
     case 'analyst':
-    case 'leader':
       return CITY_WIDE;
+    case 'leader':
+      return CITY_WIDE_PUBLISHED;
     case 'county':
       if (!p.division) throw new Error(`county account ${p.username} has no division`);
       return { kind: 'division', division: p.division };
@@ -78,3 +86,10 @@ export function inScope(scope: Scope, row: { division: string | null; uscc: stri
 
 /** Only published runs are visible in this scope (enterprises never see a draft). */
 export const publishedOnly = (scope: Scope): boolean => scope.kind === 'enterprise';
+
+/**
+ * "The latest run" is the latest published one in this scope (leaders, county operators, enterprises);
+ * for an analyst (and the CLI) it is the newest run, draft or not. Issue 11, item 21.
+ */
+export const latestIsPublished = (scope: Scope): boolean =>
+  scope.kind !== 'all' || scope.latest === 'published';

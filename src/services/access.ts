@@ -6,15 +6,17 @@
  * imports, what-if) refuse any narrower scope.
  */
 import { getRun, latestRun, type Run } from '../db/index.js';
-import { inScope, publishedOnly, type Scope } from '../domain/access.js';
+import { inScope, latestIsPublished, publishedOnly, type Scope } from '../domain/access.js';
 import { ServiceError } from './evaluation.service.js';
 import type { Store } from './store.js';
 
 export { CITY_WIDE, type Scope } from '../domain/access.js';
 
 /**
- * The run asked for (or the latest one, of the year when given) as this scope may see it: an
- * enterprise sees published runs only; a draft it names is "not found".
+ * The run asked for, or the latest one (of the year, when given) as this scope sees "latest": for an
+ * analyst the newest run; for leaders and county operators the newest published one (the newest draft
+ * only while nothing is published, and the answer says `published: false`); for an enterprise the newest
+ * published one and never a draft — a draft it names is "not found".
  */
 export async function resolveRunIn(
   store: Store,
@@ -23,10 +25,7 @@ export async function resolveRunIn(
   year?: number,
 ): Promise<Run> {
   const onlyPublished = publishedOnly(scope);
-  const run =
-    runId !== undefined
-      ? await getRun(store.db, runId)
-      : await latestRun(store.db, year, { publishedOnly: onlyPublished });
+  const run = runId !== undefined ? await getRun(store.db, runId) : await latestRunIn(store, scope, year);
   if (!run || (onlyPublished && run.publishedAt === null))
     throw new ServiceError(
       runId !== undefined
@@ -37,6 +36,14 @@ export async function resolveRunIn(
       'not_found',
     );
   return run;
+}
+
+/** The run "latest" means for this scope (of the year, when given), or null; see `resolveRunIn`. */
+export async function latestRunIn(store: Store, scope: Scope, year?: number): Promise<Run | null> {
+  if (!latestIsPublished(scope)) return latestRun(store.db, year);
+  const published = await latestRun(store.db, year, { publishedOnly: true });
+  if (published || publishedOnly(scope)) return published;
+  return latestRun(store.db, year);
 }
 
 /** Throws `notFound` unless the row (an enterprise's result or record) is inside the scope. */

@@ -10,8 +10,7 @@ import {
   getEnterprise,
   getResultSummary,
   historyOf,
-  landHoldingsOf,
-  latestRun,
+  landHoldingsFor,
   listClassAdjustments,
   listDatasetFiles,
   loadDatasetRecord,
@@ -41,6 +40,7 @@ import {
   type Department,
 } from '../report/fields.js';
 import { publishedOnly, type Scope } from '../domain/access.js';
+import { latestRunIn } from './access.js';
 import { ServiceError, storedResult } from './evaluation.service.js';
 import { scopedView, type RunView } from './runs.service.js';
 import type { Store } from './store.js';
@@ -156,7 +156,7 @@ export async function enterpriseView(
     );
 
   // The year's latest run, if it has the enterprise; its dataset, else the year's latest dataset naming it.
-  let run: Run | null = await latestRun(store.db, year, { publishedOnly: onlyPublished });
+  let run: Run | null = await latestRunIn(store, scope, year);
   const summary = run ? await getResultSummary(store.db, run.id, uscc) : null;
   if (!summary) run = null;
   let dataset: Dataset | null = run ? await getDataset(store.db, run.datasetId) : null;
@@ -201,9 +201,10 @@ export async function enterpriseView(
     flags = flagNames(bits);
   }
 
-  const holdings = await landHoldingsOf(store.db, uscc);
-  const ofDataset = dataset ? holdings.filter((h) => h.datasetId === dataset.id) : [];
-  const land = (ofDataset.length > 0 ? ofDataset : holdings).map(({ id: _i, uscc: _u, ...h }) => h);
+  // one dataset version's parcels, each once (issue 11, item 22)
+  const land = (await landHoldingsFor(store.db, uscc, dataset?.id ?? null)).map(
+    ({ id: _i, uscc: _u, ...h }) => h,
+  );
   const quals = await qualificationsOf(store.db, uscc);
 
   let result: (Explanation & { runId: number }) | null = null;

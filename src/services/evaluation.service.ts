@@ -49,6 +49,7 @@ import {
   type Dataset,
   type Run,
   type RunResultRow,
+  type Sql,
 } from '../db/index.js';
 import type { LoadedMethodology } from '../methodologies/shipped.js';
 import { CITY_WIDE, inScope, type Scope } from '../domain/access.js';
@@ -149,6 +150,11 @@ export interface EvaluateStoredOptions {
    * results table's statistics.
    */
   onPhase?: (phase: 'load' | 'evaluate' | 'persist' | 'analyze') => void;
+  /**
+   * More writes that belong to the run, in its transaction after its results are stored (an objection's
+   * re-run: the carried-over adjustments and the objection's link): all commit together or nothing does.
+   */
+  inTransaction?: (tx: Sql, runId: number) => Promise<void>;
 }
 
 /** Lets the event loop answer other requests (progress polls) between chunks of long work. */
@@ -239,6 +245,7 @@ export async function evaluateStored(store: Store, o: EvaluateStoredOptions): Pr
       subject: `run:${id}`,
       after: { methodology: lm.methodology.id, methodologyHash: lm.hash, dataset: ds.id, resultHash },
     });
+    await o.inTransaction?.(tx, id);
     return id;
   });
   // after the commit: the new rows' statistics and visibility, so the first table pages are fast
@@ -437,35 +444,46 @@ export async function adjustClass(store: Store, a: AdjustClassInput): Promise<Cl
   if (!a.reason.trim()) throw new ServiceError('人工调整必须填写理由 / a manual adjustment needs a reason');
   if (!a.by.trim()) throw new ServiceError('人工调整必须注明操作人 / a manual adjustment needs a user');
   const run = await resolveRun(store, a.runId);
+  return store.db.transaction((tx) => recordClassAdjustment(tx, run.id, a));
+}
+
+/**
+ * The adjustment's writes, in the caller's transaction: the record (its author `author` when given — a
+ * carried-over adjustment keeps the analyst who made it — else `by`), the class, the audit entry (by
+ * `by`, who acts now).
+ */
+export async function recordClassAdjustment(
+  tx: Sql,
+  runId: number,
+  a: Omit<AdjustClassInput, 'runId'> & { author?: string; audit?: Record<string, unknown> },
+): Promise<ClassAdjustment> {
   const uscc = a.uscc.normalize('NFKC').replace(/\s+/gu, '').toUpperCase();
-  return store.db.transaction(async (tx) => {
-    const row = await getResult(tx, run.id, uscc);
-    if (!row)
-      throw new ServiceError(
-        `在运行 #${run.id} 中找不到企业 ${uscc} / enterprise ${uscc} not found in run #${run.id}`,
-        'not_found',
-      );
-    if (row.status !== 'graded')
-      throw new ServiceError(
-        `企业 ${uscc} 未定档，不能调整等级 / enterprise ${uscc} is not graded; its class cannot be adjusted`,
-        'conflict',
-      );
-    const adj = await insertClassAdjustment(tx, {
-      runId: run.id,
-      uscc,
-      fromClass: row.adjustedClass,
-      toClass: a.toClass,
-      reason: a.reason.trim(),
-      createdBy: a.by,
-    });
-    await applyClassAdjustment(tx, run.id, uscc, a.toClass);
-    await appendAudit(tx, {
-      actor: a.by,
-      action: 'class.adjust',
-      subject: `run:${run.id}/enterprise:${uscc}`,
-      before: { adjustedClass: row.adjustedClass },
-      after: { adjustedClass: a.toClass, reason: a.reason.trim() },
-    });
-    return adj;
+  const row = await getResult(tx, runId, uscc);
+  if (!row)
+    throw new ServiceError(
+      `在运行 #${runId} 中找不到企业 ${uscc} / enterprise ${uscc} not found in run #${runId}`,
+      'not_found',
+    );
+  if (row.status !== 'graded')
+    throw new ServiceError(
+      `企业 ${uscc} 未定档，不能调整等级 / enterprise ${uscc} is not graded; its class cannot be adjusted`,
+      'conflict',
+    );
+  const adj = await insertClassAdjustment(tx, {
+    runId,
+    uscc,
+    fromClass: row.adjustedClass,
+    toClass: a.toClass,
+    reason: a.reason.trim(),
+    createdBy: a.author ?? a.by,
   });
+  await applyClassAdjustment(tx, runId, uscc, a.toClass);
+  await appendAudit(tx, {
+    actor: a.by,
+    action: 'class.adjust',
+    subject: `run:${runId}/enterprise:${uscc}`,
+    before: { adjustedClass: row.adjustedClass },
+    after: { adjustedClass: a.toClass, reason: a.reason.trim(), ...(a.audit ?? {}) },
+  });
+  return adj;
 }

@@ -16,33 +16,48 @@ import { createHash } from 'node:crypto';
 import {
   appendAudit,
   copyDatasetFiles,
+  copyLandHoldings,
   decideObjection,
   getEvidence,
   getMethodology,
+  getDataset,
   getObjection,
   getResult,
   getResultSummary,
   getRun,
   insertDataset,
   insertObjection,
+  latestCorrectionOf,
   latestDataset,
   listClassAdjustments,
   listObjections,
   loadDatasetBatch,
   loadDatasetProvenance,
   loadDatasetRecord,
+  runClasses,
   setObjectionRerun,
+  type Dataset,
   type Objection,
   type ObjectionStatus,
   type Run,
 } from '../db/index.js';
-import { scopeOf, type Principal, type Scope } from '../domain/access.js';
+import { publishedOnly, scopeOf, type Principal, type Scope } from '../domain/access.js';
 import type { NumericField } from '../domain/fields.js';
-import { STATUS_CODES, type ClassId } from '../engine/index.js';
+import type { RecordBatch } from '../domain/record-batch.js';
+import {
+  CLASS_IDS,
+  CLASS_OF_CODE,
+  STATUS_CODES,
+  type ClassId,
+  type ManualAdjustment,
+} from '../engine/index.js';
 import { loadMethodologyText } from '../engine/methodology/index.js';
+import type { LoadedMethodology } from '../methodologies/shipped.js';
+import { codeNames } from '../reference/reference-data.js';
 import { fieldLabel } from '../report/fields.js';
 import { resolveRunIn } from './access.js';
-import { adjustClass, evaluateStored, ServiceError } from './evaluation.service.js';
+import { evaluateStored, recordClassAdjustment, ServiceError } from './evaluation.service.js';
+import { evaluateBatch } from './records.service.js';
 import { evidenceType, safeFileName } from './files.js';
 import { jobsOf, type JobView } from './jobs.service.js';
 import type { RunJobResult } from './runs.service.js';
@@ -86,15 +101,22 @@ export interface ResultAt {
   unitSize: number | null;
   initialClass: ClassId | null;
   adjustedClass: ClassId | null;
+  /** Whether that run is published: a draft re-run's figures are labelled, and never shown to the enterprise. */
+  published: boolean;
 }
 
 export interface ObjectionView extends Objection {
   fieldLabel: { zh: string; en: string; unit: string };
   /** Still open after `respondBy`. */
   overdue: boolean;
-  /** The enterprise in the objected run, and in the re-run (once it is stored). */
+  /**
+   * The enterprise in the objected run, and in the re-run (once it is stored; for the enterprise itself
+   * only once the re-run is published).
+   */
   before: ResultAt | null;
   after: ResultAt | null;
+  /** The re-run is stored but not published yet (its result awaits publication). */
+  rerunPending: boolean;
 }
 
 const text = (raw: string, name: string, max: number): string => {
@@ -117,29 +139,35 @@ const amount = (v: number, name: string): number => {
   return v;
 };
 
-async function resultAt(store: Store, runId: number | null, uscc: string): Promise<ResultAt | null> {
-  if (runId === null) return null;
-  const r = await getResultSummary(store.db, runId, uscc);
+async function resultAt(store: Store, run: Run | null, uscc: string): Promise<ResultAt | null> {
+  if (run === null) return null;
+  const r = await getResultSummary(store.db, run.id, uscc);
   return r
     ? {
-        runId,
+        runId: run.id,
         status: r.status,
         total: r.total,
         rank: r.rank,
         unitSize: r.unitSize,
         initialClass: r.initialClass as ClassId | null,
         adjustedClass: r.adjustedClass as ClassId | null,
+        published: run.publishedAt !== null,
       }
     : null;
 }
 
-async function view(store: Store, o: Objection, now = Date.now()): Promise<ObjectionView> {
+async function view(store: Store, o: Objection, scope: Scope, now = Date.now()): Promise<ObjectionView> {
+  const run = await getRun(store.db, o.runId);
+  const rerun = o.rerunId !== null ? await getRun(store.db, o.rerunId) : null;
+  // an enterprise never sees an unpublished result: a draft re-run is "awaiting publication"
+  const visible = rerun !== null && (rerun.publishedAt !== null || !publishedOnly(scope));
   return {
     ...o,
     fieldLabel: fieldLabel(o.field),
     overdue: o.status === 'open' && Date.parse(o.respondBy) < now,
-    before: await resultAt(store, o.runId, o.uscc),
-    after: await resultAt(store, o.rerunId, o.uscc),
+    before: await resultAt(store, run, o.uscc),
+    after: visible ? await resultAt(store, rerun, o.uscc) : null,
+    rerunPending: rerun !== null && rerun.publishedAt === null,
   };
 }
 
@@ -165,7 +193,7 @@ export async function objectionsList(
     scope,
   );
   const items: ObjectionView[] = [];
-  for (const o of r.items) items.push(await view(store, o));
+  for (const o of r.items) items.push(await view(store, o, scope));
   return { total: r.total, limit: f.limit, offset: f.offset, items };
 }
 
@@ -176,7 +204,7 @@ const notFound = (id: number) =>
 export async function objectionDetail(store: Store, id: number, scope: Scope): Promise<ObjectionView> {
   const o = await getObjection(store.db, id, scope);
   if (!o) throw notFound(id);
-  return view(store, o);
+  return view(store, o, scope);
 }
 
 /** An evidence file of an objection in the scope. */
@@ -363,21 +391,8 @@ export async function decideOnObjection(
   }
 
   const corrected = amount(d.correctedValue ?? o.claimedValue, 'correctedValue');
-  const run = (await getRun(store.db, o.runId))!;
-  // the year's latest version, so that corrections accepted one after another all stay in
-  const base = await latestDataset(store.db, run.year);
-  if (!base) throw new Error(`no dataset for ${run.year}`);
-  const batch = await loadDatasetBatch(store.db, base.id);
-  const rows: number[] = [];
-  for (let i = 0; i < batch.length; i++) if (batch.uscc[i] === o.uscc) rows.push(i);
-  if (rows.length === 0)
-    throw new ServiceError(
-      `${run.year} 年最新数据版本中没有企业 ${o.uscc} / the latest ${run.year} dataset has no record of ${o.uscc}`,
-      'conflict',
-    );
-  const column = batch.columns[o.field as NumericField];
-  const old = column[rows[0]!]!;
-  for (const i of rows) column[i] = corrected;
+  const plan = await correctionPlan(store, o, corrected);
+  const { run, base, batch, old } = plan;
   const provenance = await loadDatasetProvenance(store.db, base.id);
   const contentHash = createHash('sha256')
     .update(`objection/v1\n${base.contentHash}\n${o.uscc}\n${o.field}\n${corrected}`)
@@ -390,12 +405,14 @@ export async function decideOnObjection(
         contentHash,
         source: base.source,
         createdBy: who.username,
-        note: `异议 #${id}：${o.uscc} ${o.field} ${Number.isNaN(old) ? '（缺失）' : old} → ${corrected}（基于数据版本 #${base.id}）/ objection #${id}`,
+        note: `异议 #${id}：${o.uscc} ${o.field} ${old === null ? '（缺失）' : old} → ${corrected}（基于数据版本 #${base.id} ${base.year}/v${base.version}，运行 #${run.id} 所用）/ objection #${id}: ${o.field} ${old ?? 'missing'} → ${corrected} (on dataset #${base.id} ${base.year}/v${base.version}, the one run #${run.id} used)`,
         provenance,
       },
       batch,
     );
     await copyDatasetFiles(tx, base.id, newId);
+    // the land of the version corrected, every parcel once, under the new version
+    await copyLandHoldings(tx, base.id, newId);
     if (
       !(await decideObjection(tx, id, {
         status: 'accepted',
@@ -410,7 +427,7 @@ export async function decideOnObjection(
       actor: who.username,
       action: 'objection.accept',
       subject: `objection:${id}`,
-      before: { status: 'open', value: Number.isNaN(old) ? null : old, dataset: base.id },
+      before: { status: 'open', value: old, dataset: base.id, run: run.id },
       after: { status: 'accepted', correctedValue: corrected, dataset: newId, reason },
     });
     return newId;
@@ -419,7 +436,221 @@ export async function decideOnObjection(
   return { objection: await objectionDetail(store, id, scope), job };
 }
 
-/** Re-evaluates the corrected dataset with the objected run's methodology, as a job. */
+/** What accepting builds on: the objected run, the dataset version corrected, the corrected batch. */
+interface CorrectionPlan {
+  run: Run;
+  /** The objected run's own dataset version, or the version of an earlier correction accepted to it. */
+  base: Dataset;
+  /** The base's records with the corrected figure. */
+  batch: RecordBatch;
+  /** The figure before (null: missing). */
+  old: number | null;
+}
+
+/**
+ * The dataset version a correction applies to is the one of the run objected to — with the corrections
+ * accepted to that run before, so that they accumulate — never a newer import of the year, which the
+ * objected run did not use (issue 11, item 20).
+ */
+async function correctionPlan(store: Store, o: Objection, corrected: number): Promise<CorrectionPlan> {
+  const run = await getRun(store.db, o.runId);
+  if (!run) throw notFound(o.id);
+  const baseId = (await latestCorrectionOf(store.db, run.id)) ?? run.datasetId;
+  const base = await getDataset(store.db, baseId);
+  if (!base) throw new Error(`dataset ${baseId} of run ${run.id} is missing`);
+  const batch = await loadDatasetBatch(store.db, base.id);
+  const rows: number[] = [];
+  for (let i = 0; i < batch.length; i++) if (batch.uscc[i] === o.uscc) rows.push(i);
+  if (rows.length === 0)
+    throw new ServiceError(
+      `数据版本 ${base.year}/v${base.version} 中没有企业 ${o.uscc} / dataset ${base.year}/v${base.version} has no record of ${o.uscc}`,
+      'conflict',
+    );
+  const column = batch.columns[o.field as NumericField];
+  const before = column[rows[0]!]!;
+  for (const i of rows) column[i] = corrected;
+  return { run, base, batch, old: Number.isNaN(before) ? null : before };
+}
+
+/** The run's methodology exactly as it used it (stored text and hash). */
+async function methodologyOf(run: Run, store: Store): Promise<LoadedMethodology> {
+  const stored = await getMethodology(store.db, run.methodologyId, run.methodologyHash);
+  if (!stored) throw new Error(`methodology ${run.methodologyId}@${run.methodologyHash} is missing`);
+  return {
+    methodology: loadMethodologyText(stored.content, run.methodologyId),
+    hash: run.methodologyHash,
+    text: stored.content,
+    file: `${run.methodologyId}.${stored.format === 'json' ? 'json' : 'yaml'}`,
+  };
+}
+
+/** An enterprise's place in the preview: its class, total and rank. */
+export interface PreviewPlace {
+  status: string;
+  total: number | null;
+  rank: number | null;
+  unitSize: number | null;
+  initialClass: ClassId | null;
+  adjustedClass: ClassId | null;
+}
+
+/** What accepting an objection will do, computed by the engine without storing anything. */
+export interface DecisionPreview {
+  objectionId: number;
+  /** The run objected to: the re-run uses its methodology and its dataset version. */
+  run: { id: number; year: number; datasetLabel: string; published: boolean };
+  methodology: { id: string; hash: string; title: { zh: string; en: string } };
+  /** The dataset version the corrected one is built on (the run's, or an earlier correction of it). */
+  base: { id: number; year: number; version: number; label: string; note: string | null };
+  /** The year's newest dataset version when it is another one: it is not used. */
+  newerDataset: { id: number; label: string } | null;
+  correction: {
+    field: string;
+    label: { zh: string; en: string; unit: string };
+    from: number | null;
+    to: number;
+  };
+  enterprise: {
+    uscc: string;
+    name: string | null;
+    division: string | null;
+    divisionName: string | null;
+    now: PreviewPlace | null;
+    after: PreviewPlace | null;
+  };
+  /** The other enterprises whose (adjusted) class would change, against the run objected to. */
+  others: {
+    changed: number;
+    up: number;
+    down: number;
+    /** Into or out of a class (graded ↔ not graded). */
+    other: number;
+    /** In the enterprise's own county, and in the other counties. */
+    inCounty: number;
+    otherCounties: number;
+  };
+  /** Manual adjustments of the run objected to that the re-run carries over (each keeps its author). */
+  carriedAdjustments: number;
+}
+
+/**
+ * The preview of accepting an objection (with `correctedValue`, default the claimed figure): the dataset
+ * version it builds on, the run and methodology it re-runs, the enterprise's class now and after, and how
+ * many other enterprises change class — the pure engine on the corrected records, nothing stored.
+ */
+export async function previewDecision(
+  store: Store,
+  who: Principal,
+  id: number,
+  correctedValue?: number,
+): Promise<DecisionPreview> {
+  if (who.role !== 'county' && who.role !== 'analyst')
+    throw new ServiceError(
+      '只有区县操作员或市经信局分析员可以处理异议 / only county operators and city analysts decide objections',
+      'forbidden',
+    );
+  const o = await getObjection(store.db, id, scopeOf(who));
+  if (!o) throw notFound(id);
+  if (o.status !== 'open')
+    throw new ServiceError(
+      `异议 #${id} 已处理（${o.status}）/ objection #${id} is decided already (${o.status})`,
+      'conflict',
+    );
+  const corrected = amount(correctedValue ?? o.claimedValue, 'correctedValue');
+  const { run, base, batch, old } = await correctionPlan(store, o, corrected);
+  const lm = await methodologyOf(run, store);
+  const adjustments = await listClassAdjustments(store.db, run.id);
+  const manual = new Map<string, ManualAdjustment>();
+  for (const a of adjustments)
+    manual.set(a.uscc, { toClass: a.toClass as ClassId, reason: a.reason, by: a.createdBy, at: a.createdAt });
+  const after = evaluateBatch(batch, lm, {
+    datasetVersion: `${base.year}/v${base.version}`,
+    dataYear: base.year,
+    manualAdjustments: manual,
+  });
+  const stored = await runClasses(store.db, run.id);
+  const rankOf = (c: string | null) => (c === null ? -1 : (CLASS_IDS as readonly string[]).indexOf(c));
+  const others = { changed: 0, up: 0, down: 0, other: 0, inCounty: 0, otherCounties: 0 };
+  let carried = 0;
+  for (const a of new Set(adjustments.map((x) => x.uscc))) {
+    const i = batch.uscc.indexOf(a);
+    if (i >= 0 && STATUS_CODES[after.status[i]!] === 'graded') carried++;
+  }
+  for (const r of stored) {
+    if (r.uscc === o.uscc) continue;
+    const to = CLASS_OF_CODE[after.adjustedClass[r.seq]!] ?? null;
+    if (to === r.adjustedClass) continue;
+    others.changed++;
+    const a = rankOf(r.adjustedClass);
+    const b = rankOf(to);
+    if (a < 0 || b < 0) others.other++;
+    else if (b < a) others.up++;
+    else others.down++;
+    if (r.division === o.division) others.inCounty++;
+    else others.otherCounties++;
+  }
+  const nowRow = await getResultSummary(store.db, run.id, o.uscc);
+  const k = batch.uscc.indexOf(o.uscc);
+  const rank = k >= 0 ? after.rank[k]! : 0;
+  const newest = await latestDataset(store.db, run.year);
+  return {
+    objectionId: id,
+    run: {
+      id: run.id,
+      year: run.year,
+      datasetLabel: `${run.year}/v${run.datasetVersion}`,
+      published: run.publishedAt !== null,
+    },
+    methodology: { id: run.methodologyId, hash: run.methodologyHash, title: lm.methodology.title },
+    base: {
+      id: base.id,
+      year: base.year,
+      version: base.version,
+      label: `${base.year}/v${base.version}`,
+      note: base.note,
+    },
+    newerDataset:
+      newest && newest.id !== base.id && newest.version > base.version
+        ? { id: newest.id, label: `${newest.year}/v${newest.version}` }
+        : null,
+    correction: { field: o.field, label: fieldLabel(o.field), from: old, to: corrected },
+    enterprise: {
+      uscc: o.uscc,
+      name: o.name,
+      division: o.division,
+      divisionName: o.division ? codeNames().division(o.division) : null,
+      now: nowRow
+        ? {
+            status: nowRow.status,
+            total: nowRow.total,
+            rank: nowRow.rank,
+            unitSize: nowRow.unitSize,
+            initialClass: nowRow.initialClass as ClassId | null,
+            adjustedClass: nowRow.adjustedClass as ClassId | null,
+          }
+        : null,
+      after:
+        k >= 0
+          ? {
+              status: STATUS_CODES[after.status[k]!]!,
+              total: after.cell[k]! >= 0 ? after.total[k]! : null,
+              rank: rank > 0 ? rank : null,
+              unitSize: rank > 0 ? after.unitSize[k]! : null,
+              initialClass: CLASS_OF_CODE[after.initialClass[k]!] ?? null,
+              adjustedClass: CLASS_OF_CODE[after.adjustedClass[k]!] ?? null,
+            }
+          : null,
+    },
+    others,
+    carriedAdjustments: carried,
+  };
+}
+
+/**
+ * Re-evaluates the corrected dataset with the objected run's methodology, as a job. The objected run's
+ * manual adjustments are carried over — each keeps its author, the audit names who accepted — and the
+ * objection is linked to the re-run, all in the re-run's own transaction.
+ */
 async function startRerun(
   store: Store,
   run: Run,
@@ -427,15 +658,9 @@ async function startRerun(
   objectionId: number,
   by: string,
 ): Promise<JobView<RunJobResult>> {
-  const stored = await getMethodology(store.db, run.methodologyId, run.methodologyHash);
-  if (!stored) throw new Error(`methodology ${run.methodologyId}@${run.methodologyHash} is missing`);
-  const methodology = {
-    methodology: loadMethodologyText(stored.content, run.methodologyId),
-    hash: run.methodologyHash,
-    text: stored.content,
-    file: `${run.methodologyId}.${stored.format === 'json' ? 'json' : 'yaml'}`,
-  };
+  const methodology = await methodologyOf(run, store);
   return jobsOf(store).submit('run', by, async (p) => {
+    const adjustments = await listClassAdjustments(store.db, run.id);
     const r = await evaluateStored(store, {
       methodology,
       year: run.year,
@@ -443,21 +668,27 @@ async function startRerun(
       createdBy: by,
       onPhase: (phase) => p.phase(phase),
       onProgress: (done, total) => p.progress(done, total),
+      // while the results are being saved (a few rows): the bar does not step back after 'analyze'
+      inTransaction: async (tx, runId) => {
+        for (const a of adjustments) {
+          const row = await getResult(tx, runId, a.uscc);
+          // not graded in the re-run, or there already: nothing to adjust
+          if (row?.status !== 'graded' || row.adjustedClass === a.toClass) continue;
+          await recordClassAdjustment(tx, runId, {
+            uscc: a.uscc,
+            toClass: a.toClass,
+            reason: `${a.reason}（沿用运行 #${run.id} 中 ${a.createdBy} 的人工调整 / carried over from run #${run.id}, by ${a.createdBy}）`,
+            author: a.createdBy,
+            by,
+            audit: {
+              carriedOverFrom: { run: run.id, adjustment: a.id, author: a.createdBy },
+              objection: objectionId,
+            },
+          });
+        }
+        await setObjectionRerun(tx, objectionId, runId);
+      },
     });
-    p.phase('adjust');
-    // the objected run's manual adjustments still hold
-    for (const a of await listClassAdjustments(store.db, run.id)) {
-      const row = await getResult(store.db, r.runId, a.uscc);
-      if (row?.status !== 'graded') continue;
-      await adjustClass(store, {
-        runId: r.runId,
-        uscc: a.uscc,
-        toClass: a.toClass,
-        reason: `${a.reason}（沿用运行 #${run.id} 中 ${a.createdBy} 的人工调整 / carried over from run #${run.id}）`,
-        by,
-      });
-    }
-    await setObjectionRerun(store.db, objectionId, r.runId);
     const gradedCode = STATUS_CODES.indexOf('graded');
     let graded = 0;
     for (const s of r.run.status) if (s === gradedCode) graded++;

@@ -12,6 +12,7 @@ import {
   fileObjection,
   objectionDetail,
   objectionsList,
+  previewDecision,
 } from '../../services/objections.service.js';
 import type { Store } from '../../services/store.js';
 import type * as C from '../contract.js';
@@ -126,5 +127,22 @@ export function registerObjectionRoutes(app: App, store: Store): void {
       200,
       r.job ? { location: `/api/jobs/${r.job.id}` } : {},
     );
+  });
+
+  // what accepting will do (the dataset version, the run, classes now and after), nothing stored
+  app.get('/api/objections/:id/decision-preview', async (c) => {
+    const id = intParam(c.req.param('id'), 'id', undefined, 1, MAX_ID)!;
+    const raw = c.req.query('correctedValue');
+    if (raw !== undefined && !/^\d{1,13}(\.\d{1,10})?$/.test(raw))
+      throw new ServiceError(
+        `参数 correctedValue：应为不带符号的十进制数，而不是“${raw.slice(0, 40)}” / parameter correctedValue: must be an unsigned decimal number, not "${raw.slice(0, 40)}"`,
+      );
+    const preview = await previewDecision(
+      store,
+      principalOf(c),
+      id,
+      raw === undefined ? undefined : Number(raw),
+    );
+    return c.json<C.ObjectionDecisionPreview>(preview);
   });
 }
