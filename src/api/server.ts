@@ -1,5 +1,5 @@
 /** Serves the API on a port with Node's HTTP server. */
-import type { IncomingMessage } from 'node:http';
+import { IncomingMessage } from 'node:http';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Store } from '../services/store.js';
 import { createApp } from './app.js';
@@ -14,8 +14,9 @@ export interface RunningServer {
  * size) closes the connection and says so: the server would otherwise drop the socket while the
  * rest of the body arrives, after announcing keep-alive, and the client's next request on it fails.
  */
-function closeIfBodyUnread(res: Response, incoming: IncomingMessage | undefined): Response {
-  if (!incoming || incoming.readableEnded) return res;
+function closeIfBodyUnread(res: Response, incoming: unknown): Response {
+  // HTTP/1 only (an HTTP/2 stream is not a connection of its own)
+  if (!(incoming instanceof IncomingMessage) || incoming.readableEnded) return res;
   const length = incoming.headers['content-length'];
   const hasBody =
     (length !== undefined && length !== '0') || incoming.headers['transfer-encoding'] !== undefined;
@@ -36,8 +37,8 @@ export async function startServer(
   opts: { port: number; host: string; webDir?: string },
 ): Promise<RunningServer> {
   const app = createApp(store, opts.webDir ? { webDir: opts.webDir } : {});
-  const fetch = async (req: Request, env: { incoming?: IncomingMessage }): Promise<Response> =>
-    closeIfBodyUnread(await app.fetch(req, env), env?.incoming);
+  const fetch = async (req: Request, env: { incoming: unknown }): Promise<Response> =>
+    closeIfBodyUnread(await app.fetch(req, env), env.incoming);
   return new Promise((resolve, reject) => {
     let server: ServerType | undefined = undefined;
     try {
