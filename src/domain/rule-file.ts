@@ -195,12 +195,20 @@ export function describeZodIssue(zi: z.core.$ZodIssue, raw: unknown, add: AddIss
         );
       return;
     case 'invalid_value':
-      add(
-        path,
-        'not_allowed',
-        `取值 ${shown} 不允许，应为 ${allowed(zi.values)}`,
-        `value ${shown} is not allowed; expected ${allowed(zi.values)}`,
-      );
+      if (got === undefined)
+        add(
+          path,
+          'required',
+          `缺少必填字段“${String(last)}”，应为 ${allowed(zi.values)}`,
+          `required field "${String(last)}" is missing; expected ${allowed(zi.values)}`,
+        );
+      else
+        add(
+          path,
+          'not_allowed',
+          `取值 ${shown} 不允许，应为 ${allowed(zi.values)}`,
+          `value ${shown} is not allowed; expected ${allowed(zi.values)}`,
+        );
       return;
     case 'invalid_union':
       add(

@@ -5,7 +5,7 @@
  */
 import type { Condition, Methodology } from '../engine/index.js';
 import type { Lang } from '../i18n/messages.js';
-import { conditionText, describeMethodology } from './methodology-text.js';
+import { conditionText, describeMethodology, fieldName, formulaText, pathText } from './methodology-text.js';
 
 const L = (lang: Lang, zh: string, en: string) => (lang === 'zh' ? zh : en);
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
@@ -46,7 +46,8 @@ export interface MethodologyRules {
   classing: { rankingUnit: string; method: 'quota' | 'threshold'; text: string; ties: string };
   vetoes: { id: string; title: string; when: string; atBest: 'A' | 'B' | 'C' | 'D' }[];
   protections: { id: string; title: string; when: string; atWorst: 'A' | 'B' | 'C' | 'D' }[];
-  assumptions: { path: string; note: string }[];
+  /** `path` as written in the file; `where` the same in words. */
+  assumptions: { path: string; where: string; note: string }[];
   text: string;
 }
 
@@ -117,7 +118,7 @@ function indicatorRules(
     id: ind.id,
     title: ind.title[lang],
     unit: ind.unit,
-    formula: ind.denominator ? `${ind.numerator} ÷ ${ind.denominator}` : ind.numerator,
+    formula: formulaText(ind.numerator, ind.denominator, lang),
     weight: ind.weight,
     direction: ind.direction,
     scoring,
@@ -153,8 +154,8 @@ function pointsText(a: Methodology['adjustments'][number], lang: Lang): string {
   if (a.perUnit)
     s += L(
       lang,
-      ` × (${a.perUnit.field} − ${a.perUnit.beyond})（为正时）`,
-      ` × (${a.perUnit.field} − ${a.perUnit.beyond}) when positive`,
+      ` × (${fieldName(a.perUnit.field, lang)} − ${a.perUnit.beyond})（为正时）`,
+      ` × (${fieldName(a.perUnit.field, lang)} − ${a.perUnit.beyond}) when positive`,
     );
   if (a.min !== undefined) s += L(lang, `，最少 ${a.min}`, `, at least ${a.min}`);
   if (a.max !== undefined) s += L(lang, `，最多 ${a.max}`, `, at most ${a.max}`);
@@ -222,7 +223,11 @@ export function methodologyRules(m: Methodology, hash: string, lang: Lang): Meth
       when: conditionText(p.when, lang),
       atWorst: p.atWorst,
     })),
-    assumptions: m.assumptions.map((a) => ({ path: a.path, note: a.note[lang] })),
+    assumptions: m.assumptions.map((a) => ({
+      path: a.path,
+      where: pathText(m, a.path, lang),
+      note: a.note[lang],
+    })),
     text: describeMethodology(m, lang),
   };
 }

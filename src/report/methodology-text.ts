@@ -4,8 +4,72 @@
  */
 import type { Condition, Methodology } from '../engine/index.js';
 import type { Lang } from '../i18n/messages.js';
+import { fieldLabel } from './fields.js';
 
 const L = (lang: Lang, zh: string, en: string) => (lang === 'zh' ? zh : en);
+
+/** A record field as users call it (用地面积, not land_mu). */
+export function fieldName(field: string, lang: Lang): string {
+  const l = fieldLabel(field);
+  return lang === 'zh' ? l.zh : l.en;
+}
+
+/** An indicator's formula in words: 税收实际贡献 ÷ 用地面积. */
+export function formulaText(numerator: string, denominator: string | undefined, lang: Lang): string {
+  return denominator
+    ? `${fieldName(numerator, lang)} ÷ ${fieldName(denominator, lang)}`
+    : fieldName(numerator, lang);
+}
+
+const SECTION: Record<string, [string, string]> = {
+  scope: ['评价范围', 'scope'],
+  notGraded: ['只计算不定档', 'computed, not graded'],
+  groups: ['分组', 'group'],
+  indicators: ['指标', 'indicators'],
+  minLandMu: ['用地纳入门槛（亩）', 'minimum land (mu)'],
+  onMissing: ['缺失数据的计分', 'scoring of missing data'],
+  onZeroDenominator: ['分母为零的计分', 'scoring of a zero denominator'],
+  scoring: ['计分方法', 'scoring'],
+  benchmark: ['基准值', 'benchmark'],
+  weight: ['权重', 'weight'],
+  classing: ['定档', 'classing'],
+  quotas: ['各档比例', 'quotas'],
+  thresholds: ['分数线', 'thresholds'],
+  adjustments: ['加减分', 'adjustment points'],
+  vetoes: ['一票否决', 'vetoes'],
+  protections: ['保护条款', 'protections'],
+};
+
+/**
+ * Where in a methodology a demo assumption sits, in words (`groups.below.minLandMu` → 分组“规下工业企业”
+ * · 用地纳入门槛（亩）): sections by name, groups, indicators and rules by their titles.
+ */
+export function pathText(m: Methodology, path: string, lang: Lang): string {
+  const segs = path.split('.');
+  const out: string[] = [];
+  let group: Methodology['groups'][number] | undefined;
+  for (let k = 0; k < segs.length; k++) {
+    const s = segs[k]!;
+    const prev = segs[k - 1];
+    const title = (t: { zh: string; en: string } | undefined) => (t ? (lang === 'zh' ? t.zh : t.en) : s);
+    if (prev === 'groups') {
+      group = m.groups.find((g) => g.id === s);
+      out[out.length - 1] = `${L(lang, '分组', 'group')}“${title(group?.title)}”`;
+    } else if (prev === 'indicators' && group) {
+      const ind = group.indicators.find((i) => i.id === s);
+      out[out.length - 1] = `${L(lang, '指标', 'indicator')}“${title(ind?.title)}”`;
+    } else if (prev === 'notGraded') out.push(`“${title(m.scope.notGraded.find((r) => r.id === s)?.title)}”`);
+    else if (prev === 'vetoes') out.push(`“${title(m.vetoes.find((r) => r.id === s)?.title)}”`);
+    else if (prev === 'protections') out.push(`“${title(m.protections.find((r) => r.id === s)?.title)}”`);
+    else if (prev === 'adjustments') out.push(`“${title(m.adjustments.find((r) => r.id === s)?.title)}”`);
+    else if (s === 'scope' && segs[k + 1] === 'notGraded') continue;
+    else {
+      const w = SECTION[s];
+      out.push(w ? L(lang, w[0], w[1]) : s);
+    }
+  }
+  return out.join(' · ');
+}
 
 export function conditionText(c: Condition, lang: Lang): string {
   if ('all' in c) return c.all.map((x) => conditionText(x, lang)).join(L(lang, ' 且 ', ' and '));
@@ -17,14 +81,14 @@ export function conditionText(c: Condition, lang: Lang): string {
   if ('uscc' in c) return `${L(lang, '名单内企业', 'listed enterprises')} (${c.uscc.length})`;
   switch (c.op) {
     case 'missing':
-      return `${c.field} ${L(lang, '缺失', 'missing')}`;
+      return `${fieldName(c.field, lang)} ${L(lang, '缺失', 'missing')}`;
     case 'present':
-      return `${c.field} ${L(lang, '有值', 'present')}`;
+      return `${fieldName(c.field, lang)} ${L(lang, '有值', 'present')}`;
     case 'within_years':
-      return `${c.field} ${L(lang, `在近 ${c.value} 年内`, `within the last ${c.value} years`)}`;
+      return `${fieldName(c.field, lang)} ${L(lang, `在近 ${c.value} 年内`, `within the last ${c.value} years`)}`;
     default: {
       const op = { eq: '=', ne: '≠', gt: '>', gte: '≥', lt: '<', lte: '≤' }[c.op];
-      return `${c.field} ${op} ${c.value}`;
+      return `${fieldName(c.field, lang)} ${op} ${c.value}`;
     }
   }
 }
@@ -60,7 +124,7 @@ export function describeMethodology(m: Methodology, lang: Lang): string {
       } else if (s.method === 'ratio_to_max')
         how = L(lang, '实际值 ÷ 组内最大值 × 权重', 'value ÷ group max × weight');
       else how = L(lang, `最小–最大法，保底 ${s.floor}`, `min–max with floor ${s.floor}`);
-      const frac = `${ind.numerator}${ind.denominator ? ` ÷ ${ind.denominator}` : ''}`;
+      const frac = formulaText(ind.numerator, ind.denominator, lang);
       out.push(
         `  ${ind.title[lang]} (${ind.unit || '—'}) = ${frac}  ${L(lang, '权重', 'weight')} ${ind.weight}  ${how}`,
       );
@@ -97,7 +161,7 @@ export function describeMethodology(m: Methodology, lang: Lang): string {
     );
   if (m.assumptions.length > 0) {
     out.push('', L(lang, '【演示假设（非公开规定）】', '[Demo assumptions (not published rules)]'));
-    for (const a of m.assumptions) out.push(`  ${a.path}: ${a.note[lang]}`);
+    for (const a of m.assumptions) out.push(`  ${pathText(m, a.path, lang)}: ${a.note[lang]}`);
   }
   return out.join('\n');
 }

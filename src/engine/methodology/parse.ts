@@ -68,7 +68,7 @@ function describeZodIssue(zi: z.core.$ZodIssue, raw: unknown, add: Add): void {
   const path = issuePath(zi);
   const last = path[path.length - 1];
   const got = valueAt(raw, path);
-  if (zi.code === 'invalid_value' && typeof last === 'string' && FIELD_KEYS.has(last)) {
+  if (zi.code === 'invalid_value' && typeof last === 'string' && FIELD_KEYS.has(last) && got !== undefined) {
     const shown = JSON.stringify(got);
     add('error', path, 'unknown_input_field', `未知的输入字段 ${shown}`, `unknown input field ${shown}`);
     return;
