@@ -14,7 +14,8 @@ import { conditionMask } from './conditions.js';
 import type { ClassId, Methodology } from './methodology/schema.js';
 import { CLASS_IDS } from './classes.js';
 import type { CellStats, EvaluationRun, ManualAdjustment } from './result.js';
-import { minmaxScore, quotaCuts, ratioToBenchmark, ratioToMax } from './scoring.js';
+import { quotaCuts } from './scoring.js';
+import { methodOf, type CellStatistics } from './methods/index.js';
 
 export interface EvaluateContext {
   /** Content hash of the methodology, recorded with the run. */
@@ -140,12 +141,9 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
 
       // values and statistics per cell
       const scoring = ind.scoring;
-      const stat =
-        scoring.method === 'ratio_to_benchmark' && 'statistic' in scoring.benchmark
-          ? scoring.benchmark
-          : null;
-      const onlyGraded = stat && stat.population === 'graded' ? graded01 : null;
-      const st = newCellStats(cellCount);
+      const method = methodOf(scoring);
+      const onlyGraded = method.gradedPopulation(scoring) ? graded01 : null;
+      const st = newCellStats(cellCount, idx, cell, val, nt, onlyGraded);
       valuesAndStatistics(
         idx,
         cell,
@@ -164,42 +162,23 @@ export function evaluate(batch: RecordBatch, m: Methodology, ctx: EvaluateContex
         st.max,
       );
       const bench = new Float64Array(cellCount).fill(NaN);
-      if (scoring.method === 'ratio_to_benchmark') {
-        const bm = scoring.benchmark;
-        for (let c = g; c < cellCount; c += G) {
-          if ('constant' in bm) bench[c] = bm.constant;
-          else if (bm.statistic === 'aggregate')
-            bench[c] = st.sumDen[c]! > 0 ? (st.sumNum[c]! / st.sumDen[c]!) * bm.multiplier : NaN;
-          else if (bm.statistic === 'mean')
-            bench[c] = st.count[c]! > 0 ? (st.sumX[c]! / st.count[c]!) * bm.multiplier : NaN;
-          else bench[c] = cellMedian(idx, cell, c, val, nt, onlyGraded) * bm.multiplier;
-        }
-      }
+      method.benchmarks(scoring, st, g, G, bench);
 
-      // scores: the formula where there is a value, the rules where there is not; the sums for the
-      // group-mean fills on the way
+      // scores: the method's kernel where there is a value, the indicator's rules where there is not;
+      // the sums for the group-mean fills on the way
+      method.scoreMembers(scoring, idx, cell, val, nt, sc, bench, st, ind.weight, ind.direction);
       const onMissNum = typeof ind.onMissing === 'string' ? ind.onMissing : ind.onMissing.numerator;
       const onMissDen = typeof ind.onMissing === 'string' ? ind.onMissing : ind.onMissing.denominator;
-      const cap = scoring.method === 'ratio_to_benchmark' ? scoring.cap : undefined;
       const meanSum = new Float64Array(cellCount);
       const meanCount = new Float64Array(cellCount);
-      const needMean = scoreMembers(
+      const needMean = scoreUnscored(
         idx,
         cell,
         num,
-        val,
         nt,
         sc,
         fl,
-        scoring.method === 'ratio_to_benchmark' ? M_BENCHMARK : M_EXTREMES,
-        bench,
-        st.min,
-        st.max,
-        scoring.method === 'minmax' ? scoring.floor : -1,
         ind.weight,
-        ind.direction,
-        cap !== undefined,
-        cap ?? NaN,
         FILL_CODE[onMissNum],
         FILL_CODE[onMissDen],
         FILL_CODE[ind.onZeroDenominator],
@@ -361,9 +340,6 @@ function scratchU8(name: string, n: number): Uint8Array {
   return new Uint8Array(scratchBuffer(name, n), 0, n);
 }
 
-const M_BENCHMARK = 0;
-const M_EXTREMES = 1;
-
 /** Per cell: how many records are evaluated, and how many graded. */
 function countPerCell(cell: Int32Array, status: Uint8Array, evaluated: Int32Array, graded: Int32Array): void {
   for (let i = 0; i < cell.length; i++) {
@@ -463,16 +439,15 @@ function collectEvaluated(cell: Int32Array, out: Int32Array): void {
   for (let i = 0, k = 0; i < cell.length; i++) if (cell[i]! >= 0) out[k++] = i;
 }
 
-interface CellStatsArrays {
-  sumNum: Float64Array;
-  sumDen: Float64Array;
-  sumX: Float64Array;
-  count: Float64Array;
-  min: Float64Array;
-  max: Float64Array;
-}
-
-function newCellStats(cellCount: number): CellStatsArrays {
+/** The statistics of one indicator per cell, with the median computed on demand (see CellStatistics). */
+function newCellStats(
+  cellCount: number,
+  idx: Int32Array,
+  cell: Int32Array,
+  val: Float64Array,
+  nt: Uint8Array,
+  onlyGraded: Uint8Array | null,
+): CellStatistics {
   return {
     sumNum: new Float64Array(cellCount),
     sumDen: new Float64Array(cellCount),
@@ -480,6 +455,7 @@ function newCellStats(cellCount: number): CellStatsArrays {
     count: new Float64Array(cellCount),
     min: new Float64Array(cellCount).fill(Infinity),
     max: new Float64Array(cellCount).fill(-Infinity),
+    median: (c) => cellMedian(idx, cell, c, val, nt, onlyGraded),
   };
 }
 
@@ -562,28 +538,18 @@ function cellMedian(
 }
 
 /**
- * Scores every member: by the formula where there is a value (ratio_to_benchmark, or ratio_to_max /
- * minmax from the cell's extremes: `floor` < 0 for ratio_to_max), by the indicator's rules for missing
- * values and zero denominators where there is not; adds the scores of graded firms that are not
+ * Scores the members the method's kernel left (no value to score: a missing figure, a zero denominator,
+ * a negative numerator) by the indicator's rules, and adds the scores of graded firms that are not
  * themselves group-mean fills to the per-cell sums. True if a group mean is needed.
  */
-function scoreMembers(
+function scoreUnscored(
   idx: Int32Array,
   cell: Int32Array,
   num: Float64Array,
-  val: Float64Array,
   nt: Uint8Array,
   sc: Float64Array,
   fl: Uint8Array,
-  method: number,
-  bench: Float64Array,
-  min: Float64Array,
-  max: Float64Array,
-  floor: number,
   w: number,
-  dir: 'higher_is_better' | 'lower_is_better',
-  hasCap: boolean,
-  cap: number,
   onMissNum: number,
   onMissDen: number,
   onZeroDen: number,
@@ -592,30 +558,15 @@ function scoreMembers(
   meanCount: Float64Array,
 ): boolean {
   let needMean = false;
-  const lower = dir === 'lower_is_better';
   for (let k = 0; k < idx.length; k++) {
     const i = idx[k]!;
-    const c = cell[i]!;
     const note = nt[k]!;
     let s: number;
-    if (note === NOTE_SCORED) {
-      const x = val[k]!;
-      if (method === M_BENCHMARK) {
-        const b = bench[c]!;
-        if (!(b > 0)) {
-          nt[k] = NOTE_NO_BENCHMARK;
-          s = 0;
-        } else {
-          s = ratioToBenchmark(x, b, w, dir, hasCap ? cap : undefined);
-          if (hasCap && s === cap * w && (lower || x / b >= cap)) nt[k] = NOTE_CAPPED;
-        }
-      } else
-        s =
-          floor < 0
-            ? ratioToMax(x, min[c]!, max[c]!, w, dir)
-            : minmaxScore(x, min[c]!, max[c]!, w, floor, dir);
-    } else if (note === NOTE_NEGATIVE) s = 0;
-    else {
+    if (note === NOTE_SCORED || note === NOTE_CAPPED || note === NOTE_NO_BENCHMARK) s = sc[k]!;
+    else if (note === NOTE_NEGATIVE) {
+      s = 0;
+      sc[k] = 0;
+    } else {
       const rule =
         note === NOTE_MISSING_NUM
           ? onMissNum
@@ -632,9 +583,10 @@ function scoreMembers(
         needMean = true;
         continue; // scored afterwards, from the cell's mean
       } else s = NaN;
+      sc[k] = s;
     }
-    sc[k] = s;
     if (graded01[i] === 1) {
+      const c = cell[i]!;
       meanSum[c] = meanSum[c]! + s;
       meanCount[c] = meanCount[c]! + 1;
     }

@@ -88,7 +88,7 @@ const benchmark = z.union([
     .describe('A statistic of the group inside the ranking unit'),
 ]);
 
-const scoring = z.discriminatedUnion('method', [
+export const scoringSchema = z.discriminatedUnion('method', [
   z
     .strictObject({
       method: z.literal('ratio_to_benchmark'),
@@ -118,7 +118,7 @@ const indicator = z.strictObject({
   denominator: fieldName.optional().describe('Omit to use the numerator itself as the value'),
   weight: nonNegative,
   direction: z.enum(['higher_is_better', 'lower_is_better']).default('higher_is_better'),
-  scoring,
+  scoring: scoringSchema,
   onMissing: z
     .union([
       missingRule,
