@@ -16,6 +16,7 @@ import {
   Form,
   InputNumber,
   message,
+  Popconfirm,
   Row,
   Select,
   Space,
@@ -23,17 +24,18 @@ import {
   Table,
   Tabs,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
 import { DownloadOutlined, SaveOutlined } from '@ant-design/icons';
-import { api, ApiError, qs } from '../api';
+import { api, ApiError, csrfToken, qs } from '../api';
 import { useAuth } from '../auth';
 import type * as P from '../../../src/api/policy-contract';
 import { ClassTag, ErrorBox, Load, useApi } from '../components/common';
 import { CLASS_COLORS, EChart } from '../components/EChart';
 import { JobProgress, useJob } from '../components/jobs';
-import { RunPicker, useCurrentRun } from '../components/runs';
+import { RunPicker, useCurrentRun, type RunView } from '../components/runs';
 import { money, num, pct, useI18n, type Lang } from '../i18n';
 import { Link, useNavigation, useRouter } from '../router';
 
@@ -91,8 +93,77 @@ function usePolicies() {
 
 // ───────────────────────────── apply ─────────────────────────────
 
+/** A visible 草稿 / Draft label next to figures of an unpublished run. */
+function DraftTag({ draft }: { draft: boolean }) {
+  const { pick } = useI18n();
+  return draft ? (
+    <Tag color="orange" data-testid="draft-tag" style={{ marginLeft: 8 }}>
+      {pick('草稿', 'Draft')}
+    </Tag>
+  ) : null;
+}
+
+/** Local date and time of an ISO timestamp. */
+function when(iso: string, lang: Lang): string {
+  return new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
+}
+
+/**
+ * The run is not published: what the page can do instead — preview the figures as a draft, or (an
+ * analyst) publish the run on the runs page; others are told the run is not yet published.
+ */
+function Unpublished({ run }: { run: RunView }) {
+  const { pick } = useI18n();
+  const { setQuery } = useNavigation();
+  const { can } = useAuth();
+  return (
+    <Alert
+      type="info"
+      showIcon
+      data-testid="policy-unpublished"
+      title={pick(
+        `第 ${run.id} 批（${run.year} 年）尚未发布`,
+        `Run ${run.id} (${run.year}) is not published yet`,
+      )}
+      description={
+        <Space direction="vertical" size={8}>
+          <span>
+            {pick(
+              '差别化政策按已发布（公示）的评价结果兑现。发布前可先看草稿测算，草稿不得作为兑现依据。',
+              'Policies are applied to published results (after public notice). Before that, the figures can be previewed as a draft, which is no basis for payment or charges.',
+            )}
+          </span>
+          <Space wrap>
+            <Button
+              type="primary"
+              data-testid="policy-preview-draft"
+              onClick={() => setQuery({ draft: '1' })}
+            >
+              {pick('查看草稿测算', 'Preview as a draft')}
+            </Button>
+            {can('run.publish') ? (
+              <Link to={`/runs?run=${run.id}`}>
+                <span data-testid="policy-go-publish">
+                  {pick('到“评价批次”发布该批次', 'Publish the run on the Runs page')}
+                </span>
+              </Link>
+            ) : (
+              <Typography.Text type="secondary" data-testid="policy-wait-publish">
+                {pick(
+                  '该批次由市经信局发布后，这里显示正式的政策台账。',
+                  'Once the city bureau publishes the run, the policy ledger is shown here.',
+                )}
+              </Typography.Text>
+            )}
+          </Space>
+        </Space>
+      }
+    />
+  );
+}
+
 function Apply() {
-  const { lang, pick } = useI18n();
+  const { lang, pick, t } = useI18n();
   const { location, setQuery } = useRouter();
   const { runs, run } = useCurrentRun();
   const policies = usePolicies();
@@ -102,17 +173,24 @@ function Apply() {
   const division = location.query.get('division') ?? undefined;
   const page = Number(location.query.get('page') ?? 1);
   const pageSize = 20;
-  const filter = { class: cls, division, draft: draft ? 1 : undefined, lang };
+  const published = run ? run.publishedAt !== null : false;
+  // an unpublished run is asked for only as a draft preview: nothing is requested to be refused
+  const ask = run && policyId && (published || draft);
+  const filter = { class: cls, division, draft: draft && !published ? 1 : undefined, lang };
   const state = useApi(
     () =>
-      run && policyId
+      ask
         ? api.get<P.PolicyApplicationView>(`/api/runs/${run.id}/policy/${policyId}`, {
             ...filter,
             limit: pageSize,
             offset: (page - 1) * pageSize,
           })
         : null,
-    [run?.id, policyId, draft, cls, division, page, lang],
+    [run?.id, policyId, draft, published, cls, division, page, lang],
+  );
+  const stored = useApi(
+    () => (run ? api.get<P.PolicyApplicationList>(`/api/runs/${run.id}/policy-applications`) : null),
+    [run?.id],
   );
   const [saving, setSaving] = useState(false);
   const { can } = useAuth();
@@ -122,19 +200,27 @@ function Apply() {
     try {
       const r = await api.post<P.PolicyApplicationView>(`/api/runs/${run.id}/policy-applications`, {
         policy: policyId,
-        draft,
+        draft: !published,
         limit: 0,
       });
-      void message.success(
-        pick(`已保存政策应用 #${r.application?.id}`, `Stored policy application #${r.application?.id}`),
-      );
+      const id = r.application?.id;
+      if (r.existing)
+        void message.info(
+          pick(
+            `同一应用已保存过（#${id}），未重复保存`,
+            `This application was stored before (#${id}); nothing stored twice`,
+          ),
+        );
+      else void message.success(pick(`已保存政策应用 #${id}`, `Stored policy application #${id}`));
+      stored.reload();
     } catch (e) {
       void message.error(e instanceof ApiError ? e.text(lang) : String(e));
     } finally {
       setSaving(false);
     }
   };
-  const unpublished = state.error?.status === 409;
+  const refused = state.error?.code === 'run_not_published';
+  const policyTitle = (id: string) => policies.data?.items.find((p) => p.id === id)?.title[lang] ?? id;
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
       <Space wrap>
@@ -143,26 +229,24 @@ function Apply() {
           data-testid="policy-picker"
           style={{ minWidth: 300 }}
           value={policyId}
-          options={(policies.data?.items ?? []).map((p) => ({
-            value: p.id,
-            label: `${p.title[lang]}（${p.id}）`,
-          }))}
+          options={(policies.data?.items ?? []).map((p) => ({ value: p.id, label: p.title[lang] }))}
           onChange={(v: string) => setQuery({ policy: v, page: undefined })}
         />
-        <Checkbox checked={draft} onChange={(e) => setQuery({ draft: e.target.checked ? '1' : undefined })}>
-          {pick('允许草稿预览（未发布的批次）', 'Draft preview (unpublished run)')}
-        </Checkbox>
+        {run && !published ? (
+          <Checkbox
+            checked={draft}
+            data-testid="policy-draft-checkbox"
+            onChange={(e) => setQuery({ draft: e.target.checked ? '1' : undefined, page: undefined })}
+          >
+            {pick('草稿预览（该批次未发布）', 'Draft preview (the run is not published)')}
+          </Checkbox>
+        ) : null}
       </Space>
       {runs.error ? <ErrorBox error={runs.error} onRetry={runs.reload} /> : null}
-      {unpublished ? (
-        <ErrorBox
-          error={state.error!}
-          hint={pick(
-            '该批次尚未发布：政策只适用于已发布的结果。可勾选“允许草稿预览”测算，结果将标注为草稿。',
-            'This run is not published: policies apply to published results. Tick “Draft preview” to estimate; the result is labelled as a draft.',
-          )}
-        />
-      ) : (
+      {runs.data && !run ? <Alert type="info" showIcon title={t('error.noRun')} /> : null}
+      {run && (refused || (!published && !draft)) ? (
+        <Unpublished run={run} />
+      ) : ask ? (
         <Load state={state}>
           {(a) => (
             <Space direction="vertical" size={12} style={{ width: '100%' }}>
@@ -172,12 +256,12 @@ function Apply() {
                   showIcon
                   data-testid="draft-banner"
                   title={pick(
-                    '草稿预览：该批次尚未发布，不得作为兑现依据',
-                    'Draft preview: the run is not published; not a basis for payment or charges',
+                    `草稿预览：第 ${a.run.id} 批尚未发布，以下数字不得作为兑现依据`,
+                    `Draft preview: run ${a.run.id} is not published; these figures are no basis for payment or charges`,
                   )}
                 />
               ) : null}
-              <CityFigures city={a.totals.city} lang={lang} />
+              <CityFigures city={a.totals.city} lang={lang} draft={a.draft} />
               <CountyTotals a={a} />
               <Ledger
                 a={a}
@@ -193,9 +277,25 @@ function Apply() {
                       {pick('导出台账 XLSX', 'Export ledger XLSX')}
                     </Button>
                     {can('policy.apply') ? (
-                      <Button icon={<SaveOutlined />} loading={saving} onClick={() => void save()}>
-                        {pick('保存本次应用', 'Store this application')}
-                      </Button>
+                      <Popconfirm
+                        title={pick('保存本次应用？', 'Store this application?')}
+                        description={
+                          <div style={{ maxWidth: 360 }}>
+                            {pick(
+                              `保存第 ${a.run.id} 批 ×“${a.policy.title.zh}”的汇总与台账校验值，并记入审计日志${a.draft ? '（标注为草稿）' : ''}。相同的应用只保存一次。`,
+                              `Stores the totals and the ledger's checksum of run ${a.run.id} × “${a.policy.title.en}” and records it in the audit trail${a.draft ? ' (labelled as a draft)' : ''}. The same application is stored once.`,
+                            )}
+                          </div>
+                        }
+                        okText={pick('保存', 'Store')}
+                        cancelText={pick('取消', 'Cancel')}
+                        okButtonProps={{ 'data-testid': 'save-application-confirm' }}
+                        onConfirm={() => void save()}
+                      >
+                        <Button icon={<SaveOutlined />} loading={saving} data-testid="save-application">
+                          {pick('保存本次应用', 'Store this application')}
+                        </Button>
+                      </Popconfirm>
                     ) : null}
                   </Space>
                 }
@@ -203,16 +303,116 @@ function Apply() {
             </Space>
           )}
         </Load>
-      )}
+      ) : null}
+      {run ? <StoredApplications state={stored} policyTitle={policyTitle} /> : null}
     </Space>
   );
 }
 
+/** The applications stored for the run: who, when, which policy, the totals, the ledger to download. */
+function StoredApplications({
+  state,
+  policyTitle,
+}: {
+  state: ReturnType<typeof useApi<P.PolicyApplicationList>>;
+  policyTitle: (id: string) => string;
+}) {
+  const { lang, pick } = useI18n();
+  type Row = P.PolicyApplicationRecordView;
+  const city = (r: Row) => (r.totals as { city?: P.PolicyTotalsView } | null)?.city;
+  const columns: ColumnsType<Row> = [
+    { title: pick('编号', 'No.'), dataIndex: 'id', render: (v: number) => `#${v}` },
+    { title: pick('保存人', 'Stored by'), dataIndex: 'createdBy' },
+    { title: pick('保存时间', 'Stored at'), dataIndex: 'createdAt', render: (v: string) => when(v, lang) },
+    {
+      title: pick('评价批次', 'Run'),
+      dataIndex: 'runId',
+      render: (v: number, r) => (
+        <>
+          {pick(`第 ${v} 批`, `run ${v}`)}
+          <DraftTag draft={r.draft} />
+        </>
+      ),
+    },
+    {
+      title: pick('政策', 'Policy'),
+      dataIndex: 'policyId',
+      render: (v: string, r) => (
+        <Tooltip title={`${v} · ${r.policyHash.slice(0, 12)}`}>
+          <span>{policyTitle(v)}</span>
+        </Tooltip>
+      ),
+    },
+    {
+      title: pick('减免（万元）', 'Relief (万元)'),
+      align: 'right',
+      render: (_: unknown, r) => num(city(r)?.reliefWan),
+    },
+    {
+      title: pick('奖励（万元）', 'Rewards (万元)'),
+      align: 'right',
+      render: (_: unknown, r) => num(city(r)?.rewardWan),
+    },
+    {
+      title: pick('加价（万元）', 'Surcharges (万元)'),
+      align: 'right',
+      render: (_: unknown, r) => num(city(r)?.surchargeWan),
+    },
+    {
+      title: pick('净财政（万元）', 'Net fiscal (万元)'),
+      align: 'right',
+      render: (_: unknown, r) => num(city(r)?.netFiscalWan),
+    },
+    {
+      title: pick('台账', 'Ledger'),
+      render: (_: unknown, r) => (
+        <a href={`/api/policy-applications/${r.id}/ledger.xlsx?lang=${lang}`} data-testid="stored-xlsx">
+          <DownloadOutlined /> XLSX
+        </a>
+      ),
+    },
+  ];
+  return (
+    <Card size="small" title={pick('已保存的政策应用', 'Stored applications')}>
+      {state.error ? (
+        <ErrorBox error={state.error} onRetry={state.reload} />
+      ) : (
+        <Table<Row>
+          size="small"
+          rowKey="id"
+          pagination={false}
+          loading={state.loading}
+          columns={columns}
+          dataSource={state.data?.items ?? []}
+          data-testid="stored-applications"
+          locale={{ emptyText: pick('该批次还没有保存的政策应用', 'No application stored for this run yet') }}
+        />
+      )}
+    </Card>
+  );
+}
+
+/** 全市合计, or a county account's own county: 南湖区合计. */
+function totalLabel(city: P.PolicyTotalsView, pick: (zh: string, en: string) => string): string {
+  if (city.division === null) return pick('全市合计', 'Whole city');
+  const name = city.name ?? city.division;
+  return pick(`${name}合计`, `${name} total`);
+}
+
 /** The city's figures in the shape of the Jiaxing figures (domain.md). */
-function CityFigures({ city, lang }: { city: P.PolicyTotalsView; lang: Lang }) {
+function CityFigures({ city, lang, draft }: { city: P.PolicyTotalsView; lang: Lang; draft: boolean }) {
   const { pick } = useI18n();
   return (
-    <Card size="small" title={pick('全市合计', 'Whole city')} data-testid="city-figures">
+    <Card
+      size="small"
+      title={
+        <>
+          <span data-testid="city-figures-title">{totalLabel(city, pick)}</span>
+          <DraftTag draft={draft} />
+        </>
+      }
+      data-testid="city-figures"
+    >
       <Row gutter={16}>
         <Col xs={12} md={4}>
           <Statistic
@@ -337,7 +537,15 @@ function CountyTotals({ a }: { a: P.PolicyApplicationView }) {
     },
   ];
   return (
-    <Card size="small" title={pick('各区县汇总', 'By county')}>
+    <Card
+      size="small"
+      title={
+        <>
+          {pick('各区县汇总', 'By county')}
+          <DraftTag draft={a.draft} />
+        </>
+      }
+    >
       <EChart option={option} height={260} testId="county-chart" />
       <Table<P.PolicyTotalsView>
         size="small"
@@ -346,36 +554,57 @@ function CountyTotals({ a }: { a: P.PolicyApplicationView }) {
         columns={columns}
         dataSource={rows}
         data-testid="county-totals"
-        summary={() => (
-          <Table.Summary.Row>
-            <Table.Summary.Cell index={0}>{pick('全市', 'City')}</Table.Summary.Cell>
-            <Table.Summary.Cell index={1} align="right">
-              {a.totals.city.enterprises}
-            </Table.Summary.Cell>
-            <Table.Summary.Cell index={2}>
-              {CLASSES.map((c) => a.totals.city.classes[c]).join(' / ')}
-            </Table.Summary.Cell>
-            <Table.Summary.Cell index={3} align="right">
-              {num(a.totals.city.reliefWan)}
-            </Table.Summary.Cell>
-            <Table.Summary.Cell index={4} align="right">
-              {num(a.totals.city.rewardWan)}
-            </Table.Summary.Cell>
-            <Table.Summary.Cell index={5} align="right">
-              {num(a.totals.city.surchargeWan)}
-            </Table.Summary.Cell>
-            <Table.Summary.Cell index={6} align="right">
-              {num(a.totals.city.netFiscalWan)}
-            </Table.Summary.Cell>
-            <Table.Summary.Cell index={7} align="right">
-              {num(a.totals.city.landGrantMu)}
-            </Table.Summary.Cell>
-            <Table.Summary.Cell index={8} />
-            <Table.Summary.Cell index={9} />
-          </Table.Summary.Row>
-        )}
+        summary={() =>
+          a.totals.city.division !== null ? null : (
+            <Table.Summary.Row>
+              <Table.Summary.Cell index={0}>{totalLabel(a.totals.city, pick)}</Table.Summary.Cell>
+              <Table.Summary.Cell index={1} align="right">
+                {a.totals.city.enterprises}
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={2}>
+                {CLASSES.map((c) => a.totals.city.classes[c]).join(' / ')}
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={3} align="right">
+                {num(a.totals.city.reliefWan)}
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={4} align="right">
+                {num(a.totals.city.rewardWan)}
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={5} align="right">
+                {num(a.totals.city.surchargeWan)}
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={6} align="right">
+                {num(a.totals.city.netFiscalWan)}
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={7} align="right">
+                {num(a.totals.city.landGrantMu)}
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={8} />
+              <Table.Summary.Cell index={9} />
+            </Table.Summary.Row>
+          )
+        }
       />
     </Card>
+  );
+}
+
+/**
+ * A sum of the ledger that cannot be computed (an input is missing): no figure, and why — the bases of
+ * the amounts that lack their input.
+ */
+function NotComputable({ row, kinds }: { row: P.LedgerRowView; kinds: readonly P.InstrumentKind[] }) {
+  const { pick } = useI18n();
+  const why = row.items
+    .filter((it) => it.amount === null && kinds.includes(it.kind))
+    .map((it) => `${it.title}：${it.basis}`)
+    .join('；');
+  return (
+    <Tooltip title={why}>
+      <Typography.Text type="secondary" data-testid="ledger-missing" data-reason={why}>
+        — {pick('缺数据', 'no data')}
+      </Typography.Text>
+    </Tooltip>
   );
 }
 
@@ -400,7 +629,11 @@ function Ledger({
         <Link to={`/enterprise/${r.uscc}?run=${a.run.id}`}>{v ?? r.uscc}</Link>
       ),
     },
-    { title: pick('区县', 'County'), dataIndex: 'division' },
+    {
+      title: pick('区县', 'County'),
+      dataIndex: 'division',
+      render: (v: string | null) => (v ? (a.countyNames[v] ?? v) : '—'),
+    },
     {
       title: pick('等级', 'Class'),
       dataIndex: 'class',
@@ -415,49 +648,80 @@ function Ledger({
       title: pick('减免（万元）', 'Relief (万元)'),
       dataIndex: 'reliefWan',
       align: 'right',
-      render: (v: number) => num(v),
+      render: (v: number | null, r) =>
+        v === null ? <NotComputable row={r} kinds={['land_use_tax_relief']} /> : num(v),
     },
     {
       title: pick('奖励（万元）', 'Rewards (万元)'),
       dataIndex: 'rewardWan',
       align: 'right',
-      render: (v: number) => num(v),
+      render: (v: number | null, r) => (v === null ? <NotComputable row={r} kinds={['reward']} /> : num(v)),
     },
     {
       title: pick('加价（万元）', 'Surcharges (万元)'),
       dataIndex: 'surchargeWan',
       align: 'right',
-      render: (v: number) => num(v),
+      render: (v: number | null, r) =>
+        v === null ? (
+          <NotComputable
+            row={r}
+            kinds={['electricity_surcharge', 'water_surcharge', 'emission_fee_surcharge']}
+          />
+        ) : (
+          num(v)
+        ),
     },
     {
       title: pick('净受益（万元）', 'Net benefit (万元)'),
       dataIndex: 'netBenefitWan',
       align: 'right',
-      render: (v: number) => <Typography.Text type={v < 0 ? 'danger' : undefined}>{num(v)}</Typography.Text>,
+      render: (v: number | null, r) =>
+        v === null ? (
+          <NotComputable
+            row={r}
+            kinds={[
+              'land_use_tax_relief',
+              'reward',
+              'electricity_surcharge',
+              'water_surcharge',
+              'emission_fee_surcharge',
+            ]}
+          />
+        ) : (
+          <Typography.Text type={v < 0 ? 'danger' : undefined}>{num(v)}</Typography.Text>
+        ),
     },
     {
       title: pick('用地（亩）', 'Land (亩)'),
       dataIndex: 'landMu',
       align: 'right',
-      render: (v: number) => num(v),
+      render: (v: number | null, r) =>
+        v === null ? <NotComputable row={r} kinds={['land_quota']} /> : num(v),
     },
     {
       title: pick('用能（吨标准煤）', 'Energy (tce)'),
       dataIndex: 'energyTce',
       align: 'right',
-      render: (v: number) => num(v),
+      render: (v: number | null, r) =>
+        v === null ? <NotComputable row={r} kinds={['energy_quota']} /> : num(v),
     },
     {
       title: pick('排污（吨）', 'Emissions (t)'),
       dataIndex: 'emissionT',
       align: 'right',
-      render: (v: number) => num(v),
+      render: (v: number | null, r) =>
+        v === null ? <NotComputable row={r} kinds={['emission_quota']} /> : num(v),
     },
   ];
   return (
     <Card
       size="small"
-      title={pick(`企业台账（${a.ledger.total} 家）`, `Ledger (${a.ledger.total} enterprises)`)}
+      title={
+        <>
+          {pick(`企业台账（${a.ledger.total} 家）`, `Ledger (${a.ledger.total} enterprises)`)}
+          <DraftTag draft={a.draft} />
+        </>
+      }
       extra={
         <Space wrap>
           <Select
@@ -517,62 +781,107 @@ interface MethodologyItem {
   title: { zh: string; en: string } | string;
 }
 
+/** Sends a POST and saves the answer as a file (an export that needs a request body). */
+async function downloadPost(path: string, body: unknown, fallbackName: string): Promise<void> {
+  const res = await fetch(path, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken() },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) {
+    const err = (
+      (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null
+    )?.error;
+    throw new ApiError(err?.message ?? `HTTP ${res.status}`, res.status, err?.code ?? 'http');
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await res.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const WHATIF_PAGE = 20;
+
 function WhatIf() {
   const { lang, pick } = useI18n();
   const methodologies = useApi(() => api.get<{ items: MethodologyItem[] }>('/api/methodologies'), []);
   const policies = usePolicies();
-  const { run } = useCurrentRun();
-  const [req, setReq] = useState<P.WhatIfRequest>({
-    methodology: 'jiaxing-demo-2024',
-    policy: 'jiaxing-demo-2024',
-  });
+  const { runs, run } = useCurrentRun();
+  const [req, setReq] = useState<P.WhatIfRequest>({ policy: 'jiaxing-demo-2024' });
   const [result, setResult] = useState<P.WhatIfView>();
+  const [asked, setAsked] = useState<P.WhatIfRequest>();
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
-  const mOptions = (methodologies.data?.items ?? []).map((m) => ({
-    value: m.id,
-    label: typeof m.title === 'string' ? m.title : m.title[lang],
-  }));
+  const [exporting, setExporting] = useState(false);
+  const title = (id: string) => {
+    const m = methodologies.data?.items.find((x) => x.id === id);
+    return m ? (typeof m.title === 'string' ? m.title : m.title[lang]) : id;
+  };
+  const mOptions = (methodologies.data?.items ?? []).map((m) => ({ value: m.id, label: title(m.id) }));
   const pOptions = (policies.data?.items ?? []).map((p) => ({ value: p.id, label: p.title[lang] }));
-  const go = async () => {
+  const fetchPage = async (body: P.WhatIfRequest) => {
     setBusy(true);
     setError(undefined);
     try {
-      setResult(
-        await api.post<P.WhatIfView>('/api/whatif', { ...req, year: req.year ?? run?.year, limit: 20 }),
-      );
+      setResult(await api.post<P.WhatIfView>('/api/whatif', body));
+      setAsked(body);
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(String(e), 0, 'client'));
     } finally {
       setBusy(false);
     }
   };
+  // the run chosen (its dataset; its methodology unless another is chosen for A)
+  const go = () => (run ? void fetchPage({ ...req, run: run.id, limit: WHATIF_PAGE, offset: 0 }) : undefined);
+  const exportAll = async () => {
+    if (!asked) return;
+    setExporting(true);
+    try {
+      await downloadPost('/api/whatif', { ...asked, format: 'xlsx', lang }, 'whatif.xlsx');
+    } catch (e) {
+      void message.error(e instanceof ApiError ? e.text(lang) : String(e));
+    } finally {
+      setExporting(false);
+    }
+  };
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
+      <RunPicker runs={runs.data?.items ?? []} run={run} />
       <Card size="small">
         <Form layout="inline">
-          <Form.Item label={pick('年度', 'Year')}>
-            <InputNumber
-              value={req.year ?? run?.year}
-              onChange={(v) => setReq({ ...req, year: v ?? undefined })}
-            />
-          </Form.Item>
           <Form.Item label={pick('办法 A', 'Methodology A')}>
             <Select
-              style={{ width: 220 }}
+              allowClear
+              style={{ width: 240 }}
               value={req.methodology}
+              placeholder={
+                run
+                  ? pick(
+                      `该批次的办法（${title(run.methodologyId)}）`,
+                      `the run's (${title(run.methodologyId)})`,
+                    )
+                  : ''
+              }
               options={mOptions}
-              onChange={(v: string) => setReq({ ...req, methodology: v })}
+              onChange={(v?: string) => setReq({ ...req, methodology: v })}
+              data-testid="whatif-methodology-a"
             />
           </Form.Item>
           <Form.Item label={pick('办法 B', 'Methodology B')}>
             <Select
               allowClear
-              style={{ width: 220 }}
+              style={{ width: 240 }}
               value={req.methodologyB}
               placeholder={pick('同 A', 'same as A')}
               options={mOptions}
               onChange={(v?: string) => setReq({ ...req, methodologyB: v })}
+              data-testid="whatif-methodology-b"
             />
           </Form.Item>
           <Form.Item label={pick('政策 A', 'Policy A')}>
@@ -593,26 +902,65 @@ function WhatIf() {
               onChange={(v?: string) => setReq({ ...req, policyB: v })}
             />
           </Form.Item>
-          <Button type="primary" loading={busy} onClick={() => void go()} data-testid="whatif-run">
+          <Button type="primary" loading={busy} disabled={!run} onClick={go} data-testid="whatif-run">
             {pick('比较', 'Compare')}
           </Button>
         </Form>
       </Card>
       {error ? <ErrorBox error={error} /> : null}
-      {result ? <WhatIfResult r={result} /> : null}
+      {result ? (
+        <WhatIfResult
+          r={result}
+          title={title}
+          policyTitle={(id) => policies.data?.items.find((p) => p.id === id)?.title[lang] ?? id}
+          busy={busy}
+          onPage={(p) => asked && void fetchPage({ ...asked, offset: (p - 1) * WHATIF_PAGE })}
+          exportButton={
+            <Button
+              icon={<DownloadOutlined />}
+              loading={exporting}
+              onClick={() => void exportAll()}
+              data-testid="whatif-xlsx"
+            >
+              {pick('导出全部变化企业 XLSX', 'Export every change (XLSX)')}
+            </Button>
+          }
+        />
+      ) : null}
     </Space>
   );
 }
 
-function WhatIfResult({ r }: { r: P.WhatIfView }) {
+function WhatIfResult({
+  r,
+  title,
+  policyTitle,
+  busy,
+  onPage,
+  exportButton,
+}: {
+  r: P.WhatIfView;
+  title: (methodologyId: string) => string;
+  policyTitle: (policyId: string) => string;
+  busy: boolean;
+  onPage: (page: number) => void;
+  exportButton: ReactNode;
+}) {
   const { pick } = useI18n();
   const label = (x: string) => (x === 'none' ? pick('未定档', 'none') : x);
+  const draft = r.run !== null && r.run.publishedAt === null;
+  const county = (d: string | null) => (d ? (r.countyNames[d] ?? d) : '—');
   const heat = useMemo(
     () => ({
       tooltip: {},
       grid: { left: 70, right: 20, top: 30, bottom: 50 },
-      xAxis: { type: 'category', data: r.transition.labels.map(label), name: 'B' },
-      yAxis: { type: 'category', data: r.transition.labels.map(label), name: 'A', inverse: true },
+      xAxis: { type: 'category', data: r.transition.labels.map(label), name: pick('方案 B', 'B') },
+      yAxis: {
+        type: 'category',
+        data: r.transition.labels.map(label),
+        name: pick('方案 A', 'A'),
+        inverse: true,
+      },
       visualMap: {
         min: 0,
         max: Math.max(...r.transition.counts.flat()),
@@ -632,8 +980,7 @@ function WhatIfResult({ r }: { r: P.WhatIfView }) {
   const fiscalColumns: ColumnsType<P.FiscalRowView> = [
     {
       title: pick('区县', 'County'),
-      render: (_: unknown, x) =>
-        x.division ? (r.countyNames[x.division] ?? x.division) : pick('全市', 'City'),
+      render: (_: unknown, x) => (x.division ? county(x.division) : pick('全市', 'City')),
     },
     { title: pick('减免 A', 'Relief A'), align: 'right', render: (_: unknown, x) => num(x.a.reliefWan) },
     { title: pick('减免 B', 'Relief B'), align: 'right', render: (_: unknown, x) => num(x.b.reliefWan) },
@@ -660,21 +1007,35 @@ function WhatIfResult({ r }: { r: P.WhatIfView }) {
       render: (_: unknown, x) => `${x.movedUp} / ${x.movedDown}`,
     },
   ];
-  const changeColumns: ColumnsType<P.ClassChangeView> = [
-    {
-      title: pick('企业名称', 'Enterprise'),
-      dataIndex: 'name',
-      render: (v: string | null, x) => v ?? x.uscc,
-    },
-    { title: pick('区县', 'County'), dataIndex: 'division', render: (v: string) => r.countyNames[v] ?? v },
-    {
-      title: 'A → B',
-      render: (_: unknown, x) => (
-        <>
-          <ClassTag cls={x.from} /> → <ClassTag cls={x.to} />
-        </>
-      ),
-    },
+  const classMove = {
+    title: pick('等级 方案A → 方案B', 'Class A → B'),
+    render: (_: unknown, x: P.ClassChangeView) => (
+      <>
+        <ClassTag cls={x.from} /> → <ClassTag cls={x.to} />
+      </>
+    ),
+  };
+  const nameColumn = {
+    title: pick('企业名称', 'Enterprise'),
+    dataIndex: 'name',
+    render: (v: string | null, x: P.ClassChangeView) => v ?? x.uscc,
+  };
+  const countyColumn = {
+    title: pick('区县', 'County'),
+    dataIndex: 'division',
+    render: (v: string | null) => county(v),
+  };
+  const delta = {
+    title: pick('净受益变化（万元）', 'Change of net benefit (万元)'),
+    dataIndex: 'deltaWan',
+    align: 'right' as const,
+    render: (v: number) => <Typography.Text type={v < 0 ? 'danger' : undefined}>{num(v)}</Typography.Text>,
+  };
+  // the hardest hit: the money (net benefit under A and B); the changes: the move itself
+  const hardestColumns: ColumnsType<P.ClassChangeView> = [
+    nameColumn,
+    countyColumn,
+    classMove,
     {
       title: pick('净受益 A（万元）', 'Net benefit A (万元)'),
       dataIndex: 'netBenefitA',
@@ -687,20 +1048,68 @@ function WhatIfResult({ r }: { r: P.WhatIfView }) {
       align: 'right',
       render: (v: number) => num(v),
     },
-    {
-      title: 'Δ',
-      dataIndex: 'deltaWan',
-      align: 'right',
-      render: (v: number) => <Typography.Text type={v < 0 ? 'danger' : undefined}>{num(v)}</Typography.Text>,
-    },
+    delta,
+  ];
+  const changeColumns: ColumnsType<P.ClassChangeView> = [
+    { title: pick('统一社会信用代码', 'USCC'), dataIndex: 'uscc' },
+    nameColumn,
+    countyColumn,
+    classMove,
+    delta,
   ];
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }} data-testid="whatif-result">
+      <Card
+        size="small"
+        title={
+          <>
+            {pick('比较的是', 'What is compared')}
+            <DraftTag draft={draft} />
+          </>
+        }
+        data-testid="whatif-basis"
+      >
+        <Descriptions size="small" column={{ xs: 1, md: 2 }}>
+          <Descriptions.Item label={pick('评价批次', 'Run')}>
+            <span data-testid="whatif-run-label">
+              {r.run
+                ? pick(
+                    `第 ${r.run.id} 批（${r.run.year} 年，${title(r.run.methodologyId)}）${r.run.publishedAt ? '，已发布' : '，未发布（草稿）'}`,
+                    `run ${r.run.id} (${r.run.year}, ${title(r.run.methodologyId)})${r.run.publishedAt ? ', published' : ', not published (draft)'}`,
+                  )
+                : '—'}
+            </span>
+          </Descriptions.Item>
+          <Descriptions.Item label={pick('数据版本', 'Dataset')}>
+            <span data-testid="whatif-dataset-label">
+              {pick(
+                `${r.dataset.year}/v${r.dataset.version}（${num(r.dataset.records, 0)} 家）`,
+                `${r.dataset.year}/v${r.dataset.version} (${num(r.dataset.records, 0)} firms)`,
+              )}
+            </span>
+          </Descriptions.Item>
+          <Descriptions.Item label={pick('方案 A', 'Side A')}>
+            {`${title(r.a.methodology)} + ${policyTitle(r.a.policy)}`}
+          </Descriptions.Item>
+          <Descriptions.Item label={pick('方案 B', 'Side B')}>
+            {`${title(r.b.methodology)} + ${policyTitle(r.b.policy)}`}
+          </Descriptions.Item>
+        </Descriptions>
+        <Typography.Text type="secondary">
+          {pick(
+            '两个方案都在同一数据版本上重新计算；人工调档属于评价批次，不计入假设分析。',
+            'Both sides are computed afresh on the same dataset; manual adjustments belong to a run and are left out.',
+          )}
+        </Typography.Text>
+      </Card>
       <Row gutter={12}>
         <Col xs={24} lg={10}>
           <Card
             size="small"
-            title={pick('等级变化矩阵（行 A，列 B）', 'Class transitions (rows A, columns B)')}
+            title={pick(
+              '等级变化矩阵（行：方案 A，列：方案 B）',
+              'Class transitions (rows: side A, columns: side B)',
+            )}
           >
             <EChart option={heat} height={300} testId="transition-matrix" />
             <Typography.Text>
@@ -724,28 +1133,46 @@ function WhatIfResult({ r }: { r: P.WhatIfView }) {
           </Card>
         </Col>
       </Row>
-      <Card size="small" title={pick('受影响最大的企业（净受益减少）', 'Hardest hit (loss of net benefit)')}>
-        <Table<P.ClassChangeView>
-          size="small"
-          pagination={false}
-          rowKey="seq"
-          columns={changeColumns}
-          dataSource={r.hardestHit}
-        />
-      </Card>
       <Card
         size="small"
         title={pick(
-          '等级变化的企业（降档最多者在前）',
-          'Enterprises that change class (largest drops first)',
+          '受影响最大的企业（净受益减少最多者，含等级未变的企业）',
+          'Hardest hit (the largest losses of net benefit, class changed or not)',
         )}
       >
         <Table<P.ClassChangeView>
           size="small"
           pagination={false}
           rowKey="seq"
+          columns={hardestColumns}
+          dataSource={r.hardestHit}
+          data-testid="whatif-hardest"
+        />
+      </Card>
+      <Card
+        size="small"
+        title={pick(
+          `等级变化的企业（${r.changedCount} 家；降档多者在前，同档按区县、信用代码）`,
+          `Enterprises that change class (${r.changedCount}; largest drops first, then by county and USCC)`,
+        )}
+        extra={exportButton}
+        data-testid="whatif-changed-card"
+        data-count={r.changedCount}
+      >
+        <Table<P.ClassChangeView>
+          size="small"
+          rowKey="seq"
+          loading={busy}
           columns={changeColumns}
           dataSource={r.changed}
+          data-testid="whatif-changed"
+          pagination={{
+            current: Math.floor(r.changedOffset / WHATIF_PAGE) + 1,
+            pageSize: WHATIF_PAGE,
+            total: r.changedCount,
+            showSizeChanger: false,
+            onChange: onPage,
+          }}
         />
       </Card>
     </Space>
@@ -784,7 +1211,11 @@ function Sensitivity() {
         <Link to={`/enterprise/${r.uscc}?run=${result?.runId ?? ''}`}>{v ?? r.uscc}</Link>
       ),
     },
-    { title: pick('区县', 'County'), dataIndex: 'division' },
+    {
+      title: pick('区县', 'County'),
+      dataIndex: 'division',
+      render: (v: string | null) => (v ? (result?.countyNames[v] ?? v) : '—'),
+    },
     {
       title: pick('基准等级', 'Base class'),
       dataIndex: 'baseClass',
@@ -872,7 +1303,15 @@ function Sensitivity() {
               title={pick('该批次尚未发布（草稿）', 'The run is not published (draft)')}
             />
           ) : null}
-          <Card size="small">
+          <Card
+            size="small"
+            title={
+              <>
+                {pick(`第 ${result.runId} 批的敏感性`, `Sensitivity of run ${result.runId}`)}
+                <DraftTag draft={result.draft} />
+              </>
+            }
+          >
             <Row gutter={16}>
               <Col span={6}>
                 <Statistic title={pick('定档企业', 'Graded')} value={result.graded} />
@@ -891,8 +1330,8 @@ function Sensitivity() {
             </Row>
             <Typography.Text type="secondary">
               {pick(
-                `${result.draws} 次抽样（种子 ${result.seed}）：权重 ±${pct(result.weights, 0)}，数据 ±${pct(result.data, 0)}（${result.dataFields.join(', ')}）；与基准等级一致的抽样少于 ${pct(result.minStability, 0)} 即为不稳定。用时 ${num(result.ms / 1000, 1)} 秒。`,
-                `${result.draws} draws (seed ${result.seed}): weights ±${pct(result.weights, 0)}, data ±${pct(result.data, 0)} (${result.dataFields.join(', ')}); fragile when fewer than ${pct(result.minStability, 0)} of the draws give the base class. ${num(result.ms / 1000, 1)} s.`,
+                `${result.draws} 次抽样（种子 ${result.seed}）：权重 ±${pct(result.weights, 0)}，数据 ±${pct(result.data, 0)}（${result.dataFields.map((f) => result.fieldLabels[f]?.zh ?? f).join('、')}）；与基准等级一致的抽样少于 ${pct(result.minStability, 0)} 即为不稳定。用时 ${num(result.ms / 1000, 1)} 秒。`,
+                `${result.draws} draws (seed ${result.seed}): weights ±${pct(result.weights, 0)}, data ±${pct(result.data, 0)} (${result.dataFields.map((f) => result.fieldLabels[f]?.en ?? f).join(', ')}); fragile when fewer than ${pct(result.minStability, 0)} of the draws give the base class. ${num(result.ms / 1000, 1)} s.`,
               )}
             </Typography.Text>
           </Card>
