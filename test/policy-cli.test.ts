@@ -45,6 +45,8 @@ describe('mujun policy', () => {
     const refused = mujun(['policy', 'apply', '--policy', 'jiaxing-demo-2024']);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/尚未发布.*not published/);
+    // the command line says how to preview it (the service's words name no option)
+    expect(refused.stderr).toContain('--draft');
     const draft = mujun(['policy', 'apply', '--draft', '--format', 'json', '--limit', '2']);
     expect(draft.status).toBe(0);
     const j = JSON.parse(draft.stdout) as {
@@ -93,5 +95,24 @@ describe('mujun policy', () => {
     expect(e.stdout).toContain('如何提档');
     const en = mujun(['--lang', 'en', 'explain', uscc, '--format', 'json']);
     expect((JSON.parse(en.stdout) as { moveUp: { currentClass: string } }).moveUp.currentClass).toBe('C');
+  });
+  it('issue 11 #18: the ledger CSV has unique column names, each amount with its unit', () => {
+    for (const lang of ['zh', 'en']) {
+      const r = mujun(['--lang', lang, 'policy', 'apply', '--draft', '--format', 'csv']);
+      expect(r.status, r.stderr).toBe(0);
+      const header = r.stdout.split('\n')[0]!.split(',');
+      expect(new Set(header).size).toBe(header.length);
+      // after the identity columns (code, name, county code, county, class, years) come the amounts, each
+      // with its unit in brackets, up to the basis
+      const amounts = header.slice(6, -1);
+      expect(amounts.length).toBeGreaterThan(8);
+      for (const h of amounts) expect(h).toMatch(/[（(](万元|亩|吨标准煤|吨|项|amounts)[）)]$/);
+    }
+    const zh = mujun(['policy', 'apply', '--draft', '--format', 'csv']).stdout.split('\n')[0]!.split(',');
+    expect(zh).toContain('用能指标（吨标准煤）');
+    expect(zh).toContain('用能指标合计（吨标准煤）');
+    expect(zh).toContain('排污指标（吨）');
+    expect(zh).toContain('排污指标合计（吨）');
+    expect(zh[3]).toBe('区县');
   });
 });
