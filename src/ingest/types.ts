@@ -24,6 +24,8 @@ export interface TableInfo {
   readonly sheet: string | null;
   /** XLSX: every sheet of the workbook, in order. */
   readonly sheets?: readonly string[];
+  /** XLSX: the sheets whose rows are read, in order (one, unless every sheet with a value is read). */
+  readonly readSheets?: readonly string[];
   /** CSV: the delimiter found. */
   readonly delimiter?: ',' | '\t';
   /** XLSX: the merged cell ranges of the sheet (none for CSV), so a merged header can be filled across its span. */

@@ -74,6 +74,11 @@ export interface MergeOptions {
   readonly cityCode?: string | null;
   /** Known enterprises, used as the registry when the import has no registry file. */
   readonly registry?: readonly RegistryEntry[];
+  /**
+   * Rejections kept at most (the first ones by file and row); the others are only counted
+   * (`rejectionCount`, `reconciliation.rejections`). Default: all.
+   */
+  readonly maxRejections?: number;
 }
 
 /** A table (file, or sheet of a workbook) that could not be imported; nothing of it was used. */
@@ -131,6 +136,8 @@ export interface Reconciliation {
   /** Per department other than the registry, the records it does not cover (ordered by USCC). */
   readonly missing: Readonly<Record<string, readonly string[]>>;
   readonly conflicts: readonly Conflict[];
+  /** Rejections found and kept (kept < total when over MergeOptions.maxRejections). */
+  readonly rejections: { readonly total: number; readonly kept: number };
   readonly totals: {
     readonly rowsRead: number;
     readonly accepted: number;
@@ -179,8 +186,10 @@ export interface MergeResult {
   readonly year: number;
   /** One record per registry enterprise, ordered by USCC. */
   readonly batch: RecordBatch;
-  /** Every rejected row and rule, by file (input order) and row. */
+  /** Every rejected row and rule, by file (input order) and row (the first maxRejections of them). */
   readonly rejections: readonly Rejection[];
+  /** How many rejections were found, kept or not. */
+  readonly rejectionCount: number;
   readonly reconciliation: Reconciliation;
   readonly landHoldings: readonly LandHolding[];
   /** Provenance of record i's fields. */
@@ -257,7 +266,10 @@ class TableFeed {
 
 // --- the merge -----------------------------------------------------------------------------------------
 
-type TableRejection = { readonly r: Rejection; readonly order: number };
+type TableRejection = { readonly r: Rejection; readonly order: number; readonly k: number };
+
+const byFileAndRow = (a: TableRejection, b: TableRejection): number =>
+  a.order - b.order || a.r.row - b.r.row || a.k - b.k;
 
 /**
  * An import in progress: open a feed per file, push its rows, then `finish()`.
@@ -273,7 +285,9 @@ export class DepartmentMerge {
   private readonly tables: Table[] = [];
   private readonly files: FileState[] = [];
   private readonly departments = new Map<string, DepartmentState>();
-  private readonly rejections: TableRejection[] = [];
+  private rejections: TableRejection[] = [];
+  private rejectionCount = 0;
+  private readonly maxRejections: number;
   private readonly ids = new EnterpriseIds();
   /** Registry rows rejected with a valid USCC: why the enterprise is unknown elsewhere. */
   private readonly registryRejected = new Map<string, { ref: RowRef; rule: string }>();
@@ -284,6 +298,7 @@ export class DepartmentMerge {
     private readonly options: MergeOptions = {},
   ) {
     this.profiles = options.profiles ?? shippedProfiles();
+    this.maxRejections = options.maxRejections ?? Infinity;
     this.ctx = {
       year,
       divisions: options.divisions ?? loadDivisions(),
@@ -292,7 +307,9 @@ export class DepartmentMerge {
       ids: this.ids,
       tableAt: (order) => this.tables[order]!,
       reject: (r, table, uscc) => {
-        this.rejections.push({ r, order: table.order });
+        this.rejections.push({ r, order: table.order, k: this.rejectionCount++ });
+        // over twice the bound: keep the first ones (by file and row), so memory stays bounded
+        if (this.rejections.length >= 2 * this.maxRejections) this.keepFirstRejections();
         if (uscc !== null && table.department.registry && !this.registryRejected.has(uscc))
           this.registryRejected.set(uscc, {
             ref: { file: r.file, sheet: r.sheet, row: r.row },
@@ -300,6 +317,11 @@ export class DepartmentMerge {
           });
       },
     };
+  }
+
+  private keepFirstRejections(): void {
+    this.rejections.sort(byFileAndRow);
+    if (this.rejections.length > this.maxRejections) this.rejections.length = this.maxRejections;
   }
 
   /** Starts a file; its rows go to the returned feed. */
@@ -586,10 +608,9 @@ export class DepartmentMerge {
 
     const landHoldings = this.landHoldings();
     const files = this.tables.map((t) => fileReconciliation(t));
-    const rejections = this.rejections
-      .map((x, k) => ({ ...x, k }))
-      .sort((a, b) => a.order - b.order || a.r.row - b.r.row || a.k - b.k)
-      .map((x) => x.r);
+    this.keepFirstRejections();
+    const rejections = this.rejections.map((x) => x.r);
+    this.rejections = [];
     const sum = (g: (f: FileReconciliation) => number): number => files.reduce((a, f) => a + g(f), 0);
     const reconciliation: Reconciliation = {
       year: this.year,
@@ -600,6 +621,7 @@ export class DepartmentMerge {
       coverage: coverageCount,
       missing,
       conflicts,
+      rejections: { total: this.rejectionCount, kept: rejections.length },
       totals: {
         rowsRead: sum((f) => f.rowsRead),
         accepted: sum((f) => f.accepted),
@@ -644,6 +666,7 @@ export class DepartmentMerge {
       year: this.year,
       batch,
       rejections,
+      rejectionCount: this.rejectionCount,
       reconciliation,
       landHoldings,
       provenanceAt,

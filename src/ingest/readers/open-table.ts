@@ -17,6 +17,11 @@ export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024 * 1024;
 export interface OpenTableOptions {
   /** XLSX: the sheet to read (default: the first sheet with a value in it). Ignored for CSV. */
   readonly sheet?: string;
+  /**
+   * XLSX without `sheet`: read every sheet with a value in it, one after the other (a notes sheet
+   * before the data, one sheet per county…), rather than the first one only. Ignored for CSV.
+   */
+  readonly allSheets?: boolean;
   /** Files of this size or more are refused (default {@link DEFAULT_MAX_BYTES}). */
   readonly maxBytes?: number;
   /** Stops opening and reading: pass `AbortSignal.timeout(ms)` for a time limit. */
@@ -52,6 +57,7 @@ export async function openTable(file: string, options: OpenTableOptions = {}): P
       return openXlsx(file, size, {
         signal,
         sheet: options.sheet,
+        allSheets: options.allSheets,
         limits: options.zipLimits ?? DEFAULT_ZIP_LIMITS,
       });
     case 'ole2':

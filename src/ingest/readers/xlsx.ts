@@ -37,6 +37,11 @@ const MAX_STYLES = 1_000_000;
 
 export interface XlsxOpenOptions {
   readonly sheet?: string;
+  /**
+   * Without `sheet`: read every sheet that has a value (visible sheets in workbook order; hidden ones
+   * only when no visible sheet has a value), one after the other, instead of the first such sheet only.
+   */
+  readonly allSheets?: boolean;
   readonly signal?: AbortSignal;
   readonly limits?: ZipLimits;
 }
@@ -94,7 +99,9 @@ export async function openXlsx(
     } else {
       candidates = [...workbook.sheets.filter((s) => !s.hidden), ...workbook.sheets.filter((s) => s.hidden)];
     }
+    const chosen: { sheet: SheetRef; entry: ZipEntry; merges: MergedRange[] }[] = [];
     for (const sheet of candidates) {
+      if (options.allSheets && chosen.length > 0 && sheet.hidden && !chosen[0]!.sheet.hidden) break;
       const entry = sheet.part === null ? undefined : archive.entry(sheet.part);
       if (!entry) {
         if (sheet.part === null) continue; // not a worksheet (a chart sheet, say)
@@ -109,22 +116,34 @@ export async function openXlsx(
       const probe = await first.next();
       await first.return?.(undefined);
       if (probe.done) continue;
-      const merges = await scanMerges(archive, entry, signal);
-      const info: TableInfo = {
-        file,
-        format: 'xlsx',
-        encoding: null,
-        sheet: sheet.name,
-        sheets: names,
-        merges,
-      };
-      const rows: AsyncIterable<RawRow> = {
-        [Symbol.asyncIterator]: () => rowsFromFile(archive, entry, sheet.name, workbook, signal),
-      };
-      return { info, rows };
+      chosen.push({ sheet, entry, merges: await scanMerges(archive, entry, signal) });
+      if (!options.allSheets) break;
     }
-    throw fileErrors.emptySheet(file, options.sheet ?? null);
+    if (chosen.length === 0) throw fileErrors.emptySheet(file, options.sheet ?? null);
+    const info: TableInfo = {
+      file,
+      format: 'xlsx',
+      encoding: null,
+      sheet: chosen[0]!.sheet.name,
+      sheets: names,
+      readSheets: chosen.map((c) => c.sheet.name),
+      merges: chosen[0]!.merges,
+    };
+    const rows: AsyncIterable<RawRow> = {
+      [Symbol.asyncIterator]: () => sheetsFromFile(archive, chosen, workbook, signal),
+    };
+    return { info, rows };
   });
+}
+
+/** The rows of the chosen sheets, one sheet after the other. */
+async function* sheetsFromFile(
+  archive: ZipArchive,
+  chosen: readonly { sheet: SheetRef; entry: ZipEntry }[],
+  workbook: Workbook,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<RawRow> {
+  for (const c of chosen) yield* rowsFromFile(archive, c.entry, c.sheet.name, workbook, signal);
 }
 
 async function withArchive<T>(
