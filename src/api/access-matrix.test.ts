@@ -173,7 +173,12 @@ describeEachDatabase('authorisation matrix', ({ db }) => {
     });
     expect(filed.status).toBe(201);
     objectionId = ((await filed.json()) as C.ObjectionView).id;
-    const started = await post(as.analyst, '/api/runs', { methodology: 'huangyan-2023', year: 2021 });
+    // an identical repeat of the fixture's 2021 run: confirmed (force), else 409 (issue 11 item 30)
+    const started = await post(as.analyst, '/api/runs', {
+      methodology: 'huangyan-2023',
+      year: 2021,
+      force: true,
+    });
     expect(started.status).toBe(202);
     jobId = ((await started.json()) as C.JobAccepted).job.id;
     await jobsOf(store).idle();

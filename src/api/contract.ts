@@ -353,6 +353,17 @@ export interface ClassAdjustmentView {
   uscc: string;
   fromClass: string | null;
   toClass: string;
+  /** Start even when a run of the same dataset version, methodology content and year is stored. */
+  force?: boolean;
+}
+
+/**
+ * POST /api/runs → 409 when an identical run (same dataset version, same methodology hash, same year)
+ * is stored and `force` was not set: the existing run, so the page can offer it or ask to confirm.
+ */
+export interface RepeatRunConflict {
+  error: { code: 'repeat_run'; message: string };
+  run: RunView;
   reason: string;
   createdBy: string;
   createdAt: string;
@@ -489,6 +500,8 @@ export interface PerMuFigure {
   taxPerMu: number | null;
   /** Σ value added ÷ Σ land over graded enterprises with value added, 万元/亩. */
   valueAddedPerMu: number | null;
+  /** Whether the run is published; a draft's cards say 草稿（未公示）. */
+  published: boolean;
   /** The same county in last year's run, or null when there is none. */
   lastYear: {
     graded: number;
@@ -550,6 +563,10 @@ export interface Cockpit {
   bottom: { source: CardSource; items: CockpitEnterprise[] };
   coverage: {
     source: CardSource;
+  /** Records that lack it (records − present). */
+  missing: number;
+  /** missing ÷ records (0–1), null when there are no records. */
+  missingShare: number | null;
     records: number;
     fields: CoverageItem[];
     departments: DepartmentCoverage[];
@@ -563,6 +580,10 @@ export interface ExplainedIndicator {
   title: string;
   unit: string;
   value: number | null;
+  /** The run's methodology title (the picker and the banner name it). */
+  methodologyTitle: Bilingual;
+  /** Whose figures these are: the city, or the asker's county (its name labels the totals). */
+  area: { kind: 'city' | 'county' | 'enterprise'; division: string | null; name: Bilingual };
   benchmark: number | null;
   weight: number;
   score: number;
@@ -578,6 +599,8 @@ export interface Explanation {
   division: string | null;
   divisionName: string | null;
   industry: string | null;
+    /** Up to three fields most often missing, the largest share of records lacking them first. */
+    mostMissing: CoverageItem[];
   industryName: string | null;
   status: string;
   statusText: string;
@@ -756,6 +779,9 @@ export interface RunComparison {
 /** GET /api/methodologies/:id/rules?lang= — the methodology as readable rules. */
 export interface MethodologyRules {
   id: string;
+  /** A manual adjustment (调档) set the enterprise's class in run a / run b. */
+  adjustedA: boolean;
+  adjustedB: boolean;
   version: number;
   title: string;
   description: string | null;
@@ -786,7 +812,8 @@ export interface MethodologyRules {
   classing: { rankingUnit: string; method: 'quota' | 'threshold'; text: string; ties: string };
   vetoes: { id: string; title: string; when: string; atBest: ClassId }[];
   protections: { id: string; title: string; when: string; atWorst: ClassId }[];
-  assumptions: { path: string; note: string }[];
+  /** `path` as written in the file (groups.below.minLandMu); `where` the same in words. */
+  assumptions: { path: string; where: string; note: string }[];
   /** The whole methodology as text (what `mujun methodology show` prints). */
   text: string;
 }

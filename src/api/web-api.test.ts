@@ -323,7 +323,7 @@ describeEachDatabase('web API: reference, results, cockpit', ({ db }) => {
       ['rd_intensity', 10, '0.0302'],
     ]);
     expect(r.groups[1]!.minLandMu).toBe(3);
-    expect(r.groups[0]!.indicators[0]!.formula).toBe('tax ÷ land_mu');
+    expect(r.groups[0]!.indicators[0]!.formula).toBe('税收实际贡献 ÷ 用地面积');
     expect(r.classing).toMatchObject({ method: 'quota', rankingUnit: '区县' });
     expect(r.classing.text).toContain('A 20% · B 45% · C 30% · D 5%');
     expect(r.vetoes).toEqual([expect.objectContaining({ id: 'safety_or_environment', atBest: 'C' })]);

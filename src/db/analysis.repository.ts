@@ -292,6 +292,9 @@ export interface MovedRow {
   readonly to: ClassKey;
   readonly totalA: number | null;
   readonly totalB: number | null;
+  /** A manual adjustment (调档) of the enterprise is recorded in run a / run b. */
+  readonly adjustedA: boolean;
+  readonly adjustedB: boolean;
 }
 
 /** The enterprises whose class differs between run a and run b, filtered, in county then USCC order. */
@@ -329,10 +332,15 @@ export async function movedEnterprises(
     t: ClassKey;
     total_a: number | null;
     total_b: number | null;
+    adj_a: boolean;
+    adj_b: boolean;
     n: number;
   }>(
     `${src}
-     SELECT uscc, name, division, f, t, total_a, total_b, count(*) OVER ()::int4 AS n FROM j
+     SELECT uscc, name, division, f, t, total_a, total_b,
+       EXISTS (SELECT 1 FROM class_adjustments x WHERE x.run_id = $1 AND x.uscc = j.uscc) AS adj_a,
+       EXISTS (SELECT 1 FROM class_adjustments x WHERE x.run_id = $2 AND x.uscc = j.uscc) AS adj_b,
+       count(*) OVER ()::int4 AS n FROM j
      WHERE ${where.join(' AND ')}
      ORDER BY division COLLATE "C" NULLS LAST, uscc COLLATE "C" LIMIT $${n + 1} OFFSET $${n + 2}`,
     [...values, o.limit, o.offset],
@@ -355,6 +363,8 @@ export async function movedEnterprises(
       to: r.t,
       totalA: r.total_a,
       totalB: r.total_b,
+      adjustedA: r.adj_a,
+      adjustedB: r.adj_b,
     })),
   };
 }

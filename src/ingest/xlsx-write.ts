@@ -35,6 +35,7 @@ export function makeZip(inputs: readonly ZipInput[]): Buffer {
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(flags, 6);
     local.writeUInt16LE(method, 8);
+    local.writeUInt32LE(dosDateTime(), 10);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(body.length, 18);
     local.writeUInt32LE(size, 22);
@@ -45,6 +46,7 @@ export function makeZip(inputs: readonly ZipInput[]): Buffer {
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(flags, 8);
     central.writeUInt16LE(method, 10);
+    central.writeUInt32LE(dosDateTime(), 12);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(body.length, 20);
     central.writeUInt32LE(size, 24);
@@ -319,6 +321,19 @@ export async function* streamXlsx(
 }
 
 /** The local and central headers of a deflated entry (names written by the caller after each). */
+/**
+ * The MS-DOS time (low 16 bits) and date (high 16 bits) of a ZIP entry, in China Standard Time (UTC+8,
+ * the bureau's clock; no daylight saving), so an archive's entries carry the day they were written
+ * instead of 1980-00-00.
+ */
+export function dosDateTime(at: Date = new Date()): number {
+  const t = new Date(at.getTime() + 8 * 3_600_000);
+  const year = Math.min(2107, Math.max(1980, t.getUTCFullYear()));
+  const date = ((year - 1980) << 9) | ((t.getUTCMonth() + 1) << 5) | t.getUTCDate();
+  const time = (t.getUTCHours() << 11) | (t.getUTCMinutes() << 5) | Math.floor(t.getUTCSeconds() / 2);
+  return ((date << 16) | time) >>> 0;
+}
+
 function entryHeaders(
   name: Buffer,
   crc: number,
@@ -333,6 +348,7 @@ function entryHeaders(
   local.writeUInt16LE(20, 4);
   local.writeUInt16LE(flags, 6);
   local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(dosDateTime(), 10);
   local.writeUInt32LE(crc, 14);
   local.writeUInt32LE(compressed, 18);
   local.writeUInt32LE(size, 22);
@@ -343,6 +359,7 @@ function entryHeaders(
   central.writeUInt16LE(20, 6);
   central.writeUInt16LE(flags, 8);
   central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(dosDateTime(), 12);
   central.writeUInt32LE(crc, 16);
   central.writeUInt32LE(compressed, 20);
   central.writeUInt32LE(size, 24);

@@ -26,6 +26,7 @@ import {
 } from '../report/fields.js';
 import type { Scope } from '../domain/access.js';
 import { resolveRunIn } from './access.js';
+import { runMethodology } from './evaluation.service.js';
 import { EXTREMES_KEPT, type RunDigest } from './run-digest.js';
 import { scopedView, view, type RunView } from './runs.service.js';
 import type { Store } from './store.js';
@@ -36,6 +37,8 @@ export interface CardSource {
   methodologyId: string | null;
   datasetVersion: string | null;
   datasetId: number | null;
+  /** Whether the run is published; a draft's cards say so. */
+  published: boolean;
   definition: { zh: string; en: string };
 }
 
@@ -45,8 +48,29 @@ const source = (run: Run, definition: { zh: string; en: string }): CardSource =>
   methodologyId: run.methodologyId,
   datasetVersion: `${run.year}/v${run.datasetVersion}`,
   datasetId: run.datasetId,
+  published: run.publishedAt !== null,
   definition,
 });
+
+export interface CoverageItem {
+  field: string;
+  label: { zh: string; en: string };
+  unit: string;
+  department: string;
+  present: number;
+  records: number;
+  /** Records lacking the field (records − present) and their share of the records. */
+  missing: number;
+  missingShare: number | null;
+}
+
+/** The fields most often missing (largest share lacking first, at most `n`, only those missing somewhere). */
+export function mostMissing(fields: readonly CoverageItem[], n = 3): CoverageItem[] {
+  return fields
+    .filter((f) => f.records > 0 && f.missing > 0)
+    .sort((a, b) => b.missing / b.records - a.missing / a.records)
+    .slice(0, n);
+}
 
 export const DEFINITIONS = {
   classes: {
@@ -160,6 +184,9 @@ export interface CockpitEnterprise {
 
 export interface Cockpit {
   run: RunView;
+  methodologyTitle: { zh: string; en: string };
+  /** Whose figures: the city, or the asker's county (named, so its totals are not labelled 全市). */
+  area: { kind: 'city' | 'county' | 'enterprise'; division: string | null; name: { zh: string; en: string } };
   lastYearRun: RunView | null;
   classes: { source: CardSource; counties: CockpitCounty[]; city: CockpitCounty };
   perMu: {
@@ -173,14 +200,8 @@ export interface Cockpit {
   coverage: {
     source: CardSource;
     records: number;
-    fields: {
-      field: string;
-      label: { zh: string; en: string };
-      unit: string;
-      department: string;
-      present: number;
-      records: number;
-    }[];
+    fields: CoverageItem[];
+    mostMissing: CoverageItem[];
     departments: {
       department: string;
       label: { zh: string; en: string };
@@ -314,8 +335,38 @@ export async function cockpit(
   });
   const useProvenance = coverage.withProvenance > 0;
   const city = sumFigures(figures);
+  const fields: CoverageItem[] = COVERAGE_FIELDS.map((f) => {
+    const l = fieldLabel(f);
+    const present = coverage.fields[f] ?? 0;
+    return {
+      field: f,
+      label: { zh: l.zh, en: l.en },
+      unit: l.unit,
+      department: FIELD_DEPARTMENT[f]!,
+      present,
+      records: coverage.records,
+      missing: coverage.records - present,
+      missingShare: coverage.records > 0 ? (coverage.records - present) / coverage.records : null,
+    };
+  });
+  const methodology = await runMethodology(store, run);
+  const area: Cockpit['area'] =
+    scope.kind === 'division'
+      ? {
+          kind: 'county',
+          division: scope.division,
+          name: {
+            zh: names.division(scope.division) ?? scope.division,
+            en: names.division(scope.division) ?? scope.division,
+          },
+        }
+      : scope.kind === 'enterprise'
+        ? { kind: 'enterprise', division: null, name: { zh: '本企业', en: 'this enterprise' } }
+        : { kind: 'city', division: null, name: { zh: '全市', en: 'city' } };
   return {
     run: await scopedView(store, run, scope),
+    methodologyTitle: { zh: methodology.title.zh, en: methodology.title.en },
+    area,
     lastYearRun: lastRun ? (scoped ? await scopedView(store, lastRun, scope) : view(lastRun)) : null,
     classes: { source: source(run, DEFINITIONS.classes), counties: figures.map(county), city: county(city) },
     perMu: {
@@ -335,17 +386,8 @@ export async function cockpit(
     coverage: {
       source: source(run, DEFINITIONS.coverage),
       records: coverage.records,
-      fields: COVERAGE_FIELDS.map((f) => {
-        const l = fieldLabel(f);
-        return {
-          field: f,
-          label: { zh: l.zh, en: l.en },
-          unit: l.unit,
-          department: FIELD_DEPARTMENT[f]!,
-          present: coverage.fields[f] ?? 0,
-          records: coverage.records,
-        };
-      }),
+      fields,
+      mostMissing: mostMissing(fields),
       departments: DEPARTMENTS.filter((d): d is Exclude<Department, 'other'> => d !== 'other').map((d) => ({
         department: d,
         label: DEPARTMENT_LABELS[d],

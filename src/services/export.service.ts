@@ -90,9 +90,65 @@ const round = (v: number | null, digits: number): number | null =>
 /** The XLSX's column headers, in order (for tests and docs). */
 export const EXPORT_HEADERS: readonly string[] = COLUMNS.map((c) => c.header);
 
+const ORDER_ZH: Record<string, string> = {
+  seq: '数据顺序',
+  uscc: '统一社会信用代码',
+  total: '综合得分',
+  rank: '排名',
+  name: '企业名称',
+  division: '区县',
+  industry: '行业',
+  land_mu: '用地面积',
+  tax: '税收实际贡献',
+  value_added: '工业增加值',
+  tax_per_mu: '亩均税收',
+  value_added_per_mu: '亩均增加值',
+};
+
+const list = (v: string | readonly string[] | undefined): string[] =>
+  v === undefined ? [] : typeof v === 'string' ? [v] : [...v];
+
+/**
+ * The table's filters and order in words, as the 说明 sheet shows them: 县区：南湖区；类别：A；排序：亩均税收
+ * 从高到低. Codes become names (counties, industries, groups, statuses, flags); the default order is not
+ * mentioned. Empty when nothing is filtered and the order is the default.
+ */
+export function describeFilters(
+  q: Omit<ResultQuery, 'limit' | 'offset'>,
+  ctx: { names: ReturnType<typeof codeNames>; groups: ReadonlyMap<string, string> },
+): string {
+  const parts: string[] = [];
+  const divisions = list(q.division);
+  if (divisions.length) parts.push(`县区：${divisions.map((d) => ctx.names.division(d) ?? d).join('、')}`);
+  if (q.industry) {
+    const name = /^\d+$/.test(q.industry) ? ctx.names.industry(q.industry) : null;
+    parts.push(`行业：${q.industry}${name ? ` ${name}` : ''}`);
+  }
+  if (q.group) parts.push(`评价分组：${ctx.groups.get(q.group) ?? q.group}`);
+  const classes = list(q.adjustedClass);
+  if (classes.length) parts.push(`类别：${classes.map((c) => (c === 'none' ? '未定档' : c)).join('、')}`);
+  if (q.initialClass) parts.push(`初评等级：${q.initialClass}`);
+  if (q.status) parts.push(`状态：${tryT('zh', `status.${q.status}`) ?? q.status}`);
+  if (q.flags?.length) parts.push(`标记：${q.flags.map((f) => FLAG_ZH[f] ?? f).join('、')}`);
+  if (q.q) parts.push(`搜索：“${q.q}”`);
+  const order = q.orderBy ?? 'seq';
+  if (order !== 'seq' || q.direction === 'desc')
+    parts.push(`排序：${ORDER_ZH[order] ?? order}${q.direction === 'desc' ? ' 从高到低' : ' 从低到高'}`);
+  return parts.join('；');
+}
+
+/** A moment as the bureau reads it: China Standard Time (Asia/Shanghai), `2026-12-08 10:42`. */
+export function localTime(at: Date | string): string {
+  const d = typeof at === 'string' ? new Date(at) : at;
+  if (Number.isNaN(d.getTime())) return String(at);
+  const t = new Date(d.getTime() + 8 * 3_600_000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${t.getUTCFullYear()}-${p(t.getUTCMonth() + 1)}-${p(t.getUTCDate())} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}`;
+}
+
 export interface ResultsXlsx {
   run: Run;
-  /** A download name: 亩均评价结果-<year>-运行<id>.xlsx */
+  /** A download name: 亩均评价结果-<year>-运行<id>.xlsx (…-草稿.xlsx for an unpublished run) */
   fileName: string;
   /** An ASCII fallback name. */
   asciiName: string;
@@ -106,7 +162,6 @@ export interface ResultsXlsx {
 export async function resultsXlsx(
   store: Store,
   q: Omit<ResultQuery, 'limit' | 'offset'>,
-  describeQuery: string,
   scope: Scope,
 ): Promise<ResultsXlsx> {
   const filter = { ...resultFilter(q), scope };
@@ -118,6 +173,8 @@ export async function resultsXlsx(
     notGraded: new Map(methodology.scope.notGraded.map((r) => [r.id, r.title.zh])),
   };
   const seqs = await orderedResultSeqs(store.db, run.id, filter);
+  const draft = run.publishedAt === null;
+  const filters = describeFilters(q, ctx);
   const notes: XlsxSheet = {
     name: '说明',
     columns: [
@@ -132,8 +189,13 @@ export async function resultsXlsx(
         `${methodology.title.zh}（${run.methodologyId}，内容哈希 ${run.methodologyHash.slice(0, 12)}）`,
       ],
       ['数据版本', `${run.year}/v${run.datasetVersion}（数据集 #${run.datasetId}）`],
-      ['状态', run.publishedAt ? `已公示（${run.publishedAt}）` : '草稿（未公示）'],
-      ['筛选条件', describeQuery || '（全部）'],
+      [
+        '状态',
+        run.publishedAt
+          ? `已公示（${localTime(run.publishedAt)}）`
+          : '草稿（未公示）：结果尚未发布公示，可能改变，不得作为正式结果引用 / draft: not published, may change',
+      ],
+      ['筛选条件', filters || '（全部）'],
       [
         '数据范围',
         scope.kind === 'division'
@@ -143,7 +205,7 @@ export async function resultsXlsx(
             : '全市',
       ],
       ['行数', seqs.length],
-      ['导出时间', new Date().toISOString()],
+      ['导出时间', `${localTime(new Date())}（北京时间）`],
       [
         '单位',
         '金额 万元；用地 亩；能耗 吨标准煤；排放 吨；用电 万千瓦时；亩均值 万元/亩；空白 = 数据缺失（不是零）',
@@ -159,11 +221,11 @@ export async function resultsXlsx(
   }
   return {
     run,
-    fileName: `亩均评价结果-${run.year}-运行${run.id}.xlsx`,
-    asciiName: `mujun-results-${run.year}-run${run.id}.xlsx`,
+    fileName: `亩均评价结果-${run.year}-运行${run.id}${draft ? '-草稿' : ''}.xlsx`,
+    asciiName: `mujun-results-${run.year}-run${run.id}${draft ? '-draft' : ''}.xlsx`,
     body: streamXlsx(
       {
-        name: '评价结果',
+        name: draft ? '评价结果（草稿）' : '评价结果',
         columns: COLUMNS.map((c) => ({ header: c.header, ...(c.width ? { width: c.width } : {}) })),
       },
       batches(),

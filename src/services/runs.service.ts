@@ -64,7 +64,16 @@ export const view = (r: Run): RunView => {
  */
 export async function scopedView(store: Store, run: Run, scope: Scope): Promise<RunView> {
   const v = view(run);
-  if (scope.kind === 'all' || !v.summary) return v;
+  if (!v.summary) return v;
+  if (scope.kind === 'all') {
+    // the stored summary is of the run as evaluated: after a manual adjustment (results revision > 0)
+    // its class counts are read again from the results (remembered per revision)
+    if (run.resultsRevision === 0) return v;
+    const counts = await rememberedCount(store, run, ['scope', scope], () =>
+      scopedRunCounts(store.db, run.id, scope),
+    );
+    return { ...v, summary: { ...v.summary, ...counts } };
+  }
   const counts = await rememberedCount(store, run, ['scope', scope], () =>
     scopedRunCounts(store.db, run.id, scope),
   );

@@ -10,16 +10,27 @@ import {
   resultsPage,
   runDetail,
   runsList,
-  startRun,
   type ResultQuery,
 } from '../../services/runs.service.js';
+import { startRunUnlessRepeat } from '../../services/run-repeat.js';
+import { ServiceError } from '../../services/evaluation.service.js';
 import { jobsOf, jobView } from '../../services/jobs.service.js';
 import { enterpriseView } from '../../services/enterprise.service.js';
 import { resultsXlsx } from '../../services/export.service.js';
 import type { Store } from '../../services/store.js';
 import { cockpit } from '../../services/cockpit.service.js';
 import type * as C from '../contract.js';
-import { intField, intParam, jsonBody, langParam, listParam, stringField, MAX_ID } from '../params.js';
+import {
+  intField,
+  intParam,
+  jsonBody,
+  langParam,
+  listParam,
+  stringField,
+  textField,
+  MAX_ID,
+  MAX_REASON_CHARS,
+} from '../params.js';
 
 /** `latest` or a number. */
 export const runId = (v: string): number | undefined =>
@@ -52,12 +63,21 @@ export function registerRunRoutes(app: App, store: Store): void {
   app.post('/api/runs', async (c) => {
     const b = await jsonBody(c);
     const datasetId = intField(b, 'datasetId', true, 1, MAX_ID);
-    const job = await startRun(store, {
+    if (b.force !== undefined && typeof b.force !== 'boolean')
+      throw new ServiceError('参数 force 应为 true 或 false / parameter force must be true or false');
+    const r = await startRunUnlessRepeat(store, {
       methodology: stringField(b, 'methodology')!,
       year: intField(b, 'year', false, 2000, 2100)!,
       ...(datasetId !== undefined ? { datasetId } : {}),
+      force: b.force === true,
       by: actorOf(c),
     });
+    if ('repeat' in r)
+      return c.json<C.RepeatRunConflict>(
+        { error: { code: 'repeat_run', message: r.message }, run: r.repeat },
+        409,
+      );
+    const job = r.started;
     return c.json<C.JobAccepted<C.RunJobResult>>({ job }, 202, { location: `/api/jobs/${job.id}` });
   });
   app.get('/api/jobs', (c) => c.json<{ items: C.JobView[] }>({ items: jobsOf(store).list(principalOf(c)) }));
@@ -79,7 +99,7 @@ export function registerRunRoutes(app: App, store: Store): void {
     const adjustment = await adjustInRun(store, runId(c.req.param('run')), {
       uscc: stringField(b, 'uscc')!,
       toClass: stringField(b, 'toClass')!,
-      reason: stringField(b, 'reason')!,
+      reason: textField(b, 'reason', MAX_REASON_CHARS)!,
       by: actorOf(c),
     });
     return c.json<C.AdjustmentResponse>({ adjustment }, 201);
@@ -151,15 +171,7 @@ export function registerRunRoutes(app: App, store: Store): void {
     return c.json(body);
   });
   app.get('/api/runs/:run/results.xlsx', async (c) => {
-    const url = new URL(c.req.url);
-    url.searchParams.delete('limit');
-    url.searchParams.delete('offset');
-    const x = await resultsXlsx(
-      store,
-      resultQueryOf(c),
-      decodeURIComponent(url.searchParams.toString()),
-      scopeOf(c),
-    );
+    const x = await resultsXlsx(store, resultQueryOf(c), scopeOf(c));
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {
         const next: IteratorResult<Buffer> = await x.body.next();
