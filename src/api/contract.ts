@@ -867,6 +867,10 @@ export interface ImportPreview {
   /** The merge's reconciliation (rows read = accepted + rejected + skipped per file, coverage, conflicts). */
   reconciliation: unknown;
   rejections: RejectionView[];
+  /** Rejections found (more than listed when there are many; the XLSX holds those kept). */
+  rejectionCount: number;
+  /** Per workbook, each sheet and whether it was imported, read without a recognised header, or not read. */
+  workbooks: WorkbookSheetsView[];
   /** An identical import already stored (committing changes nothing), or null. */
   existingDataset: { id: number; year: number; version: number } | null;
 }
@@ -888,5 +892,12 @@ export interface ImportResult {
   records: number;
   reconciliation: unknown;
   rejections: RejectionView[];
+  rejectionCount: number;
+  workbooks: WorkbookSheetsView[];
   rejectedXlsx: string | null;
+}
+
+export interface WorkbookSheetsView {
+  file: string;
+  sheets: { name: string; status: 'imported' | 'no_header' | 'not_read' }[];
 }

@@ -43,7 +43,7 @@ export interface ImportProblem {
 }
 
 /** Rules of problems with the request rather than the files (a 400). */
-const REQUEST_RULES = new Set(['unknown_profile', 'bad_profile', 'no_files']);
+const REQUEST_RULES = new Set(['unknown_profile', 'bad_profile', 'bad_sheet', 'no_files']);
 
 /** One or more files could not be imported at all; nothing was written. */
 export class ImportError extends Error {
@@ -115,6 +115,35 @@ export function resolveImportProfile(
       en: `no mapping profile "${profile.slice(0, 80)}"; known: ${ids}`,
     },
   ]);
+}
+
+/**
+ * Sheet choices as given on the command line (`--sheet`) or in an upload's address (`sheet=`):
+ * `NAME` reads sheet NAME of every workbook, `FILE:NAME` of that file only (a sheet name cannot hold
+ * a colon, so the last one separates them).
+ */
+export function parseSheetChoices(values: readonly string[]): {
+  sheet?: string;
+  sheets?: Record<string, string>;
+} {
+  let sheet: string | undefined;
+  const sheets: Record<string, string> = {};
+  for (const v of values) {
+    const at = v.lastIndexOf(':');
+    const name = (at < 0 ? v : v.slice(at + 1)).trim();
+    if (name === '' || name.length > 100)
+      throw new ImportError([
+        {
+          file: '-',
+          rule: 'bad_sheet',
+          zh: `工作表参数“${v.slice(0, 120)}”无效：应为“工作表名”或“文件名:工作表名”`,
+          en: `the sheet choice "${v.slice(0, 120)}" is not valid: give "SHEET" or "FILE:SHEET"`,
+        },
+      ]);
+    if (at < 0) sheet = name;
+    else sheets[path.basename(v.slice(0, at))] = name;
+  }
+  return { ...(sheet !== undefined ? { sheet } : {}), ...(Object.keys(sheets).length > 0 ? { sheets } : {}) };
 }
 
 /** The shipped profiles and those of the profile folder, or undefined when there is no folder. */

@@ -7,14 +7,25 @@
  * `STAGING_HOURS` hours; expired folders are removed whenever a preview or commit runs.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
 import path from 'node:path';
 import { findDatasetByHash, type Dataset } from '../db/index.js';
 import { CANONICAL_COLUMNS, NUMERIC_FIELDS } from '../domain/fields.js';
 import type { Reconciliation } from '../ingest/merge/index.js';
 import type { Rejection } from '../ingest/types.js';
 import { ServiceError } from './evaluation.service.js';
-import { analyseImport, importFiles, rejectionsXlsx, type ImportOutcome } from './import.service.js';
+import type { ImportLimits } from '../ingest/limits.js';
+import {
+  analyseImport,
+  ImportError,
+  importFiles,
+  rejectionsXlsx,
+  withoutServerPaths,
+  type ImportOutcome,
+  type WorkbookSheets,
+} from './import.service.js';
 import { jobsOf, type JobView } from './jobs.service.js';
 import type { Store } from './store.js';
 
@@ -25,11 +36,20 @@ const SAMPLE_ROWS = 5;
 const SAMPLE_RECORDS = 20;
 /** Long lists in a preview are cut here (their full length is given beside them). */
 const LIST_CAP = 1000;
+/** Rejections listed in a preview's or a job's answer (all those kept are in the XLSX). */
+const REJECTIONS_LISTED = 5000;
+/** Claimed by the one commit of a staged import (a folder: made atomically, once). */
+const COMMIT_LOCK = 'commit.lock';
 
 interface StagedMeta {
   token: string;
   year: number;
   profile: string | null;
+  /** The sheet chosen for every workbook, and per file (by uploaded name). */
+  sheet?: string | null;
+  sheets?: Record<string, string>;
+  /** Rejections found (those kept are in rejections.ndjson). */
+  rejectionCount?: number;
   names: string[];
   files: string[];
   createdBy: string;
@@ -90,12 +110,58 @@ export async function sweepStaging(root: string = stagingRoot(), now = Date.now(
       // a folder without a readable meta.json is a half-written upload: remove it when old enough
       expired = true;
     }
+    // a folder being committed stays while its job may still read it (a day past its expiry)
+    if (expired && (await exists(path.join(root, e, COMMIT_LOCK))))
+      expired = now - (await expiryOf(root, e)) > STAGING_HOURS * 3_600_000;
     if (expired) {
       await rm(path.join(root, e), { recursive: true, force: true });
       removed++;
     }
   }
   return removed;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await readdir(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function expiryOf(root: string, token: string): Promise<number> {
+  try {
+    const meta = JSON.parse(await readFile(path.join(root, token, 'meta.json'), 'utf8')) as StagedMeta;
+    return Date.parse(meta.expiresAt) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The rejections kept, one JSON line each, written in chunks (no string of them all). */
+async function writeRejections(file: string, rejections: readonly Rejection[]): Promise<void> {
+  const out = createWriteStream(file);
+  try {
+    for (let k = 0; k < rejections.length; k += 1000) {
+      const chunk = rejections
+        .slice(k, k + 1000)
+        .map((r) => JSON.stringify(r) + '\n')
+        .join('');
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
+  } finally {
+    out.end();
+    await once(out, 'close');
+  }
+}
+
+async function readRejections(file: string): Promise<Rejection[]> {
+  const text = await readFile(file, 'utf8');
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Rejection);
 }
 
 export interface PreviewFile {
@@ -120,6 +186,10 @@ export interface ImportPreview {
   records: { total: number; sample: Record<string, string | number | null>[] };
   reconciliation: unknown;
   rejections: Rejection[];
+  /** Rejections found: more than listed when over REJECTIONS_LISTED or the import's bound. */
+  rejectionCount: number;
+  /** Per workbook, its sheets and which were imported. */
+  workbooks: WorkbookSheets[];
   existingDataset: { id: number; year: number; version: number } | null;
 }
 
@@ -142,7 +212,15 @@ function cappedReconciliation(rec: Reconciliation): unknown {
 export async function previewImport(
   store: Store,
   uploads: readonly { name: string; data: Uint8Array }[],
-  o: { year: number; profile?: string; createdBy: string; root?: string },
+  o: {
+    year: number;
+    profile?: string;
+    sheet?: string;
+    sheets?: Record<string, string>;
+    createdBy: string;
+    root?: string;
+    limits?: ImportLimits;
+  },
 ): Promise<ImportPreview> {
   const root = o.root ?? stagingRoot();
   await sweepStaging(root);
@@ -159,6 +237,9 @@ export async function previewImport(
         displayNames: uploads.map((u) => u.name),
         createdBy: o.createdBy,
         ...(o.profile ? { profile: o.profile } : {}),
+        ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
+        ...(o.sheets ? { sheets: o.sheets } : {}),
+        ...(o.limits ? { limits: o.limits } : {}),
       },
       SAMPLE_ROWS,
     );
@@ -168,13 +249,16 @@ export async function previewImport(
       token,
       year: o.year,
       profile: o.profile ?? null,
+      sheet: o.sheet ?? null,
+      ...(o.sheets ? { sheets: o.sheets } : {}),
+      rejectionCount: a.merge.rejectionCount,
       names: uploads.map((u) => u.name),
       files: files.map((f) => path.basename(f)),
       createdBy: o.createdBy,
       createdAt: new Date(now).toISOString(),
       expiresAt: new Date(now + STAGING_HOURS * 3_600_000).toISOString(),
     };
-    await writeFile(path.join(dir, 'rejections.json'), JSON.stringify(a.merge.rejections));
+    await writeRejections(path.join(dir, 'rejections.ndjson'), a.merge.rejections);
     await writeFile(path.join(dir, 'meta.json'), JSON.stringify(meta));
     const b = a.merge.batch;
     const sample: Record<string, string | number | null>[] = [];
@@ -214,22 +298,36 @@ export async function previewImport(
       }),
       records: { total: b.length, sample },
       reconciliation: cappedReconciliation(a.reconciliation),
-      rejections: a.merge.rejections.slice(0, 5000),
+      rejections: a.merge.rejections.slice(0, REJECTIONS_LISTED),
+      rejectionCount: a.merge.rejectionCount,
+      workbooks: [...a.workbooks],
       existingDataset: existing ? { id: existing.id, year: existing.year, version: existing.version } : null,
     };
   } catch (e) {
     await rm(dir, { recursive: true, force: true });
-    throw e;
+    throw scrubbed(
+      e,
+      files,
+      uploads.map((u) => u.name),
+    );
   }
+}
+
+/** An error whose message names the staged files as uploaded (no staging path in any answer). */
+function scrubbed(e: unknown, files: readonly string[], names: readonly string[]): unknown {
+  if (e instanceof ImportError || e instanceof ServiceError || !(e instanceof Error)) return e;
+  const message = withoutServerPaths(e.message, files, names);
+  if (message === e.message) return e;
+  const err = new Error(message, { cause: e });
+  err.name = e.name;
+  return err;
 }
 
 /** The rejected rows of a staged preview as an XLSX (the same sheet as a committed import's). */
 export async function stagedRejectionsXlsx(token: string, root: string = stagingRoot()): Promise<Buffer> {
-  await readMeta(root, token);
-  const rejections = JSON.parse(
-    await readFile(path.join(root, token, 'rejections.json'), 'utf8'),
-  ) as Rejection[];
-  return rejectionsXlsx(rejections);
+  const meta = await readMeta(root, token);
+  const rejections = await readRejections(path.join(root, token, 'rejections.ndjson'));
+  return rejectionsXlsx(rejections, meta.rejectionCount ?? rejections.length);
 }
 
 export interface ImportJobResult {
@@ -237,7 +335,11 @@ export interface ImportJobResult {
   created: boolean;
   records: number;
   reconciliation: Reconciliation;
+  /** The first rejections (all those kept are in the XLSX); `rejectionCount` says how many there were. */
   rejections: Rejection[];
+  rejectionCount: number;
+  /** Per workbook, its sheets and which were imported. */
+  workbooks: WorkbookSheets[];
   rejectedXlsx: string | null;
 }
 
@@ -246,13 +348,17 @@ export const importResult = (out: ImportOutcome): ImportJobResult => ({
   created: out.created,
   records: out.records,
   reconciliation: out.reconciliation,
-  rejections: [...out.rejections],
+  rejections: out.rejections.slice(0, REJECTIONS_LISTED),
+  rejectionCount: out.rejectionCount,
+  workbooks: [...out.workbooks],
   rejectedXlsx: out.rejections.length > 0 ? `/api/datasets/${out.dataset.id}/rejections.xlsx` : null,
 });
 
 /**
- * Commits a staged import as a job (phases read — rows of the current file — and store). The staged
- * folder is removed when the import succeeds; after a failure it stays until it expires.
+ * Commits a staged import as a job (phases read — rows of the current file — and store). A token
+ * commits once: the first call claims it (a folder made atomically) and gets the job, any other call
+ * while that job runs gets a 409, and after it succeeded a 404 (the staged folder is removed). After a
+ * failure the claim is released and the folder stays until it expires.
  */
 export async function commitStaged(
   store: Store,
@@ -261,19 +367,34 @@ export async function commitStaged(
   root: string = stagingRoot(),
 ): Promise<JobView<ImportJobResult>> {
   const meta = await readMeta(root, token);
-  await sweepStaging(root);
   const dir = path.join(root, token);
+  try {
+    await mkdir(path.join(dir, COMMIT_LOCK));
+  } catch (e) {
+    if (e instanceof Error && 'code' in e && e.code === 'EEXIST')
+      throw new ServiceError(
+        `导入 ${token} 已在提交中，只能提交一次 / the staged import ${token} is already being committed: it commits once`,
+        'conflict',
+      );
+    throw new ServiceError(
+      `没有待提交的导入 ${token}（可能已提交、已取消或已过期）/ no staged import ${token} (committed, discarded or expired)`,
+      'not_found',
+    );
+  }
+  await sweepStaging(root);
+  const paths = meta.files.map((f) => path.join(dir, f));
   return jobsOf(store).submit('import', by, async (p) => {
     // rows read so far over all files (the total is not known before reading: 0)
     const perFile = meta.files.map(() => 0);
-    const out = await importFiles(
-      store,
-      meta.files.map((f) => path.join(dir, f)),
-      {
+    let out: ImportOutcome;
+    try {
+      out = await importFiles(store, paths, {
         year: meta.year,
         createdBy: by,
         displayNames: meta.names,
         ...(meta.profile ? { profile: meta.profile } : {}),
+        ...(meta.sheet ? { sheet: meta.sheet } : {}),
+        ...(meta.sheets ? { sheets: meta.sheets } : {}),
         onPhase: (phase) => p.phase(phase),
         onProgress: (_file, rows, k) => {
           perFile[k] = rows;
@@ -282,8 +403,11 @@ export async function commitStaged(
             0,
           );
         },
-      },
-    );
+      });
+    } catch (e) {
+      await rmdir(path.join(dir, COMMIT_LOCK)).catch(() => undefined);
+      throw scrubbed(e, paths, meta.names);
+    }
     await rm(dir, { recursive: true, force: true });
     return importResult(out);
   });

@@ -15,7 +15,12 @@ import {
   datasetsList,
 } from '../../services/datasets.service.js';
 import { ServiceError } from '../../services/evaluation.service.js';
-import { ImportError, importFiles } from '../../services/import.service.js';
+import {
+  ImportError,
+  importFiles,
+  parseSheetChoices,
+  resolveImportProfile,
+} from '../../services/import.service.js';
 import { safeFileName } from '../../services/files.js';
 
 export { safeFileName } from '../../services/files.js';
@@ -33,11 +38,21 @@ import { intParam, MAX_ID } from '../params.js';
 /** Upper bound of one upload request (all files together). */
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
-/** The year and the uploaded files of a multipart request (field `files`), or a 400. */
-async function readUpload(c: Ctx): Promise<{ year: number; uploads: File[] }> {
+/**
+ * The year, the forced profile, the sheet choices and the uploaded files of a multipart request
+ * (field `files`), or a 4xx. The parameters are checked before the body is read.
+ */
+async function readUpload(c: Ctx): Promise<{
+  year: number;
+  uploads: File[];
+  options: { profile?: string; sheet?: string; sheets?: Record<string, string> };
+}> {
   const year = intParam(c.req.query('year'), 'year', undefined, 2000, 2100);
   if (year === undefined)
     throw new ServiceError('缺少参数 year（数据年份）/ missing parameter year (data year)');
+  const profile = c.req.query('profile');
+  if (profile) resolveImportProfile(profile);
+  const options = { ...(profile ? { profile } : {}), ...parseSheetChoices(c.req.queries('sheet') ?? []) };
   const length = Number(c.req.header('content-length') ?? 0);
   if (length > MAX_UPLOAD_BYTES)
     throw new ServiceError(`上传过大（上限 512 MB）/ upload too large (512 MB at most)`, 'payload_too_large');
@@ -53,11 +68,12 @@ async function readUpload(c: Ctx): Promise<{ year: number; uploads: File[] }> {
   );
   if (uploads.length === 0)
     throw new ServiceError('没有收到文件（字段 files）/ no files received (field files)');
-  return { year, uploads };
+  return { year, uploads, options };
 }
 
+/** An import that stopped: 413 over a bound, 400 for the request, 422 for a file (each problem listed). */
 const unreadable = (c: Ctx, e: ImportError) =>
-  c.json({ error: { code: 'unreadable_file', message: e.message, problems: e.problems } }, 422);
+  c.json({ error: { code: e.code, message: e.message, problems: e.problems } }, e.status);
 
 /** Refuses an upload over the limit even when it comes without a length (chunked). */
 const uploadLimit = bodyLimit({
@@ -69,9 +85,8 @@ const uploadLimit = bodyLimit({
 
 export function registerImportRoutes(app: App, store: Store): void {
   app.post('/api/imports/preview', uploadLimit, async (c) => {
-    const { year, uploads } = await readUpload(c);
-    const profile = c.req.query('profile');
     try {
+      const { year, uploads, options } = await readUpload(c);
       const body: C.ImportPreview = await previewImport(
         store,
         await Promise.all(
@@ -80,7 +95,7 @@ export function registerImportRoutes(app: App, store: Store): void {
             data: new Uint8Array(await f.arrayBuffer()),
           })),
         ),
-        { year, createdBy: actorOf(c), ...(profile ? { profile } : {}) },
+        { year, createdBy: actorOf(c), ...options },
       );
       return c.json(body);
     } catch (e) {
@@ -105,18 +120,24 @@ export function registerImportRoutes(app: App, store: Store): void {
     });
   });
   app.post('/api/imports', uploadLimit, async (c) => {
-    const { year, uploads } = await readUpload(c);
+    let upload;
+    try {
+      upload = await readUpload(c);
+    } catch (e) {
+      if (e instanceof ImportError) return unreadable(c, e);
+      throw e;
+    }
+    const { year, uploads, options } = upload;
     const dir = await mkdtemp(path.join(os.tmpdir(), 'mujun-upload-'));
     try {
       const names = uploads.map((f, k) => safeFileName(f.name, k));
       const paths = names.map((n, k) => path.join(dir, `${k}-${n}`));
       for (const [k, f] of uploads.entries()) await writeFile(paths[k]!, Buffer.from(await f.arrayBuffer()));
-      const profile = c.req.query('profile');
       const out = await importFiles(store, paths, {
         year,
         createdBy: actorOf(c),
         displayNames: names,
-        ...(profile ? { profile } : {}),
+        ...options,
       });
       const body: C.ImportResult = importResult(out);
       return c.json(body);
