@@ -3,10 +3,11 @@
  * run in `npm test`, and a test file can name its methodology by a path beside it.
  */
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { METHODOLOGY_DIR, shippedMethodologyIds } from '../methodologies/shipped.js';
+import { methodologyTestsJsonSchema } from '../methodologies/json-schema.js';
 import {
   runGoldenFile,
   runGoldenText,
@@ -49,5 +50,10 @@ describe('methodology golden tests', () => {
     expect(missing.methodology).toBeNull();
     expect(missing.issues.map((i) => i.rule)).toEqual(['methodology_not_loaded']);
     expect(missing.issues[0]!.zh).toContain('nosuch.yaml');
+  });
+
+  it('keeps the committed JSON Schema of test files in step with the code (npm run schema)', () => {
+    const file = path.join(METHODOLOGY_TESTS_DIR, 'methodology-tests.schema.json');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(methodologyTestsJsonSchema());
   });
 });
