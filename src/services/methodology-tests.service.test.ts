@@ -9,6 +9,7 @@ import path from 'node:path';
 import { METHODOLOGY_DIR, shippedMethodologyIds } from '../methodologies/shipped.js';
 import { methodologyTestsJsonSchema } from '../methodologies/json-schema.js';
 import {
+  METHODOLOGY_TESTS_DIR,
   runGoldenFile,
   runGoldenText,
   shippedGoldenFileOf,
