@@ -37,6 +37,8 @@ const MATRIX: Record<string, string> = {
   'GET /api/users': 'A',
   'POST /api/users': 'A',
   'PATCH /api/users/:username': 'A',
+  'GET /api/tokens': 'A',
+  'DELETE /api/tokens/:id': 'A',
   'GET /api/reference/divisions': 'ACEL',
   'GET /api/reference/industries': 'ACEL',
   'GET /api/methodologies': 'ACEL',
@@ -206,9 +208,11 @@ describeEachDatabase('authorisation matrix', ({ db }) => {
               ? String(objectionId)
               : pattern.startsWith('/api/jobs')
                 ? jobId
-                : pattern.startsWith('/api/methodologies')
-                  ? 'huangyan-2023'
-                  : 'jiaxing-demo-2024',
+                : pattern.startsWith('/api/tokens')
+                  ? '999999'
+                  : pattern.startsWith('/api/methodologies')
+                    ? 'huangyan-2023'
+                    : 'jiaxing-demo-2024',
       );
 
   /** A request that passes the gate but changes nothing: an empty (invalid) body. */

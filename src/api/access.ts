@@ -28,6 +28,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, Access>> = {
   'GET /api/users': ANALYST,
   'POST /api/users': ANALYST,
   'PATCH /api/users/:username': ANALYST,
+  'GET /api/tokens': ANALYST,
+  'DELETE /api/tokens/:id': ANALYST,
 
   // reference data, methodologies and policies as published texts
   'GET /api/reference/divisions': ANY,

@@ -275,6 +275,158 @@ describeEachDatabase('accounts over HTTP', ({ db }) => {
     expect(role.after).toMatchObject({ role: 'county', division: '330411' });
   });
 
+  it('throttles and audits wrong current passwords when changing one’s password, like logins (issue 11 item 7)', async () => {
+    await createUser(store, { username: 'stolen', role: 'leader', password: PASSWORD }, 'test');
+    const s = await session('stolen');
+    const change = (current: string, ip = '192.0.2.77') =>
+      app.request(
+        '/api/auth/password',
+        {
+          method: 'POST',
+          body: JSON.stringify({ current, password: 'a brand new password 2025' }),
+          headers: { 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrf },
+        },
+        from(ip),
+      );
+    // five guesses are checked (and refused), each from another address: the account's count
+    for (let k = 1; k <= 5; k++) {
+      const res = await change(`guess-number-${k}`, `198.51.100.${100 + k}`);
+      expect(res.status, `guess ${k}`).toBe(403);
+      expect(((await res.json()) as C.ApiError).error.message).toBe(
+        '当前密码不正确 / the current password is wrong',
+      );
+    }
+    // the sixth is not checked at all, even with the right password; logging in is locked as well
+    const locked = await change(PASSWORD);
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = (await locked.json()) as C.ApiError;
+    expect(body.error.message).toMatch(/请 \d+ 秒后再试.*try again in \d+ s/);
+    expect(body.error.retryAfter).toBe(Number(locked.headers.get('retry-after')));
+    expect((await login('stolen', PASSWORD)).status).toBe(429);
+    // the password did not change; each wrong guess is in the audit log, without the guess
+    const audit = await listAudit(db(), { action: 'auth.password_failed', actor: 'stolen' });
+    expect(audit).toHaveLength(5);
+    expect(audit.map((e) => (e.after as { ip: string }).ip).sort()).toEqual(
+      [1, 2, 3, 4, 5].map((k) => `198.51.100.${100 + k}`),
+    );
+    expect(JSON.stringify(audit)).not.toContain('guess-number');
+    // after the lock, the right current password changes it and the count starts again
+    await db().query(`UPDATE login_throttle SET locked_until = now() WHERE key = 'user:stolen'`);
+    expect((await change(PASSWORD)).status).toBe(204);
+    expect(await db().query(`SELECT * FROM login_throttle WHERE key = 'user:stolen'`)).toEqual([]);
+    expect((await login('stolen', 'a brand new password 2025')).status).toBe(200);
+  });
+
+  it('revokes a user’s API tokens when its role, county or password changes; enabling it again revives none (issue 11 item 8)', async () => {
+    const boss = await session('boss');
+    const write = (method: string, url: string, body?: unknown) =>
+      app.request(url, {
+        method,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        headers: { 'content-type': 'application/json', cookie: boss.cookie, 'x-csrf-token': boss.csrf },
+      });
+    const asToken = (token: string, url = '/api/auth/me') =>
+      app.request(url, { headers: { authorization: `Bearer ${token}` } });
+    await createUser(
+      store,
+      { username: 'mover', role: 'county', division: '330402', password: PASSWORD },
+      'test',
+    );
+    const token = async (name: string) => (await createApiToken(store, 'mover', { name }, 'test')).token;
+
+    // moved to 海宁市: the 南湖区 token reads nothing, of either county
+    const t1 = await token('nanhu-report');
+    expect((await asToken(t1)).status).toBe(200);
+    expect((await write('PATCH', '/api/users/mover', { role: 'county', division: '330481' })).status).toBe(
+      200,
+    );
+    expect((await asToken(t1)).status).toBe(401);
+    expect((await asToken(t1, '/api/runs')).status).toBe(401);
+    // the same role and county again is no change: the token made since keeps working
+    const t2 = await token('haining-report');
+    expect((await write('PATCH', '/api/users/mover', { role: 'county', division: '330481' })).status).toBe(
+      200,
+    );
+    expect((await asToken(t2)).status).toBe(200);
+    // a password reset by an analyst
+    expect((await write('PATCH', '/api/users/mover', { password: 'reset by the bureau 2025' })).status).toBe(
+      200,
+    );
+    expect((await asToken(t2)).status).toBe(401);
+    // the user's own password change
+    const t3 = await token('own-change');
+    const own = await session('mover', 'reset by the bureau 2025');
+    const changed = await app.request('/api/auth/password', {
+      method: 'POST',
+      body: JSON.stringify({ current: 'reset by the bureau 2025', password: PASSWORD }),
+      headers: { 'content-type': 'application/json', cookie: own.cookie, 'x-csrf-token': own.csrf },
+    });
+    expect(changed.status).toBe(204);
+    expect((await asToken(t3)).status).toBe(401);
+    // disabled, then enabled again: the token stays dead
+    const t4 = await token('before-disable');
+    expect((await write('PATCH', '/api/users/mover', { disabled: true })).status).toBe(200);
+    expect((await asToken(t4)).status).toBe(401);
+    expect((await write('PATCH', '/api/users/mover', { disabled: false })).status).toBe(200);
+    expect((await asToken(t4)).status).toBe(401);
+
+    // analysts list the tokens (never the token, never its hash) and revoke one
+    const t5 = await token('kept');
+    const list = await app.request('/api/tokens?user=mover', { headers: { cookie: boss.cookie } });
+    expect(list.status).toBe(200);
+    expect(list.headers.get('cache-control')).toBe('no-store');
+    const text = await list.text();
+    for (const t of [t1, t2, t3, t4, t5]) expect(text).not.toContain(t);
+    expect(text).not.toMatch(/hash/i);
+    const items = (JSON.parse(text) as C.TokenList).items;
+    expect(items.map((t) => [t.name, t.username, t.state])).toEqual([
+      ['kept', 'mover', 'active'],
+      ['before-disable', 'mover', 'revoked'],
+      ['own-change', 'mover', 'revoked'],
+      ['haining-report', 'mover', 'revoked'],
+      ['nanhu-report', 'mover', 'revoked'],
+    ]);
+    const all = (await (
+      await app.request('/api/tokens', { headers: { cookie: boss.cookie } })
+    ).json()) as C.TokenList;
+    expect(all.items.length).toBeGreaterThan(items.length);
+    const kept = items[0]!;
+    const revoked = await write('DELETE', `/api/tokens/${kept.id}`);
+    expect(revoked.status).toBe(200);
+    expect(((await revoked.json()) as C.TokenRevokeResponse).token).toMatchObject({
+      id: kept.id,
+      state: 'revoked',
+    });
+    expect((await asToken(t5)).status).toBe(401);
+    const again = await write('DELETE', `/api/tokens/${kept.id}`);
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as C.ApiError).error.message).toMatch(/已于.*撤销.*was revoked/);
+    expect((await write('DELETE', '/api/tokens/999999')).status).toBe(404);
+    expect((await write('DELETE', '/api/tokens/0x1')).status).toBe(400);
+    // every revocation is audited, by whom and which
+    const audit = await listAudit(db(), { actor: 'boss', action: 'token.revoke' });
+    expect(audit[0]!.after).toMatchObject({ username: 'mover', tokenId: kept.id, name: 'kept' });
+    const role = (await listAudit(db(), { actor: 'boss', action: 'user.role' }))[1]!;
+    expect(role.after).toMatchObject({ division: '330481', tokensRevoked: 1 });
+  });
+
+  it('answers the login, who I am and every API answer with Cache-Control: no-store and nosniff (issue 11 item 12)', async () => {
+    const res = await login('nanhu', PASSWORD);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const failed = await login('nanhu', 'wrong password here');
+    expect(failed.headers.get('cache-control')).toBe('no-store');
+    const s = await session();
+    const who = await me(s.cookie);
+    expect(who.headers.get('cache-control')).toBe('no-store');
+    expect(((await who.json()) as C.MeResponse).csrfToken).toBe(s.csrf);
+    for (const url of ['/api/health', '/api/nothing-here', '/api/runs'])
+      expect((await app.request(url)).headers.get('cache-control'), url).toBe('no-store');
+  });
+
   it('refuses every API route that is not in the access table (deny by default)', async () => {
     const extra = createApp(store);
     extra.get('/api/not-in-the-table', (c) => c.json({ secret: true }));

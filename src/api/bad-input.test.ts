@@ -196,7 +196,9 @@ describeEachDatabase('bad input', ({ db }) => {
                 ? 'nobody-here'
                 : name === 'token'
                   ? 'a'.repeat(32)
-                  : '1',
+                  : p.startsWith('/api/tokens/')
+                    ? '999999' // not the analyst's own token: revoking it would end the test's access
+                    : '1',
     );
 
   it('handles hostile strings in every query parameter and every path parameter', async () => {
@@ -331,6 +333,140 @@ describeEachDatabase('bad input', ({ db }) => {
     const after = await counts();
     // accepted explanations were removed again; their audit entries stay (append-only)
     expect({ ...after, audit_log: 0 }).toEqual({ ...before, audit_log: 0 });
+  });
+
+  it('answers deep nesting, impossible dates and YAML alias bombs with a 4xx, not a 500 (issue 11 item 10)', async () => {
+    const problems: string[] = [];
+    const deep = '['.repeat(40_000) + ']'.repeat(40_000);
+    // no login needed: the login body itself, as an array, inside an object, and unclosed
+    for (const body of [
+      deep,
+      `{"username":${deep},"password":"x"}`,
+      `{"username":"a","x":${deep}}`,
+      '['.repeat(40_000),
+    ]) {
+      const res = await analyst.app.request('/api/auth/login', {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json' },
+      });
+      if (res.status !== 400 && res.status !== 413) problems.push(`login ${body.slice(-20)}: ${res.status}`);
+      await handled(res, `login nested ${body.length}`, problems);
+    }
+    // the same through a route that takes a JSON object, as a logged-in analyst
+    const nested = await analyst.request('/api/runs', {
+      method: 'POST',
+      body: `{"methodology":${deep}}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(nested.status).toBe(400);
+    expect(((await nested.json()) as C.ApiError).error.message).toMatch(/嵌套.*nest/);
+    // dates that do not exist, in both filters of the audit log
+    for (const q of [
+      'to=2026-02-30',
+      'from=2025-13-01',
+      'to=2024-04-31',
+      'from=2023-02-29',
+      'to=2024-05-01T25:00:00Z',
+    ]) {
+      const res = await analyst.request(`/api/audit?${q}`);
+      if (res.status !== 400) problems.push(`audit ${q}: ${res.status}`);
+      await handled(res, `audit ${q}`, problems);
+    }
+    // a leap day and a time with a zone are dates
+    expect((await analyst.request('/api/audit?from=2024-02-29&to=2024-03-01T08:00:00%2B08:00')).status).toBe(
+      200,
+    );
+    // a billion laughs in YAML: aliases of aliases
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`),
+    ].join('\n');
+    for (const p of ['/api/methodologies/validate', '/api/policies/validate']) {
+      const res = await analyst.request(p, {
+        method: 'POST',
+        body: bomb,
+        headers: { 'content-type': 'text/yaml' },
+      });
+      if (res.status >= 500 || res.status < 400) problems.push(`${p} alias bomb: ${res.status}`);
+      const text = await res.text();
+      if (!/别名.*alias/s.test(text)) problems.push(`${p} alias bomb answer: ${text.slice(0, 160)}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('parses ids and numbers strictly, bounds text fields and refuses a no-op adjustment (issue 11 item 13)', async () => {
+    const before = await counts();
+    const problems: string[] = [];
+    const json = (body: unknown): RequestInit => ({
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
+    // ids that Number() would take: hexadecimal, blanks, exponents, signs, fractions
+    for (const id of ['0x2', '%202', '2%20', '2e0', '+2', '2.0', '0b10', '1_0']) {
+      for (const url of [`/api/runs/${id}`, `/api/runs/${id}/adjustments`, `/api/runs/${id}/counties`]) {
+        const res = await analyst.request(url);
+        if (res.status !== 400) problems.push(`GET ${url}: ${res.status}`);
+        await handled(res, `GET ${url}`, problems);
+      }
+      const res = await analyst.request(
+        `/api/runs/${id}/adjustments`,
+        json({ uscc: E.E6, toClass: 'A', reason: 'strict ids' }),
+      );
+      if (res.status !== 400) problems.push(`POST /api/runs/${id}/adjustments: ${res.status}`);
+      await handled(res, `POST /api/runs/${id}/adjustments`, problems);
+      const limit = await analyst.request(`/api/runs/${run2022}/results?limit=${id}`);
+      if (limit.status !== 400) problems.push(`limit=${id}: ${limit.status}`);
+    }
+    // a number as a string in a JSON body: decimal digits only
+    const hex = await analyst.request(`/api/runs/${run2022}/publish`, json({ noticeDays: '0x5' }));
+    expect(hex.status).toBe(400);
+    // a claimed figure in an objection: decimal as written
+    for (const v of ['0x10', '1e3', 'Infinity', '1,000', '0b1', '.5e1']) {
+      const fd = new FormData();
+      fd.append('field', 'tax');
+      fd.append('claimedValue', v);
+      fd.append('explanation', '理由');
+      const res = await enterprise.request(`/api/runs/${run2022}/objections`, { method: 'POST', body: fd });
+      if (res.status !== 400) problems.push(`claimedValue=${v}: ${res.status}`);
+      await handled(res, `claimedValue=${v}`, problems);
+    }
+    // text fields have a length: a reason of 99,000 characters, an explanation of 9,000
+    const long = await analyst.request(
+      `/api/runs/${run2022}/adjustments`,
+      json({ uscc: E.E6, toClass: 'A', reason: '理'.repeat(99_000) }),
+    );
+    expect(long.status).toBe(400);
+    expect(((await long.json()) as C.ApiError).error.message).toMatch(/reason.*2,000/);
+    const decision = await analyst.request(
+      '/api/objections/1/decision',
+      json({ decision: 'reject', reason: 'x'.repeat(2001) }),
+    );
+    expect(decision.status).toBe(400);
+    const fd = new FormData();
+    fd.append('field', 'tax');
+    fd.append('claimedValue', '30');
+    fd.append('explanation', '说'.repeat(9_000));
+    const explanation = await enterprise.request(`/api/runs/${run2022}/objections`, {
+      method: 'POST',
+      body: fd,
+    });
+    expect(explanation.status).toBe(400);
+    expect(((await explanation.json()) as C.ApiError).error.message).toMatch(/explanation.*5,000/);
+    expect(problems).toEqual([]);
+    expect(await counts()).toEqual(before);
+    // an adjustment to the class the enterprise has already is refused, and nothing is recorded
+    const current = (await (
+      await analyst.request(`/api/runs/${run2022}/enterprises/${E.E6}`)
+    ).json()) as C.Explanation;
+    const same = await analyst.request(
+      `/api/runs/${run2022}/adjustments`,
+      json({ uscc: E.E6, toClass: current.adjustedClass, reason: 'no change' }),
+    );
+    expect(same.status).toBe(409);
+    expect(((await same.json()) as C.ApiError).error.message).toMatch(/无需调整.*nothing to adjust/);
+    expect(await counts()).toEqual(before);
   });
 
   it('keeps uploaded file names inside our folder and free of markup and direction tricks', () => {

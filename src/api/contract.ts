@@ -97,6 +97,32 @@ export interface UserList {
   items: UserView[];
 }
 
+/** An API token as analysts see it (GET /api/tokens): never the token itself, only what it is. */
+export interface TokenView {
+  id: number;
+  userId: number;
+  username: string;
+  /** What it is for, as its maker named it. */
+  name: string;
+  createdBy: string;
+  createdAt: string;
+  /** null: until revoked. */
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  /** Whether it still opens the API; `user_disabled`: its account is disabled. */
+  state: 'active' | 'expired' | 'revoked' | 'user_disabled';
+}
+
+export interface TokenList {
+  items: TokenView[];
+}
+
+/** DELETE /api/tokens/:id: the token as it is now (revoked). */
+export interface TokenRevokeResponse {
+  token: TokenView;
+}
+
 // ───────────────────────────── audit trail ─────────────────────────────
 
 /** One entry of the audit log: who, when, what, and the state before and after (any JSON). */

@@ -292,6 +292,50 @@ export async function listApiTokens(sql: Sql, userId: number): Promise<ApiToken[
   return rows.map(toToken);
 }
 
+/** A token with the name of its user, for the analysts' list. */
+export interface ApiTokenOfUser extends ApiToken {
+  readonly username: string;
+}
+
+const TOKEN_COLUMNS = (a: string) =>
+  `${a}.id, ${a}.user_id, ${a}.name, ${a}.created_by, ${a}.created_at, ${a}.expires_at, ${a}.last_used_at, ${a}.revoked_at`;
+
+/** Every token (of one user when given), newest first, with the user's name. */
+export async function listAllApiTokens(
+  sql: Sql,
+  o: { userId?: number; limit?: number } = {},
+): Promise<ApiTokenOfUser[]> {
+  const rows = await sql.query<TokenRow & { username: string }>(
+    `SELECT ${TOKEN_COLUMNS('t')}, u.username
+     FROM api_tokens t JOIN users u ON u.id = t.user_id
+     WHERE ($1::int4 IS NULL OR t.user_id = $1)
+     ORDER BY t.id DESC LIMIT $2`,
+    [o.userId ?? null, o.limit ?? 10_000],
+  );
+  return rows.map((r) => ({ ...toToken(r), username: r.username }));
+}
+
+/** One token with its user's name, or null. */
+export async function getApiToken(sql: Sql, id: number): Promise<ApiTokenOfUser | null> {
+  const rows = await sql.query<TokenRow & { username: string }>(
+    `SELECT ${TOKEN_COLUMNS('t')}, u.username
+     FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1`,
+    [id],
+  );
+  const r = rows[0];
+  return r ? { ...toToken(r), username: r.username } : null;
+}
+
+/** Revokes one live token; returns it as it is now, or null when there is none or it was revoked. */
+export async function revokeApiToken(sql: Sql, id: number): Promise<ApiToken | null> {
+  const rows = await sql.query<TokenRow>(
+    `UPDATE api_tokens t SET revoked_at = now() WHERE t.id = $1 AND t.revoked_at IS NULL
+     RETURNING ${TOKEN_COLUMNS('t')}`,
+    [id],
+  );
+  return rows[0] ? toToken(rows[0]) : null;
+}
+
 /** Revokes every live token of a user; returns how many. */
 export async function revokeApiTokens(sql: Sql, userId: number): Promise<number> {
   const rows = await sql.query<{ id: number }>(

@@ -44,6 +44,9 @@ export interface RuleDocument {
   locate(path: readonly PathSeg[], key?: string): { line: number | null; column: number | null };
 }
 
+/** How far YAML aliases may expand (the yaml package's measure: nodes copied per alias, summed). */
+export const MAX_ALIAS_COUNT = 100;
+
 /** Reads YAML or JSON text with positions; `what` names the file kind in the "not a mapping" message. */
 export function readRuleDocument(text: string, what: { zh: string; en: string }): RuleDocument {
   const lineCounter = new LineCounter();
@@ -82,7 +85,23 @@ export function readRuleDocument(text: string, what: { zh: string; en: string })
     }
     return { raw: null, issues, locate };
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    // aliases are expanded at most so far (yaml counts each alias by the nodes it copies): a "billion
+    // laughs" file is refused here with a message instead of filling the memory
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    issues.push({
+      path: '',
+      line: null,
+      column: null,
+      rule: 'alias_limit',
+      zh: `文件中的别名（*引用）展开过多（上限 ${MAX_ALIAS_COUNT}），可能是恶意文件：请直接写出内容`,
+      en: `the file's aliases (*references) expand too much (limit ${MAX_ALIAS_COUNT}); it may be hostile: write the content out`,
+    });
+    return { raw: null, issues, locate };
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     issues.push({
       path: '',

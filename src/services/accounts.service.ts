@@ -19,14 +19,17 @@ import {
   deleteUserSessions,
   findApiToken,
   findSession,
+  getApiToken,
   getLogin,
   getUserByName,
   insertApiToken,
   insertSession,
   insertUser,
+  listAllApiTokens,
   listApiTokens,
   listUsers,
   refundLoginAttempt,
+  revokeApiToken,
   revokeApiTokens,
   setPasswordHash,
   setUserDisabled,
@@ -34,6 +37,7 @@ import {
   touchSession,
   updateUserRole,
   type ApiToken,
+  type ApiTokenOfUser,
   type Sql,
   type ThrottleRule,
   type User,
@@ -190,7 +194,11 @@ async function mustUser(sql: Sql, username: string): Promise<User> {
   return u;
 }
 
-/** Changes a user's role (and county or USCC); ends the user's sessions; audited with before and after. */
+/**
+ * Changes a user's role (and county or USCC); ends the user's sessions and, when the role, county or
+ * USCC changes, revokes the user's API tokens (a token made for one county must not read another);
+ * audited with before and after.
+ */
 export async function setUserRole(
   store: Store,
   username: string,
@@ -203,12 +211,15 @@ export async function setUserRole(
     const after = await updateUserRole(tx, before.id, r);
     if (!after) throw new ServiceError(`没有用户“${username}” / no user "${username}"`, 'not_found');
     await deleteUserSessions(tx, before.id);
+    const changed =
+      before.role !== after.role || before.division !== after.division || before.uscc !== after.uscc;
+    const tokensRevoked = changed ? await revokeApiTokens(tx, before.id) : 0;
     await appendAudit(tx, {
       actor: by,
       action: 'user.role',
       subject: `user:${before.id}`,
       before: auditView(before),
-      after: auditView(after),
+      after: { ...auditView(after), tokensRevoked },
     });
     return after;
   });
@@ -216,7 +227,10 @@ export async function setUserRole(
   return out;
 }
 
-/** Disables (ending its sessions and tokens' use) or enables a user; audited. */
+/**
+ * Disables a user — ending its sessions and revoking its API tokens, so that enabling it again revives
+ * none of them — or enables it; audited.
+ */
 export async function setUserDisabledState(
   store: Store,
   username: string,
@@ -226,13 +240,17 @@ export async function setUserDisabledState(
   const out = await store.db.transaction(async (tx) => {
     const before = await mustUser(tx, username);
     const after = (await setUserDisabled(tx, before.id, disabled))!;
-    if (disabled) await deleteUserSessions(tx, before.id);
+    let tokensRevoked = 0;
+    if (disabled) {
+      await deleteUserSessions(tx, before.id);
+      tokensRevoked = await revokeApiTokens(tx, before.id);
+    }
     await appendAudit(tx, {
       actor: by,
       action: disabled ? 'user.disable' : 'user.enable',
       subject: `user:${before.id}`,
       before: auditView(before),
-      after: auditView(after),
+      after: { ...auditView(after), ...(disabled ? { tokensRevoked } : {}) },
     });
     return after;
   });
@@ -240,7 +258,11 @@ export async function setUserDisabledState(
   return out;
 }
 
-/** Sets a user's password (null: no password login); ends the user's sessions; audited without it. */
+/**
+ * Sets a user's password (null: no password login): a reset by an analyst or the user's own change. Ends
+ * the user's sessions and revokes its API tokens (whoever knew the old password may have made one);
+ * audited without the password.
+ */
 export async function setUserPassword(
   store: Store,
   username: string,
@@ -257,27 +279,54 @@ export async function setUserPassword(
   await store.db.transaction(async (tx) => {
     await setPasswordHash(tx, u.id, hash);
     await deleteUserSessions(tx, u.id);
+    const tokensRevoked = await revokeApiTokens(tx, u.id);
     await appendAudit(tx, {
       actor: by,
       action: 'user.password',
       subject: `user:${u.id}`,
-      after: { username: u.username, password: hash ? 'set' : 'removed' },
+      after: { username: u.username, password: hash ? 'set' : 'removed', tokensRevoked },
     });
   });
   forget(store);
   return { ...u, hasPassword: hash !== null };
 }
 
-/** A user changes their own password, giving the current one. */
+/**
+ * A user changes their own password, giving the current one. The current password is a password guess
+ * like a login's: counted against the same throttle (the account's and the address's) before it is
+ * checked, a wrong one audited (`auth.password_failed`), so that a stolen session cannot guess around
+ * the login throttle.
+ */
 export async function changeOwnPassword(
   store: Store,
   principal: Principal,
   current: string,
   next: string,
+  o: { ip?: string | null } = {},
 ): Promise<void> {
+  const ip = o.ip ?? null;
+  const userKey = `user:${principal.username}`;
+  const ipKey = ip ? `ip:${ip}` : null;
+  const a = await countLoginAttempt(store.db, userKey, ACCOUNT_THROTTLE);
+  if ('lockedSeconds' in a) throw throttled(a.lockedSeconds);
+  if (ipKey) {
+    const b = await countLoginAttempt(store.db, ipKey, ADDRESS_THROTTLE);
+    if ('lockedSeconds' in b) throw throttled(b.lockedSeconds);
+  }
   const login = await getLogin(store.db, principal.username);
-  if (!login?.passwordHash || !(await verifyPassword(current, login.passwordHash)))
+  const ok =
+    current.length <= 1000 && (await verifyPassword(current, login?.passwordHash ?? (await dummyHash())));
+  if (!login?.passwordHash || !ok) {
+    await appendAudit(store.db, {
+      actor: principal.username,
+      action: 'auth.password_failed',
+      subject: `user:${principal.id}`,
+      after: { reason: login?.passwordHash ? 'password' : 'no_password', ip, attempt: a.attempt },
+    });
     throw new ServiceError('当前密码不正确 / the current password is wrong', 'forbidden');
+  }
+  await clearLoginAttempts(store.db, userKey);
+  if (ipKey) await refundLoginAttempt(store.db, ipKey);
   await setUserPassword(store, principal.username, next, principal.username);
 }
 
@@ -319,6 +368,54 @@ export async function createApiToken(
 
 export async function tokensOf(store: Store, username: string): Promise<ApiToken[]> {
   return listApiTokens(store.db, (await mustUser(store.db, username)).id);
+}
+
+export type TokenState = 'active' | 'expired' | 'revoked' | 'user_disabled';
+
+/** A token as the analysts' list shows it (never the token itself: only its hash is kept). */
+export interface TokenListItem extends ApiTokenOfUser {
+  state: TokenState;
+}
+
+/** Every API token (of one user when given), newest first, with its user and whether it still works. */
+export async function tokensList(store: Store, o: { username?: string } = {}): Promise<TokenListItem[]> {
+  const user = o.username !== undefined ? await mustUser(store.db, o.username) : null;
+  const disabled = new Set((await listUsers(store.db)).filter((u) => u.disabledAt).map((u) => u.id));
+  const now = Date.now();
+  return (await listAllApiTokens(store.db, user ? { userId: user.id } : {})).map((t) => ({
+    ...t,
+    state: t.revokedAt
+      ? 'revoked'
+      : t.expiresAt && Date.parse(t.expiresAt) <= now
+        ? 'expired'
+        : disabled.has(t.userId)
+          ? 'user_disabled'
+          : 'active',
+  }));
+}
+
+/** Revokes one token by its id; audited. Unknown is a 404, revoked already a 409. */
+export async function revokeToken(store: Store, id: number, by: string): Promise<ApiTokenOfUser> {
+  const out = await store.db.transaction(async (tx) => {
+    const t = await revokeApiToken(tx, id);
+    if (!t) return null;
+    const withUser = (await getApiToken(tx, id))!;
+    await appendAudit(tx, {
+      actor: by,
+      action: 'token.revoke',
+      subject: `user:${t.userId}`,
+      after: { username: withUser.username, tokenId: t.id, name: t.name, revoked: 1 },
+    });
+    return withUser;
+  });
+  forget(store);
+  if (out) return out;
+  const t = await getApiToken(store.db, id);
+  if (!t) throw new ServiceError(`没有 API 令牌 #${id} / no API token #${id}`, 'not_found');
+  throw new ServiceError(
+    `API 令牌 #${id}（${t.username}）已于 ${t.revokedAt} 撤销 / API token #${id} (${t.username}) was revoked at ${t.revokedAt}`,
+    'conflict',
+  );
 }
 
 /** Revokes every token of a user; audited. */

@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS: Readonly<Record<string, { zh: string; en: string }>>
   'auth.login': { zh: '登录', en: 'logged in' },
   'auth.login_failed': { zh: '登录失败', en: 'failed login' },
   'auth.logout': { zh: '退出登录', en: 'logged out' },
+  'auth.password_failed': { zh: '修改密码时当前密码错误', en: 'wrong current password when changing it' },
   'user.create': { zh: '创建账号', en: 'account created' },
   'user.role': { zh: '更改角色', en: 'role changed' },
   'user.disable': { zh: '停用账号', en: 'account disabled' },
@@ -44,6 +45,25 @@ export interface AuditItem extends AuditEntry {
   label: { zh: string; en: string } | null;
 }
 
+/**
+ * Whether `t` is a date (`2024-05-01`) or a time (`2024-05-01T08:00`, `…:30`, `…:30.5`, with `Z` or an
+ * offset) that exists on the calendar and the clock: Date.parse would take `2026-02-30` as 2 March, and
+ * the database would refuse it (22008) in the middle of the query.
+ */
+export function isCalendarTime(t: string): boolean {
+  const m =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|[+-](\d{2}):?(\d{2}))?)?$/.exec(
+      t,
+    );
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < 1 || mo < 1 || mo > 12 || d < 1) return false;
+  if (d > new Date(Date.UTC(y, mo, 0)).getUTCDate()) return false;
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) return false;
+  if (m[8] !== undefined && (Number(m[8]) > 14 || Number(m[9]) > 59)) return false;
+  return true;
+}
+
 const bad = (name: string, zh: string, en: string): never => {
   throw new ServiceError(`参数 ${name}：${zh} / parameter ${name}: ${en}`);
 };
@@ -58,7 +78,7 @@ export function auditFilter(q: AuditQuery): AuditFilter {
   const time = (name: string, v: string | undefined): string | undefined => {
     const t = text(name, v);
     if (t === undefined) return undefined;
-    if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(t) || Number.isNaN(Date.parse(t)))
+    if (!isCalendarTime(t))
       bad(name, `“${t}”不是日期（如 2024-05-01）`, `"${t}" is not a date (e.g. 2024-05-01)`);
     return t;
   };

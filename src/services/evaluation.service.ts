@@ -469,6 +469,11 @@ export async function recordClassAdjustment(
       `企业 ${uscc} 未定档，不能调整等级 / enterprise ${uscc} is not graded; its class cannot be adjusted`,
       'conflict',
     );
+  if (row.adjustedClass === a.toClass)
+    throw new ServiceError(
+      `企业 ${uscc} 在运行 #${runId} 中已是 ${a.toClass} 档，无需调整 / enterprise ${uscc} is class ${a.toClass} in run #${runId} already: nothing to adjust`,
+      'conflict',
+    );
   const adj = await insertClassAdjustment(tx, {
     runId,
     uscc,

@@ -1,16 +1,20 @@
 /**
  * Logging in and out, who am I, changing one's password; and the accounts of the bureau (analysts
- * only): list, create, change role or county, disable, reset a password. ADR 0011.
+ * only): list, create, change role or county, disable, reset a password; list and revoke API tokens.
+ * ADR 0011.
  */
 import {
   changeOwnPassword,
   createUser,
   login,
   logout,
+  revokeToken,
   setUserDisabledState,
   setUserPassword,
   setUserRole,
+  tokensList,
   usersList,
+  type TokenListItem,
 } from '../../services/accounts.service.js';
 import { ServiceError } from '../../services/evaluation.service.js';
 import type { Store } from '../../services/store.js';
@@ -18,8 +22,8 @@ import type { User } from '../../db/index.js';
 import { ROLE_LABELS, type Principal } from '../../domain/access.js';
 import { clearSessionCookies, clientIp, CSRF_COOKIE, setSessionCookies } from '../auth.js';
 import type * as C from '../contract.js';
-import { actorOf, principalOf, type App } from '../env.js';
-import { jsonBody, stringField } from '../params.js';
+import { actorOf, principalOf, type App, type Ctx } from '../env.js';
+import { intParam, jsonBody, stringField, MAX_ID } from '../params.js';
 import { getCookie } from 'hono/cookie';
 
 export const meView = (p: Principal): C.Me => ({
@@ -45,6 +49,25 @@ const userView = (u: User): C.UserView => ({
   createdAt: u.createdAt,
 });
 
+/** A throttled password guess (login or password change): 429 with the seconds to wait. */
+const tooMany = (c: Ctx, e: ServiceError) =>
+  c.json({ error: { code: e.code, message: e.message, retryAfter: e.retryAfterSeconds ?? 1 } }, 429, {
+    'retry-after': String(e.retryAfterSeconds ?? 1),
+  });
+
+const tokenView = (t: TokenListItem): C.TokenView => ({
+  id: t.id,
+  userId: t.userId,
+  username: t.username,
+  name: t.name,
+  createdBy: t.createdBy,
+  createdAt: t.createdAt,
+  expiresAt: t.expiresAt,
+  lastUsedAt: t.lastUsedAt,
+  revokedAt: t.revokedAt,
+  state: t.state,
+});
+
 export function registerAuthRoutes(app: App, store: Store): void {
   app.post('/api/auth/login', async (c) => {
     const b = await jsonBody(c);
@@ -63,14 +86,7 @@ export function registerAuthRoutes(app: App, store: Store): void {
         expiresAt: r.expiresAt,
       });
     } catch (e) {
-      if (e instanceof ServiceError && e.code === 'too_many_requests')
-        return c.json(
-          { error: { code: e.code, message: e.message, retryAfter: e.retryAfterSeconds ?? 1 } },
-          429,
-          {
-            'retry-after': String(e.retryAfterSeconds ?? 1),
-          },
-        );
+      if (e instanceof ServiceError && e.code === 'too_many_requests') return tooMany(c, e);
       throw e;
     }
   });
@@ -90,9 +106,34 @@ export function registerAuthRoutes(app: App, store: Store): void {
   });
   app.post('/api/auth/password', async (c) => {
     const b = await jsonBody(c);
-    await changeOwnPassword(store, principalOf(c), stringField(b, 'current')!, stringField(b, 'password')!);
+    try {
+      await changeOwnPassword(
+        store,
+        principalOf(c),
+        stringField(b, 'current')!,
+        stringField(b, 'password')!,
+        {
+          ip: clientIp(c),
+        },
+      );
+    } catch (e) {
+      if (e instanceof ServiceError && e.code === 'too_many_requests') return tooMany(c, e);
+      throw e;
+    }
     clearSessionCookies(c);
     return c.body(null, 204);
+  });
+
+  // API tokens of every account (analysts): list (one user's with ?user=), revoke one
+  app.get('/api/tokens', async (c) => {
+    const user = c.req.query('user');
+    const items = await tokensList(store, user ? { username: user } : {});
+    return c.json<C.TokenList>({ items: items.map(tokenView) });
+  });
+  app.delete('/api/tokens/:id', async (c) => {
+    const id = intParam(c.req.param('id'), 'id', undefined, 1, MAX_ID)!;
+    const t = await revokeToken(store, id, actorOf(c));
+    return c.json<C.TokenRevokeResponse>({ token: tokenView({ ...t, state: 'revoked' }) });
   });
 
   app.get('/api/users', async (c) => c.json<C.UserList>({ items: (await usersList(store)).map(userView) }));

@@ -17,7 +17,17 @@ import {
 import type { Store } from '../../services/store.js';
 import type * as C from '../contract.js';
 import { principalOf, scopeOf, type App } from '../env.js';
-import { intParam, jsonBody, stringField, MAX_ID } from '../params.js';
+import {
+  checkLength,
+  intParam,
+  jsonBody,
+  stringField,
+  strictDecimal,
+  textField,
+  MAX_EXPLANATION_CHARS,
+  MAX_ID,
+  MAX_REASON_CHARS,
+} from '../params.js';
 import { runId } from './runs.routes.js';
 
 /** A whole objection request: the evidence plus the form's text fields. */
@@ -79,11 +89,14 @@ export function registerObjectionRoutes(app: App, store: Store): void {
         (f): f is File => f instanceof File,
       );
       const claimed = one('claimedValue').trim();
+      const explanation = one('explanation');
+      checkLength(explanation, 'explanation', MAX_EXPLANATION_CHARS);
       const objection = await fileObjection(store, principalOf(c), {
         ...(runId(c.req.param('run')) !== undefined ? { runId: runId(c.req.param('run'))! } : {}),
         field: one('field'),
-        claimedValue: claimed === '' ? NaN : Number(claimed),
-        explanation: one('explanation'),
+        // decimal digits as written: `0x10` or `1e3` is not a figure anybody reported
+        claimedValue: strictDecimal(claimed),
+        explanation,
         evidence: await Promise.all(
           files.map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) })),
         ),
@@ -119,7 +132,7 @@ export function registerObjectionRoutes(app: App, store: Store): void {
       throw new ServiceError('参数 correctedValue 应为数字 / parameter correctedValue must be a number');
     const r = await decideOnObjection(store, principalOf(c), id, {
       decision: stringField(b, 'decision')!,
-      reason: stringField(b, 'reason')!,
+      reason: textField(b, 'reason', MAX_REASON_CHARS)!,
       ...(typeof corrected === 'number' ? { correctedValue: corrected } : {}),
     });
     return c.json<C.ObjectionDecisionResponse>(

@@ -8,6 +8,7 @@ import { accounts } from './0005-accounts.js';
 import { objections } from './0006-objections.js';
 import { resultsRevision } from './0007-results-revision.js';
 import { resultDetails } from './0008-result-details.js';
+import { revokeTokensOfDisabledUsers } from './0009-revoke-tokens-of-disabled-users.js';
 
 export type { Migration } from './migration.js';
 
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   objections,
   resultsRevision,
   resultDetails,
+  revokeTokensOfDisabledUsers,
 ];
