@@ -43,6 +43,12 @@ export function createApp(store: Store, opts: { webDir?: string } = {}): App {
       c.res.headers.set('x-content-type-options', 'nosniff');
       c.res.headers.set('x-frame-options', 'DENY');
       c.res.headers.set('referrer-policy', 'same-origin');
+      // pages set their own policy (web-app.ts); anything else is data, never to be run or framed
+      if (!c.res.headers.has('content-security-policy'))
+        c.res.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+      // an API answer (a login's CSRF token, a person's figures) is never kept by any cache
+      if (c.req.path.startsWith('/api/') && !c.res.headers.has('cache-control'))
+        c.res.headers.set('cache-control', 'no-store');
     } catch {
       // an immutable response keeps its headers
     }

@@ -3,7 +3,13 @@
  * are content-hashed and cached for a year; every other non-API path answers index.html so that the
  * app's own addresses (/enterprises?class=D, /enterprise/9133…) can be bookmarked and reloaded. Files are
  * read once and kept gzipped in memory. Paths never leave the web folder.
+ *
+ * Every page carries a Content-Security-Policy: scripts from this origin only (plus the inline scripts
+ * of index.html, by their SHA-256, computed when the file is read), styles from this origin and inline
+ * (Ant Design and ECharts set style attributes and <style> elements), no plugins, no framing by any site
+ * (`frame-ancestors 'none'`), requests to this origin only.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,9 +31,38 @@ const TYPES: Record<string, string> = {
 interface Cached {
   /** The file's modification time and size when read: a rebuilt file is read again. */
   stamp: string;
+  /** For an HTML file: its Content-Security-Policy (with the hashes of its inline scripts). */
+  csp: string | null;
   body: Uint8Array<ArrayBuffer>;
   gzip: Uint8Array<ArrayBuffer> | null;
   type: string;
+}
+
+/** The SHA-256 sources (`'sha256-…'`) of the inline scripts of an HTML text, for `script-src`. */
+export function inlineScriptHashes(html: string): string[] {
+  const out: string[] = [];
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    if (/\bsrc\s*=/i.test(m[1]!)) continue;
+    out.push(`'sha256-${createHash('sha256').update(m[2]!, 'utf8').digest('base64')}'`);
+  }
+  return out;
+}
+
+/** The Content-Security-Policy of a page whose inline scripts have these hashes. */
+export function pagePolicy(scriptHashes: readonly string[]): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self'${scriptHashes.map((h) => ` ${h}`).join('')}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 }
 
 export function defaultWebDir(): string {
@@ -70,7 +105,14 @@ export function registerWebApp<E extends Env>(app: Hono<E>, webDir: string = def
       const body = readFileSync(file);
       const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
       const compressible = type.startsWith('text/') || type.includes('json') || type.includes('svg');
-      c = { stamp, body: copy(body), gzip: compressible ? copy(gzipSync(body, { level: 6 })) : null, type };
+      const csp = type.startsWith('text/html') ? pagePolicy(inlineScriptHashes(body.toString('utf8'))) : null;
+      c = {
+        stamp,
+        body: copy(body),
+        gzip: compressible ? copy(gzipSync(body, { level: 6 })) : null,
+        type,
+        csp,
+      };
       cache.set(file, c);
     }
     return c;
@@ -92,6 +134,7 @@ export function registerWebApp<E extends Env>(app: Hono<E>, webDir: string = def
       vary: 'accept-encoding',
       'x-content-type-options': 'nosniff',
     };
+    if (f.csp) headers['content-security-policy'] = f.csp;
     if (gz) headers['content-encoding'] = 'gzip';
     return c.body(gz ? f.gzip! : f.body, 200, headers);
   });
