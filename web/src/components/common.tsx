@@ -19,7 +19,12 @@ export interface Loaded<T> {
  */
 export function useApi<T>(fetcher: () => Promise<T> | null, deps: readonly unknown[]): Loaded<T> {
   const [tick, setTick] = useState(0);
-  const promise = useMemo(fetcher, [...deps, tick]);
+  const promise = useMemo(() => {
+    const p = fetcher();
+    // handled in the effect below, which may run after a fast answer: not an unhandled rejection
+    p?.catch(() => {});
+    return p;
+  }, [...deps, tick]);
   // what has arrived, and for which request: `loading` is derived (the request differs from the one
   // answered), so a change of `deps` costs one render, not two (render, then an effect setting loading)
   const [state, setState] = useState<{ for: Promise<T> | null; data?: T; error?: ApiError }>({

@@ -12,6 +12,7 @@ import {
   Descriptions,
   Empty,
   List,
+  Result,
   Row,
   Select,
   Space,
@@ -21,6 +22,7 @@ import {
 } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import { api } from '../api';
+import { useAuth } from '../auth';
 import { ClassTag, Load, SourcedCard, useApi } from '../components/common';
 import { ObjectionsCard } from '../components/objections';
 import { EChart } from '../components/EChart';
@@ -39,7 +41,49 @@ export default function Enterprise() {
     () => api.get<EnterpriseView>(`/api/enterprises/${encodeURIComponent(uscc)}`, { year, run, lang }),
     [uscc, year, run, lang],
   );
+  // an unknown code and an enterprise outside the account's scope get the same answer (404): say it is
+  // not available to this account, and offer the way back rather than a retry (issue 11, item 32)
+  if (view.error?.status === 404) return <NotAvailable uscc={uscc} />;
   return <Load state={view}>{(v) => <Statement v={v} />}</Load>;
+}
+
+function NotAvailable({ uscc }: { uscc: string }) {
+  const { pick } = useI18n();
+  const { can, user } = useAuth();
+  const { navigate } = useNavigation();
+  const own = user?.role === 'enterprise' && user.uscc ? `/enterprise/${user.uscc}` : null;
+  return (
+    <Result
+      status="404"
+      data-testid="enterprise-not-available"
+      title={pick(`无法查看企业 ${uscc}`, `Enterprise ${uscc} is not available`)}
+      subTitle={
+        <span data-testid="not-available-text">
+          {pick(
+            '本账号查不到该企业的数据：代码可能有误，或该企业不在本账号可查看的范围内。',
+            'This account finds no data on this enterprise: the code may be wrong, or the enterprise is outside what this account may see.',
+          )}
+        </span>
+      }
+      extra={
+        <Space>
+          {can('results.view') ? (
+            <Button type="primary" data-testid="back-to-list" onClick={() => navigate('/enterprises')}>
+              {pick('返回企业列表', 'Back to the enterprise list')}
+            </Button>
+          ) : null}
+          {own && own !== `/enterprise/${uscc}` ? (
+            <Button type="primary" data-testid="back-to-own" onClick={() => navigate(own)}>
+              {pick('查看本企业的评价', 'My enterprise’s statement')}
+            </Button>
+          ) : null}
+          <Button data-testid="back-home" onClick={() => navigate('/')}>
+            {pick('返回首页', 'Home')}
+          </Button>
+        </Space>
+      }
+    />
+  );
 }
 
 function Statement({ v }: { v: EnterpriseView }) {
@@ -47,10 +91,11 @@ function Statement({ v }: { v: EnterpriseView }) {
   const { setQuery } = useNavigation();
   const r = v.result;
   const years = v.history.map((h) => h.year);
+  const draft = v.run !== null && !v.run.published;
   const source = v.run
     ? pick(
-        `第 ${v.run.id} 批评价（${v.run.methodologyId}），数据集 ${v.run.datasetLabel}`,
-        `run ${v.run.id} (${v.run.methodologyId}), dataset ${v.run.datasetLabel}`,
+        `第 ${v.run.id} 批评价（${v.run.methodologyId}），数据集 ${v.run.datasetLabel}${draft ? '，草稿（未公示）' : ''}`,
+        `run ${v.run.id} (${v.run.methodologyId}), dataset ${v.run.datasetLabel}${draft ? ', draft (not published)' : ''}`,
       )
     : undefined;
   return (
@@ -59,6 +104,15 @@ function Statement({ v }: { v: EnterpriseView }) {
         <div>
           <Typography.Title level={3} style={{ margin: 0 }} data-testid="enterprise-name">
             {v.identity.name ?? v.uscc}
+            {draft ? (
+              <Tag
+                color="orange"
+                style={{ marginLeft: 12, verticalAlign: 'middle' }}
+                data-testid="draft-label"
+              >
+                {pick('草稿结果，未公示', 'Draft result, not published')}
+              </Tag>
+            ) : null}
           </Typography.Title>
           <Typography.Text type="secondary">
             {t('enterprise.title')} · {v.year} {lang === 'zh' ? '年度' : ''} · {v.uscc}
@@ -146,7 +200,7 @@ function Statement({ v }: { v: EnterpriseView }) {
       <ObjectionsCard v={v} />
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={12}>
-          <SourcesCard sources={v.sources} />
+          <SourcesCard sources={v.sources} divisionName={v.identity.divisionName} />
         </Col>
         <Col xs={24} lg={12}>
           <LandCard land={v.land} />
@@ -306,7 +360,36 @@ function IndicatorTable({ items }: { items: ExplainedIndicator[] }) {
   );
 }
 
-function SourcesCard({ sources }: { sources: SourceFigures[] }) {
+/** Where a department's figures came from, for people: a file name, or what the dataset was. */
+function sourceName(file: string, pick: (zh: string, en: string) => string): string {
+  if (file.startsWith('demo:')) return pick('演示数据（合成）', 'demo data (synthetic)');
+  if (file.startsWith('file:')) return file.slice('file:'.length);
+  if (file.startsWith('import:')) return file.slice('import:'.length).split(',').join('、');
+  return file;
+}
+
+const DEPARTMENT_NAMES: Record<string, [string, string]> = {
+  'market-regulation': ['市场监管', 'market regulation'],
+  tax: ['税务', 'tax'],
+  statistics: ['统计', 'statistics'],
+  power: ['电力', 'power'],
+  environment: ['生态环境', 'environment'],
+  'natural-resources': ['自然资源', 'natural resources'],
+  自然资源: ['自然资源', 'natural resources'],
+};
+
+/** A parcel's source (`<department> <file>[sheet]#row`, or the demo's), the department in the page's language. */
+function landSource(v: string | null, pick: (zh: string, en: string) => string): string {
+  if (!v) return '—';
+  const demo = / ?natural resources \(demo\)$/.exec(v);
+  const text = demo ? v.slice(0, demo.index) : v;
+  const [head = '', ...rest] = text.split(' ');
+  const d = DEPARTMENT_NAMES[head];
+  const dept = d ? pick(d[0], d[1]) : head;
+  return [dept, ...rest].join(' ') + (demo ? pick('（演示数据）', ' (demo data)') : '');
+}
+
+function SourcesCard({ sources, divisionName }: { sources: SourceFigures[]; divisionName: string | null }) {
   const { pick } = useI18n();
   return (
     <Card
@@ -321,7 +404,7 @@ function SourcesCard({ sources }: { sources: SourceFigures[] }) {
           <Typography.Text strong>{pick(s.label.zh, s.label.en)}</Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 8 }}>
             {s.file
-              ? `${s.file}${s.sheet ? ` · ${s.sheet}` : ''}${s.rows.length ? ` · ${pick('第', 'row ')}${s.rows.join('、')}${pick(' 行', '')}` : ''}`
+              ? `${sourceName(s.file, pick)}${s.sheet ? ` · ${s.sheet}` : ''}${s.rows.length ? ` · ${pick('第', 'row ')}${s.rows.join('、')}${pick(' 行', '')}` : ''}`
               : pick('记录文件', 'record file')}
           </Typography.Text>
           <Descriptions size="small" column={2}>
@@ -330,7 +413,11 @@ function SourcesCard({ sources }: { sources: SourceFigures[] }) {
                 key={f.field}
                 label={`${pick(f.label.zh, f.label.en)}${f.unit ? `（${f.unit}）` : ''}`}
               >
-                {fieldValue(f.value, f.unit, pick)}
+                {f.field === 'division' && divisionName
+                  ? divisionName
+                  : f.field === 'founded' && typeof f.value === 'number'
+                    ? String(f.value)
+                    : fieldValue(f.value, f.unit, pick)}
               </Descriptions.Item>
             ))}
           </Descriptions>
@@ -368,7 +455,11 @@ function LandCard({ land }: { land: LandParcel[] }) {
             dataIndex: 'tenure',
             render: (v: string) => (v === 'owned' ? pick('自有', 'owned') : pick('租用', 'rented')),
           },
-          { title: pick('来源', 'Source'), dataIndex: 'source', render: (v: string | null) => v ?? '—' },
+          {
+            title: pick('来源', 'Source'),
+            dataIndex: 'source',
+            render: (v: string | null) => landSource(v, pick),
+          },
         ]}
         summary={() =>
           land.length > 1 ? (
