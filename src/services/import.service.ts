@@ -55,6 +55,7 @@ export class ImportError extends Error {
     super(
       problems
         .map((p) => {
+          if (p.file === '-') return `${p.zh} / ${p.en} [${p.rule}]`;
           const where = p.sheet ? `${p.file} [${p.sheet}]` : p.file;
           return `${where}：${p.zh} / ${where}: ${p.en} [${p.rule}]`;
         })

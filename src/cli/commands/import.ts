@@ -11,6 +11,7 @@ import { info, langOf, progress, UserError, writeOut } from '../output.js';
 interface ImportOpts {
   year: string;
   profile?: string;
+  sheet: string[];
   format: string;
   rejected?: string;
   user: string;
@@ -25,6 +26,12 @@ export function registerImportCommand(program: Command): void {
       '--profile <id|file>',
       '指定映射配置（默认自动识别）/ force a mapping profile (default: recognised)',
     )
+    .option(
+      '--sheet <[file:]sheet>',
+      '只读工作簿的这一工作表（可重复；“文件名:工作表”只对该文件）；默认读取每个工作表 / read only this sheet of the workbooks (repeatable; FILE:SHEET for one file); default every sheet',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
     .option('--format <format>', '输出格式 text|json / output format', 'text')
     .option(
       '--rejected <file>',
@@ -33,30 +40,68 @@ export function registerImportCommand(program: Command): void {
     .option('--user <name>', '操作人 / who imports', process.env.USER ?? 'cli')
     .action(async (files: string[], opts: ImportOpts, cmd: Command) => {
       const lang = langOf(cmd);
+      const json = opts.format === 'json';
+      const svc = await import('../../services/import.service.js');
+      /** With --format json, a failure is one JSON object on stdout as well (see README). */
+      const fail = async (e: InstanceType<typeof svc.ImportError>, rejectedFile: string | null) => {
+        if (json) {
+          const first = e.problems[0];
+          await writeOut(
+            JSON.stringify(
+              {
+                error: {
+                  code: e.code,
+                  file: first && first.file !== '-' ? first.file : null,
+                  sheet: first?.sheet ?? null,
+                  rule: first?.rule ?? null,
+                  message: { zh: first?.zh ?? e.message, en: first?.en ?? e.message },
+                  problems: e.problems.map((p) => ({
+                    file: p.file === '-' ? null : p.file,
+                    sheet: p.sheet ?? null,
+                    rule: p.rule,
+                    message: { zh: p.zh, en: p.en },
+                  })),
+                  rejectedFile,
+                },
+              },
+              null,
+              2,
+            ) + '\n',
+          );
+        }
+        return new UserError(e.message);
+      };
       const year = Number(opts.year);
       if (!Number.isInteger(year) || year < 2000 || year > 2100)
-        throw new UserError(`年份无效 / invalid year: ${opts.year}`);
+        throw await fail(
+          new svc.ImportError([
+            { file: '-', rule: 'bad_year', zh: `年份无效：${opts.year}`, en: `invalid year: ${opts.year}` },
+          ]),
+          null,
+        );
       const { withStore } = await import('../../services/store.js');
-      const svc = await import('../../services/import.service.js');
       const bar = progress(lang === 'zh' ? '读取' : 'reading');
       const out = await withStore(async (store) => {
         try {
           return await svc.importFiles(store, files, {
             year,
             createdBy: opts.user,
-            ...(opts.profile ? { profile: opts.profile } : {}),
+            ...(opts.profile ? { profile: opts.profile, profileFiles: true } : {}),
+            ...svc.parseSheetChoices(opts.sheet),
             // files done of all, with the current file and its rows read so far
             onProgress: (f, rows, k, n) =>
               bar.update(k, n, `${f} ${rows.toLocaleString('en')} ${lang === 'zh' ? '行' : 'rows'}`),
           });
         } catch (e) {
           if (e instanceof svc.ImportError) {
+            bar.stop();
+            let f: string | null = null;
             if (e.rejections.length > 0) {
-              const f = opts.rejected ?? `rejected-${year}.xlsx`;
+              f = opts.rejected ?? `rejected-${year}.xlsx`;
               writeFileSync(f, svc.rejectionsXlsx(e.rejections));
               info(lang === 'zh' ? `退回行已写入 ${f}` : `rejected rows written to ${f}`);
             }
-            throw new UserError(e.message);
+            throw await fail(e, f);
           }
           throw e;
         } finally {
@@ -64,9 +109,22 @@ export function registerImportCommand(program: Command): void {
         }
       });
       const rejectedFile = out.rejections.length > 0 ? (opts.rejected ?? `rejected-${year}.xlsx`) : null;
-      if (rejectedFile) writeFileSync(rejectedFile, svc.rejectionsXlsx(out.rejections));
+      if (rejectedFile) writeFileSync(rejectedFile, svc.rejectionsXlsx(out.rejections, out.rejectionCount));
       const rec = out.reconciliation;
-      if (opts.format === 'json') {
+      const zh = lang === 'zh';
+      const sheetStatus = (s: string) =>
+        s === 'imported'
+          ? zh
+            ? '已导入'
+            : 'imported'
+          : s === 'no_header'
+            ? zh
+              ? '无可识别表头，跳过'
+              : 'no recognisable header, skipped'
+            : zh
+              ? '未读取'
+              : 'not read';
+      if (json) {
         await writeOut(
           JSON.stringify(
             {
@@ -97,6 +155,9 @@ export function registerImportCommand(program: Command): void {
                     en: r.en,
                   })),
               })),
+              workbooks: out.workbooks,
+              notices: rec.notices.map((n) => ({ file: n.file, rule: n.rule, zh: n.zh, en: n.en })),
+              rejectionCount: out.rejectionCount,
               coverage: rec.coverage,
               missing: Object.fromEntries(Object.entries(rec.missing).map(([d, l]) => [d, l.length])),
               conflicts: rec.conflicts.length,
@@ -108,7 +169,6 @@ export function registerImportCommand(program: Command): void {
         );
         return;
       }
-      const zh = lang === 'zh';
       const { shippedProfiles } = await import('../../ingest/profiles/index.js');
       const labels = new Map(shippedProfiles().map((p) => [p.department, p.label[lang]]));
       const dept = (d: string) => labels.get(d) ?? d;
@@ -134,6 +194,12 @@ export function registerImportCommand(program: Command): void {
       ]);
       const lines = table([head, ...rows]);
       lines.push('');
+      // which sheets of each workbook were read
+      for (const w of out.workbooks)
+        lines.push(
+          `${w.file}${zh ? '：' : ': '}${w.sheets.map((s) => `${s.name}（${sheetStatus(s.status)}）`).join(zh ? '、' : ', ')}`,
+        );
+      for (const n of rec.notices) lines.push(`${n.file ? `${n.file}：` : ''}${zh ? n.zh : n.en}`);
       lines.push(
         zh
           ? `企业记录 ${out.records} 家；${Object.entries(rec.missing)
@@ -163,7 +229,9 @@ export function registerImportCommand(program: Command): void {
         info(
           `${r.file}${r.sheet ? `[${r.sheet}]` : ''}:${r.row} ${r.column ?? ''} ${zh ? r.zh : r.en} [${r.rule}]`,
         );
-      if (out.rejections.length > 10)
-        info(zh ? `……共 ${out.rejections.length} 条退回` : `… ${out.rejections.length} rejections in all`);
+      if (out.rejectionCount > 10)
+        info(zh ? `……共 ${out.rejectionCount} 条退回` : `… ${out.rejectionCount} rejections in all`);
+      const note = svc.rejectionsNote(out.rejectionCount, out.rejections.length);
+      if (note) info(note);
     });
 }
