@@ -39,6 +39,7 @@ import {
   fieldLabel,
   type Department,
 } from '../report/fields.js';
+import { enterpriseInDivision } from '../db/scope.repository.js';
 import { publishedOnly, type Scope } from '../domain/access.js';
 import { latestRunIn } from './access.js';
 import { ServiceError, storedResult } from './evaluation.service.js';
@@ -127,6 +128,10 @@ export async function enterpriseView(
       'not_found',
     );
   if (scope.kind === 'enterprise' && scope.uscc !== uscc) throw noData();
+  // a county operator: is it the county's enterprise at all? Asked before anything is loaded, so that
+  // another county's enterprise and a code nobody has do the same work (issue 11, item 6)
+  if (scope.kind === 'division' && !(await enterpriseInDivision(store.db, uscc, scope.division)))
+    throw noData();
   const onlyPublished = publishedOnly(scope);
   const history = (
     await historyOf(store.db, uscc, {

@@ -51,6 +51,7 @@ import {
   type RunResultRow,
   type Sql,
 } from '../db/index.js';
+import { resultInDivision } from '../db/scope.repository.js';
 import type { LoadedMethodology } from '../methodologies/shipped.js';
 import { CITY_WIDE, inScope, type Scope } from '../domain/access.js';
 import { evaluateBatch, readRecordsFile } from './records.service.js';
@@ -374,7 +375,11 @@ export async function storedResult(
   scope: Scope = CITY_WIDE,
 ): Promise<StoredExplanation> {
   const uscc = usccRaw.normalize('NFKC').replace(/\s+/gu, '').toUpperCase();
-  const row = await getResult(store.db, run.id, uscc);
+  // another county's enterprise is refused before its row is loaded: the same work as an unknown code
+  const outside =
+    (scope.kind === 'enterprise' && scope.uscc !== uscc) ||
+    (scope.kind === 'division' && !(await resultInDivision(store.db, run.id, uscc, scope.division)));
+  const row = outside ? null : await getResult(store.db, run.id, uscc);
   if (!row || !inScope(scope, row))
     throw new ServiceError(
       `在运行 #${run.id} 中找不到企业 ${uscc} / enterprise ${uscc} not found in run #${run.id}`,
