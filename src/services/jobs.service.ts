@@ -5,7 +5,8 @@
  * answers one statement at a time anyway, and two 200,000-firm runs at once would only double the
  * memory). Jobs live in the server's memory: a restart forgets them (what they stored stays stored).
  */
-import { scopeOf, type Principal } from '../domain/access.js';
+import { inScope, scopeOf, type Principal, type Scope } from '../domain/access.js';
+import { STATUS_CODES } from '../engine/index.js';
 import { ServiceError } from './evaluation.service.js';
 import { ImportError } from './import.service.js';
 import type { Store } from './store.js';
@@ -40,16 +41,63 @@ export interface JobProgress {
   progress(done: number, total: number): void;
 }
 
+/**
+ * What a job's work may return instead of its plain result: the result as the city sees it (`all`) and
+ * how a narrower scope sees it. A county operator polling a re-run it started is told its county's counts,
+ * never the city's (issue 11, item 9): every read is scoped, job results too.
+ */
+export class ScopedResult<R> {
+  constructor(
+    readonly all: R,
+    readonly forScope: (scope: Scope) => R,
+  ) {}
+}
+
+/** The result of a run job: the run, its records and graded ones, counted within each viewer's scope. */
+export interface RunCounts {
+  runId: number;
+  records: number;
+  graded: number;
+}
+
+/** A run job's result for `runId` from the evaluated run, scoped per viewer (see ScopedResult). */
+export function runJobResult(
+  runId: number,
+  run: {
+    status: ArrayLike<number>;
+    batch: { uscc: readonly string[]; division: readonly (string | null)[] };
+  },
+): ScopedResult<RunCounts> {
+  const graded = STATUS_CODES.indexOf('graded');
+  const count = (scope: Scope): RunCounts => {
+    let records = 0;
+    let g = 0;
+    for (let i = 0; i < run.status.length; i++) {
+      if (!inScope(scope, { division: run.batch.division[i] ?? null, uscc: run.batch.uscc[i]! })) continue;
+      records++;
+      if (run.status[i] === graded) g++;
+    }
+    return { runId, records, graded: g };
+  };
+  return new ScopedResult(count({ kind: 'all' }), count);
+}
+
 /** Finished jobs kept for polling, oldest dropped first. */
 const KEEP_FINISHED = 200;
 
 export class JobQueue {
   private readonly jobs = new Map<string, JobView>();
+  /** The scoped views of results that have them (ScopedResult), by job id. */
+  private readonly scoped = new Map<string, (scope: Scope) => unknown>();
   private tail: Promise<void> = Promise.resolve();
   private next = 1;
 
   /** Queues `work`; returns the job as it is now (queued). */
-  submit<R>(kind: JobKind, createdBy: string, work: (p: JobProgress) => Promise<R>): JobView<R> {
+  submit<R>(
+    kind: JobKind,
+    createdBy: string,
+    work: (p: JobProgress) => Promise<R | ScopedResult<R>>,
+  ): JobView<R> {
     const job: JobView<R> = {
       id: `j${this.next++}`,
       kind,
@@ -81,7 +129,11 @@ export class JobQueue {
       job.state = 'running';
       job.startedAt = new Date().toISOString();
       try {
-        job.result = await work(p);
+        const r = await work(p);
+        if (r instanceof ScopedResult) {
+          job.result = r.all;
+          this.scoped.set(job.id, r.forScope);
+        } else job.result = r;
         job.state = 'done';
       } catch (e) {
         job.state = 'failed';
@@ -93,18 +145,27 @@ export class JobQueue {
     return { ...job };
   }
 
-  /** A copy of the job, or undefined. */
-  get(id: string): JobView | undefined {
+  /** A copy of the job (its result as `who` may see it, when given), or undefined. */
+  get(id: string, who?: Principal): JobView | undefined {
     const j = this.jobs.get(id);
-    return j ? { ...j } : undefined;
+    return j ? this.viewFor(j, who) : undefined;
   }
 
-  /** Every job kept (those `who` may see, when given), newest first. */
+  /** Every job kept (those `who` may see, as they may see them, when given), newest first. */
   list(who?: Principal): JobView[] {
     return [...this.jobs.values()]
       .filter((j) => !who || mayseeJob(who, j))
       .reverse()
-      .map((j) => ({ ...j }));
+      .map((j) => this.viewFor(j, who));
+  }
+
+  /** A copy of the job; for a viewer narrower than the city, the result in the viewer's scope. */
+  private viewFor(j: JobView, who: Principal | undefined): JobView {
+    const scope = who ? scopeOf(who) : null;
+    const forScope = this.scoped.get(j.id);
+    if (!scope || scope.kind === 'all' || j.result === null) return { ...j };
+    // a result without a scoped view is not shown outside the city (none such reaches a county today)
+    return { ...j, result: forScope ? forScope(scope) : null };
   }
 
   /** Resolves when every job submitted so far has finished. */
@@ -118,7 +179,10 @@ export class JobQueue {
 
   private prune(): void {
     const finished = [...this.jobs.values()].filter((j) => j.state === 'done' || j.state === 'failed');
-    for (const j of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(j.id);
+    for (const j of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) {
+      this.jobs.delete(j.id);
+      this.scoped.delete(j.id);
+    }
   }
 }
 
@@ -149,7 +213,7 @@ const mayseeJob = (who: Principal, j: JobView): boolean =>
 
 /** The job (if `who`, when given, may see it), or a 404. */
 export function jobView(store: Store, id: string, who?: Principal): JobView {
-  const j = jobsOf(store).get(id);
+  const j = jobsOf(store).get(id, who);
   if (!j || (who && !mayseeJob(who, j)))
     throw new ServiceError(
       `没有任务 ${id}（服务重启后任务记录会清空）/ no job ${id} (jobs are forgotten when the server restarts)`,

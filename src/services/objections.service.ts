@@ -59,7 +59,7 @@ import { resolveRunIn } from './access.js';
 import { evaluateStored, recordClassAdjustment, ServiceError } from './evaluation.service.js';
 import { evaluateBatch } from './records.service.js';
 import { evidenceType, safeFileName } from './files.js';
-import { jobsOf, type JobView } from './jobs.service.js';
+import { jobsOf, runJobResult, type JobView } from './jobs.service.js';
 import type { RunJobResult } from './runs.service.js';
 import type { Store } from './store.js';
 
@@ -689,9 +689,7 @@ async function startRerun(
         await setObjectionRerun(tx, objectionId, runId);
       },
     });
-    const gradedCode = STATUS_CODES.indexOf('graded');
-    let graded = 0;
-    for (const s of r.run.status) if (s === gradedCode) graded++;
-    return { runId: r.runId, records: r.run.length, graded };
+    // counted per viewer: the county operator who accepted sees its county's counts (issue 11, item 9)
+    return runJobResult(r.runId, r.run);
   });
 }
