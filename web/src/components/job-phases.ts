@@ -41,6 +41,18 @@ const AFTER: Record<string, Omit<Step, 'share'>[]> = {
   run: [{ id: 'adjust', zh: '沿用人工调整', en: 'carrying manual adjustments over' }],
 };
 
+const KINDS: Record<string, { zh: string; en: string }> = {
+  run: { zh: '评价计算', en: 'Evaluation run' },
+  import: { zh: '数据导入', en: 'Data import' },
+  sensitivity: { zh: '敏感性分析', en: 'Sensitivity analysis' },
+};
+
+/** What a job does, in words (a progress bar names it so, not by its id "j1"). */
+export function jobTitle(kind: string, lang: Lang): string {
+  const k = KINDS[kind];
+  return k ? (lang === 'zh' ? k.zh : k.en) : lang === 'zh' ? '后台任务' : 'Background job';
+}
+
 /** The ordered steps of a kind of job (for "step k of n"). */
 export function jobSteps(kind: string): readonly Step[] {
   return STEPS[kind] ?? [];

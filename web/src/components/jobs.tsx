@@ -8,7 +8,7 @@ import { Alert, Progress, Space, Spin, Typography } from 'antd';
 import { api, ApiError } from '../api';
 import type { JobView } from '../contract';
 import { num, useI18n } from '../i18n';
-import { jobPercent, jobSteps, phaseLabel } from './job-phases';
+import { jobPercent, jobSteps, jobTitle, phaseLabel } from './job-phases';
 
 export interface JobState<R> {
   job: JobView<R> | undefined;
@@ -169,8 +169,8 @@ export function JobProgress({
               {pick(`用时 ${num(secs, 1)} 秒`, `${num(secs, 1)} s`)}
             </Typography.Text>
           ) : null}
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {pick('任务', 'job')} {job.id}
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="job-title">
+            {jobTitle(job.kind, lang)}
           </Typography.Text>
         </Space>
         <Progress

@@ -1,45 +1,59 @@
-/** Which run a page shows: `?run=N` in the address, else the latest run; a picker lists them all. */
+/**
+ * Which run a page shows: `?run=N` in the address, else the default run (analysts: the newest; other
+ * roles: the newest published one); a picker lists them all by number, year, methodology title and
+ * whether published, and a banner says which run the figures are of — a draft (草稿) plainly.
+ */
 import { memo } from 'react';
-import { Select, Space, Tag, Typography } from 'antd';
+import { Alert, Select, Space, Tag, Typography } from 'antd';
 import { api } from '../api';
+import { useAuth } from '../auth';
+import type { RunView } from '../contract';
 import { useI18n } from '../i18n';
 import { useNavigation, useRouter } from '../router';
 import { useApi, type Loaded } from './common';
 
-export interface RunView {
-  id: number;
-  year: number;
-  methodologyId: string;
-  methodologyHash: string;
-  datasetId: number;
-  datasetVersion: number;
-  datasetLabel: string;
-  status: string;
-  createdBy: string;
-  createdAt: string;
-  publishedAt: string | null;
-  summary?: unknown;
+export type { RunView };
+
+interface MethodologyTitle {
+  id: string;
+  title: { zh: string; en: string };
 }
 
 export function useRuns(): Loaded<{ items: RunView[] }> {
   return useApi(() => api.get<{ items: RunView[] }>('/api/runs'), []);
 }
 
-/** The run chosen in the address (`run`), else the latest. */
+/** The shipped methodologies' titles by id (pickers name a run's methodology by its title). */
+export function useMethodologyTitles(): Map<string, { zh: string; en: string }> {
+  const list = useApi(() => api.get<{ items: MethodologyTitle[] }>('/api/methodologies'), []);
+  return new Map((list.data?.items ?? []).map((m) => [m.id, m.title]));
+}
+
+const newestFirst = (a: RunView, b: RunView) => b.year - a.year || b.id - a.id;
+
+/** The run a page opens on without `?run=`: analysts the newest, others the newest published. */
+export function defaultRun(items: readonly RunView[], analyst: boolean): RunView | undefined {
+  const sorted = [...items].sort(newestFirst);
+  return (analyst ? undefined : sorted.find((r) => r.published)) ?? sorted[0];
+}
+
+/** The run chosen in the address (`run`), else the default run. */
 export function useCurrentRun(): { runs: Loaded<{ items: RunView[] }>; run: RunView | undefined } {
   const runs = useRuns();
   const { location } = useRouter();
+  const { can } = useAuth();
   const want = Number(location.query.get('run') ?? NaN);
   const items = runs.data?.items ?? [];
-  const run =
-    items.find((r) => r.id === want) ?? [...items].sort((a, b) => b.year - a.year || b.id - a.id)[0];
+  const run = items.find((r) => r.id === want) ?? defaultRun(items, can('run.start'));
   return { runs, run };
 }
 
-export function runLabel(r: RunView, lang: 'zh' | 'en'): string {
+/** `2023 年 · 第 12 批 · 黄岩区… · 草稿` — the methodology by its title when known. */
+export function runLabel(r: RunView, lang: 'zh' | 'en', title?: { zh: string; en: string }): string {
+  const m = title ? title[lang] : r.methodologyId;
   return lang === 'zh'
-    ? `${r.year} 年 · 第 ${r.id} 批 · ${r.methodologyId}${r.publishedAt ? ' · 已公示' : ''}`
-    : `${r.year} · run ${r.id} · ${r.methodologyId}${r.publishedAt ? ' · published' : ''}`;
+    ? `${r.year} 年 · 第 ${r.id} 批 · ${m} · ${r.published ? '已公示' : '草稿'}`
+    : `${r.year} · run ${r.id} · ${m} · ${r.published ? 'published' : 'draft'}`;
 }
 
 /** The run picker; memoised (a page's own changes of the address leave it alone). */
@@ -52,19 +66,58 @@ export const RunPicker = memo(function RunPicker({
 }) {
   const { lang, t } = useI18n();
   const { setQuery } = useNavigation();
+  const titles = useMethodologyTitles();
   return (
     <Space>
       <Typography.Text type="secondary">{t('common.run')}</Typography.Text>
       <Select
         data-testid="run-picker"
-        style={{ minWidth: 300 }}
+        style={{ minWidth: 360 }}
+        popupMatchSelectWidth={false}
         value={run?.id}
-        options={[...runs]
-          .sort((a, b) => b.year - a.year || b.id - a.id)
-          .map((r) => ({ value: r.id, label: runLabel(r, lang) }))}
+        options={[...runs].sort(newestFirst).map((r) => ({
+          value: r.id,
+          label: runLabel(r, lang, titles.get(r.methodologyId)),
+        }))}
         onChange={(v: number) => setQuery({ run: v, page: undefined })}
       />
-      {run?.publishedAt ? <Tag color="gold">{lang === 'zh' ? '公示中' : 'public notice'}</Tag> : null}
+      {run ? (
+        run.published ? (
+          <Tag color="gold">{lang === 'zh' ? '公示中' : 'public notice'}</Tag>
+        ) : (
+          <Tag color="orange">{lang === 'zh' ? '草稿' : 'draft'}</Tag>
+        )
+      ) : null}
     </Space>
   );
 });
+
+/**
+ * Which run the page's figures are of: number, year, methodology title, dataset version, published or
+ * draft. A draft is a warning: its figures are not the published result.
+ */
+export function RunBanner({ run, title }: { run: RunView; title?: { zh: string; en: string } }) {
+  const { pick, lang } = useI18n();
+  const m = title ? title[lang] : run.methodologyId;
+  const what = pick(
+    `第 ${run.id} 批 · ${run.year} 年度 · ${m} · 数据集 ${run.datasetLabel}`,
+    `Run ${run.id} · ${run.year} · ${m} · dataset ${run.datasetLabel}`,
+  );
+  return run.published ? (
+    <Typography.Text type="secondary" data-testid="run-banner" data-published="true">
+      {what} · {pick('已公示', 'published')}
+    </Typography.Text>
+  ) : (
+    <Alert
+      type="warning"
+      showIcon
+      data-testid="run-banner"
+      data-published="false"
+      title={`${pick('草稿（未公示）', 'Draft (not published)')}：${what}`}
+      description={pick(
+        '这些数字来自尚未发布公示的评价批次，可能改变，不是正式结果。',
+        'These figures are of a run not yet published for public notice: they may change and are not the official result.',
+      )}
+    />
+  );
+}

@@ -9,7 +9,7 @@ import type { ColumnsType } from 'antd/es/table/interface';
 import { api } from '../api';
 import { ClassTag, Load, SourcedCard, useApi } from '../components/common';
 import { CLASS_COLORS, EChart } from '../components/EChart';
-import { RunPicker, useRuns } from '../components/runs';
+import { RunBanner, RunPicker, useRuns } from '../components/runs';
 import { num, pct, useI18n } from '../i18n';
 import { Link, useNavigation, useRouter } from '../router';
 import type {
@@ -46,6 +46,7 @@ export default function Cockpit() {
           <RunPicker runs={runs.data.items} run={runs.data.items.find((r) => r.id === run.id)} />
         ) : null}
       </Space>
+      {run && data.data ? <RunBanner run={run} title={data.data.methodologyTitle} /> : null}
       {noRun ? (
         <Typography.Text>{t('error.noRun')}</Typography.Text>
       ) : (
@@ -61,13 +62,13 @@ export default function Cockpit() {
   );
 }
 
-function useSourceText(): (s: CardSource) => string {
+function useSourceText(title: string): (s: CardSource) => string {
   const { pick } = useI18n();
   return (s) =>
     s.runId
       ? pick(
-          `${s.year} 年度，第 ${s.runId} 批评价（${s.methodologyId ?? ''}），数据集 ${s.datasetVersion ?? ''}`,
-          `${s.year}, run ${s.runId} (${s.methodologyId ?? ''}), dataset ${s.datasetVersion ?? ''}`,
+          `${s.year} 年度，第 ${s.runId} 批评价（${title}${s.published ? '' : '，草稿未公示'}），数据集 ${s.datasetVersion ?? ''}`,
+          `${s.year}, run ${s.runId} (${title}${s.published ? '' : ', draft, not published'}), dataset ${s.datasetVersion ?? ''}`,
         )
       : pick(
           `${s.year} 年度数据集 ${s.datasetVersion ?? ''}`,
@@ -78,8 +79,10 @@ function useSourceText(): (s: CardSource) => string {
 function CockpitCards({ d }: { d: CockpitData }) {
   const { t, lang, pick } = useI18n();
   const { navigate } = useNavigation();
-  const src = useSourceText();
+  const src = useSourceText(pick(d.methodologyTitle.zh, d.methodologyTitle.en));
   const run = d.run;
+  const area = pick(d.area.name.zh, d.area.name.en);
+  const draftMark = run.published ? '' : pick('（草稿）', ' (draft)');
   const counties = d.classes.counties.filter((c) => c.division);
   const city = d.classes.city;
   const perMu = d.perMu.counties.filter((c) => c.division);
@@ -196,13 +199,20 @@ function CockpitCards({ d }: { d: CockpitData }) {
       <Row gutter={[12, 12]}>
         <Col xs={12} lg={6}>
           <Card size="small" data-testid="kpi-graded">
-            <Statistic title={t('cockpit.kpi.graded')} value={city.graded} suffix={t('common.enterprises')} />
+            <Statistic
+              title={`${t('cockpit.kpi.graded')}${draftMark}`}
+              value={city.graded}
+              suffix={t('common.enterprises')}
+            />
           </Card>
         </Col>
         <Col xs={12} lg={6}>
-          <Card size="small">
+          <Card size="small" data-testid="kpi-tax-per-mu">
             <Statistic
-              title={pick('全市亩均税收（万元/亩）', 'City tax per mu (10k yuan/mu)')}
+              title={pick(
+                `${area}亩均税收（万元/亩）${draftMark}`,
+                `${d.area.kind === 'city' ? 'City' : area} tax per mu (10k yuan/mu)${draftMark}`,
+              )}
               value={num(d.perMu.city.taxPerMu, 2)}
               suffix={
                 cityTaxDelta === null ? undefined : (
@@ -217,7 +227,7 @@ function CockpitCards({ d }: { d: CockpitData }) {
         <Col xs={12} lg={6}>
           <Card size="small" hoverable onClick={() => navigate(`/enterprises?run=${run.id}&class=D`)}>
             <Statistic
-              title={`${t('cockpit.kpi.d')}（${pct(city.graded ? city.classes.D / city.graded : null)}）`}
+              title={`${t('cockpit.kpi.d')}（${pct(city.graded ? city.classes.D / city.graded : null)}）${draftMark}`}
               value={city.classes.D}
               suffix={t('common.enterprises')}
             />
@@ -230,7 +240,7 @@ function CockpitCards({ d }: { d: CockpitData }) {
             onClick={() => navigate(`/enterprises?run=${run.id}&status=not_evaluated`)}
           >
             <Statistic
-              title={t('cockpit.kpi.notEvaluated')}
+              title={`${t('cockpit.kpi.notEvaluated')}${draftMark}`}
               value={city.notEvaluated}
               suffix={t('common.enterprises')}
             />
@@ -334,9 +344,9 @@ function CockpitCards({ d }: { d: CockpitData }) {
             definition={def(d.coverage.source.definition)}
           >
             <EChart option={coverageOption} height={220} />
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="coverage-missing">
               {lang === 'zh'
-                ? `共 ${num(d.coverage.records, 0)} 条企业记录；缺少字段最多：${worstFields(d, 'zh')}`
+                ? `共 ${num(d.coverage.records, 0)} 条企业记录；缺少最多的字段：${worstFields(d, 'zh')}`
                 : `${num(d.coverage.records, 0)} records; fields most often missing: ${worstFields(d, 'en')}`}
             </Typography.Text>
           </SourcedCard>
@@ -346,13 +356,15 @@ function CockpitCards({ d }: { d: CockpitData }) {
   );
 }
 
-function worstFields(d: CockpitData, lang: 'zh' | 'en'): string {
+/** The fields most often missing, each with the share of records that LACK it: 主要污染物排放量 缺失 69.1%. */
+export function worstFields(d: Pick<CockpitData, 'coverage'>, lang: 'zh' | 'en'): string {
   return (
-    [...d.coverage.fields]
-      .filter((f) => f.records > 0 && f.present < f.records)
-      .sort((a, b) => a.present / a.records - b.present / b.records)
-      .slice(0, 3)
-      .map((f) => `${lang === 'zh' ? f.label.zh : f.label.en} ${pct(f.present / f.records)}`)
+    d.coverage.mostMissing
+      .map((f) =>
+        lang === 'zh'
+          ? `${f.label.zh} 缺失 ${pct(f.missingShare)}`
+          : `${f.label.en} missing in ${pct(f.missingShare)}`,
+      )
       .join(lang === 'zh' ? '、' : ', ') || '—'
   );
 }

@@ -4,12 +4,12 @@
  * to all pages on the server.
  */
 import { memo, useMemo, useState } from 'react';
-import { Button, Card, Input, Select, Space, Table, Typography } from 'antd';
+import { Button, Card, Checkbox, Input, Popover, Select, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
-import { DownloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, SettingOutlined } from '@ant-design/icons';
 import { api, qs } from '../api';
 import { ClassTag, ErrorBox, useApi } from '../components/common';
-import { RunPicker, useCurrentRun } from '../components/runs';
+import { RunBanner, RunPicker, useCurrentRun, useMethodologyTitles } from '../components/runs';
 import type { IndustryItem, ResultItem, ResultsPage } from '../contract';
 import { num, useI18n } from '../i18n';
 import { flagLabel } from './Enterprise';
@@ -23,7 +23,59 @@ interface CountyOption {
 }
 
 interface MethodologyView {
-  methodology: { groups: { id: string; title: { zh: string; en: string } }[] };
+  methodology: {
+    groups: { id: string; title: { zh: string; en: string } }[];
+    scope?: { notGraded?: { id: string; title: { zh: string; en: string } }[] };
+  };
+}
+
+/**
+ * The table's columns a user may show or hide (the name always shows, fixed at the left). The default
+ * set fits 1366 px: rank, classes and status are seen without scrolling.
+ */
+const OPTIONAL_COLUMNS = [
+  'uscc',
+  'division',
+  'industry',
+  'group',
+  'tax_per_mu',
+  'value_added_per_mu',
+  'land_mu',
+  'total',
+  'rank',
+  'initialClass',
+  'adjustedClass',
+  'status',
+] as const;
+const DEFAULT_HIDDEN = new Set<string>(['uscc', 'industry', 'value_added_per_mu']);
+const COLUMNS_KEY = 'mujun.enterprises.columns';
+
+function useShownColumns(): [Set<string>, (keys: string[]) => void] {
+  const [shown, setShown] = useState<Set<string>>(() => {
+    try {
+      const saved = JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? 'null') as unknown;
+      if (Array.isArray(saved)) return new Set(saved.filter((k): k is string => typeof k === 'string'));
+    } catch {
+      // a broken saved choice: the default
+    }
+    return new Set(OPTIONAL_COLUMNS.filter((k) => !DEFAULT_HIDDEN.has(k)));
+  });
+  const set = (keys: string[]) => {
+    setShown(new Set(keys));
+    try {
+      localStorage.setItem(COLUMNS_KEY, JSON.stringify(keys));
+    } catch {
+      // private mode: the choice lasts for the page only
+    }
+  };
+  return [shown, set];
+}
+
+/** A not-graded rule's title without its trailing "只计算不定档" (the status says it already). */
+function notGradedText(title: { zh: string; en: string }, lang: 'zh' | 'en'): string {
+  return lang === 'zh'
+    ? title.zh.replace(/只计算不定档$/, '')
+    : title.en.replace(/\s+(are|is) computed but not graded$/, '');
 }
 
 const FILTERS = ['division', 'industry', 'group', 'class', 'status', 'flags', 'q'] as const;
@@ -87,6 +139,12 @@ export default function Enterprises() {
   );
 
   const groups = useMemo(() => methodology.data?.methodology.groups ?? [], [methodology.data]);
+  const notGraded = useMemo(
+    () => new Map((methodology.data?.methodology.scope?.notGraded ?? []).map((r) => [r.id, r.title])),
+    [methodology.data],
+  );
+  const titles = useMethodologyTitles();
+  const [shown, setShown] = useShownColumns();
   const columns = useMemo((): ColumnsType<ResultItem> => {
     const cols: ColumnsType<ResultItem> = [
       {
@@ -94,19 +152,20 @@ export default function Enterprises() {
         dataIndex: 'name',
         key: 'name',
         sorter: true,
-        width: 220,
+        width: 210,
+        fixed: 'left',
         ellipsis: true,
         render: (v: string | null, r) => (
           <Link to={`/enterprise/${r.uscc}${run ? `?run=${run.id}` : ''}`}>{v ?? r.uscc}</Link>
         ),
       },
-      { title: t('common.uscc'), dataIndex: 'uscc', key: 'uscc', sorter: true, width: 190 },
+      { title: t('common.uscc'), dataIndex: 'uscc', key: 'uscc', sorter: true, width: 180 },
       {
         title: t('common.county'),
         dataIndex: 'division',
         key: 'division',
         sorter: true,
-        width: 110,
+        width: 88,
         render: (v: string | null, r) => r.divisionName ?? v ?? '—',
       },
       {
@@ -122,7 +181,7 @@ export default function Enterprises() {
         title: t('common.group'),
         dataIndex: 'groupId',
         key: 'group',
-        width: 110,
+        width: 104,
         ellipsis: true,
         render: (v: string | null) => {
           const g = groups.find((x) => x.id === v);
@@ -135,7 +194,7 @@ export default function Enterprises() {
         key: 'tax_per_mu',
         sorter: true,
         align: 'right',
-        width: 130,
+        width: 100,
         render: (v: number | null) => <span className="num">{num(v, 2)}</span>,
       },
       {
@@ -144,7 +203,7 @@ export default function Enterprises() {
         key: 'value_added_per_mu',
         sorter: true,
         align: 'right',
-        width: 140,
+        width: 110,
         render: (v: number | null) => <span className="num">{num(v, 2)}</span>,
       },
       {
@@ -153,7 +212,7 @@ export default function Enterprises() {
         key: 'land_mu',
         sorter: true,
         align: 'right',
-        width: 100,
+        width: 84,
         render: (v: number | null) => <span className="num">{num(v, 2)}</span>,
       },
       {
@@ -162,7 +221,7 @@ export default function Enterprises() {
         key: 'total',
         sorter: true,
         align: 'right',
-        width: 100,
+        width: 84,
         render: (v: number | null) => <span className="num">{num(v, 2)}</span>,
       },
       {
@@ -171,21 +230,21 @@ export default function Enterprises() {
         key: 'rank',
         sorter: true,
         align: 'right',
-        width: 100,
+        width: 88,
         render: (v: number | null, r) => (v ? `${v} / ${r.unitSize ?? '—'}` : '—'),
       },
       {
         title: t('common.initialClass'),
         dataIndex: 'initialClass',
         key: 'initialClass',
-        width: 90,
+        width: 64,
         render: (v: string | null) => <ClassTag cls={v} />,
       },
       {
         title: t('common.adjustedClass'),
         dataIndex: 'adjustedClass',
         key: 'adjustedClass',
-        width: 100,
+        width: 96,
         // plain elements in the cells: every Ant Design component in a cell runs its style hooks on each
         // render, and a page of the table has hundreds of cells
         render: (v: string | null, r) => (
@@ -201,21 +260,37 @@ export default function Enterprises() {
         title: t('common.status'),
         dataIndex: 'status',
         key: 'status',
-        width: 150,
+        width: 170,
         render: (v: ResultItem['status'], r) =>
           v === 'graded' ? (
             t('common.graded')
           ) : (
             <span className={v === 'not_evaluated' ? 'text-danger' : 'text-secondary'}>
               {v === 'not_evaluated' ? t('common.notEvaluated') : t('common.computedNotGraded')}
-              {r.reason ? `：${reasonLabel(r.reason, lang)}` : ''}
+              {r.reason
+                ? `：${notGraded.has(r.reason) ? notGradedText(notGraded.get(r.reason)!, lang) : reasonLabel(r.reason, lang)}`
+                : ''}
             </span>
           ),
       },
     ];
     for (const c of cols) if (c.key === order) c.sortOrder = dir === 'desc' ? 'descend' : 'ascend';
-    return cols;
-  }, [t, pick, lang, groups, run, order, dir]);
+    return cols.filter((c) => c.key === 'name' || shown.has(String(c.key)));
+  }, [t, pick, lang, groups, notGraded, run, order, dir, shown]);
+  const columnNames: Record<string, string> = {
+    uscc: t('common.uscc'),
+    division: t('common.county'),
+    industry: t('common.industry'),
+    group: t('common.group'),
+    tax_per_mu: pick('亩均税收', 'Tax per mu'),
+    value_added_per_mu: pick('亩均增加值', 'Value added per mu'),
+    land_mu: pick('用地', 'Land'),
+    total: t('common.total'),
+    rank: t('common.rank'),
+    initialClass: t('common.initialClass'),
+    adjustedClass: t('common.adjustedClass'),
+    status: t('common.status'),
+  };
 
   const exportHref = run
     ? `/api/runs/${run.id}/results.xlsx${qs({ ...filters, order, dir, lang })}`
@@ -229,6 +304,7 @@ export default function Enterprises() {
         </Typography.Title>
         {runs.data ? <RunPicker runs={runs.data.items} run={run} /> : null}
       </Space>
+      {run ? <RunBanner run={run} title={titles.get(run.methodologyId)} /> : null}
       {runs.error ? <ErrorBox error={runs.error} onRetry={runs.reload} /> : null}
       {runs.data && runs.data.items.length === 0 ? (
         <Typography.Text>{t('error.noRun')}</Typography.Text>
@@ -241,6 +317,26 @@ export default function Enterprises() {
         exportHref={exportHref}
       />
       {results.error ? <ErrorBox error={results.error} onRetry={results.reload} /> : null}
+      <Space style={{ justifyContent: 'flex-end', width: '100%' }}>
+        <Popover
+          trigger="click"
+          placement="bottomRight"
+          title={pick('显示的列', 'Columns shown')}
+          content={
+            <Checkbox.Group
+              data-testid="column-options"
+              style={{ display: 'grid', gap: 4 }}
+              value={[...shown]}
+              options={OPTIONAL_COLUMNS.map((k) => ({ value: k, label: columnNames[k] ?? k }))}
+              onChange={(v) => setShown(v.map(String))}
+            />
+          }
+        >
+          <Button size="small" icon={<SettingOutlined />} data-testid="column-chooser">
+            {pick('列', 'Columns')}
+          </Button>
+        </Popover>
+      </Space>
       <Table<ResultItem>
         data-testid="results-table"
         rowKey="seq"
@@ -254,7 +350,7 @@ export default function Enterprises() {
         dataSource={results.data?.items ?? []}
         // Ant Design would animate its own body to the first row over 450 ms, measuring the layout every
         // frame; the body does not scroll vertically here (the router takes the page back to its top)
-        scroll={{ x: 1500, scrollToFirstRowOnChange: false }}
+        scroll={{ x: 'max-content', scrollToFirstRowOnChange: false }}
         pagination={{
           current: page,
           pageSize: size,

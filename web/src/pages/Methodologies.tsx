@@ -25,6 +25,7 @@ import { UploadOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../api';
 import { useAuth } from '../auth';
 import { ErrorBox, Load, useApi } from '../components/common';
+import { useCurrentRun } from '../components/runs';
 import type { MethodologyRules } from '../contract';
 import { num, useI18n } from '../i18n';
 import { useRouter } from '../router';
@@ -51,7 +52,14 @@ export default function Methodologies() {
   const { location, setQuery } = useRouter();
   const { can } = useAuth();
   const list = useApi(() => api.get<{ items: MethodologyListItem[] }>('/api/methodologies'), []);
-  const id = location.query.get('id') ?? list.data?.items[0]?.id;
+  // without ?id= the page opens on the methodology of the run the role sees by default (the cockpit's)
+  const { runs, run } = useCurrentRun();
+  const runMethodology =
+    run && list.data?.items.some((m) => m.id === run.methodologyId) ? run.methodologyId : undefined;
+  const id =
+    location.query.get('id') ??
+    runMethodology ??
+    (runs.data || runs.error ? list.data?.items[0]?.id : undefined);
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
       <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
@@ -91,7 +99,13 @@ function Rules({ id }: { id: string }) {
   return (
     <Load state={rules}>
       {(m) => (
-        <Space direction="vertical" size={12} style={{ width: '100%' }} data-testid="methodology-rules">
+        <Space
+          direction="vertical"
+          size={12}
+          style={{ width: '100%' }}
+          data-testid="methodology-rules"
+          data-methodology={m.id}
+        >
           <Card size="small">
             <Typography.Title level={4} style={{ marginTop: 0 }}>
               {m.title} <Tag>v{m.version}</Tag>
@@ -128,7 +142,7 @@ function Rules({ id }: { id: string }) {
                   {
                     title: pick('指标', 'Indicator'),
                     dataIndex: 'title',
-                    render: (v: string, x) => `${v}（${x.unit}）`,
+                    render: (v: string, x) => (x.unit ? `${v}（${x.unit}）` : v),
                   },
                   { title: pick('计算公式', 'Formula'), dataIndex: 'formula' },
                   {
@@ -206,8 +220,8 @@ function Rules({ id }: { id: string }) {
               description={
                 <ul style={{ margin: 0, paddingLeft: 18 }}>
                   {m.assumptions.map((a) => (
-                    <li key={a.path}>
-                      <Typography.Text code>{a.path}</Typography.Text> {a.note}
+                    <li key={a.path} title={a.path}>
+                      <Typography.Text strong>{a.where}</Typography.Text>：{a.note}
                     </li>
                   ))}
                 </ul>
@@ -312,7 +326,10 @@ function Validate() {
                     {i.line !== null
                       ? `${pick('第', 'line ')}${i.line}${pick(' 行', '')}${i.column ? `:${i.column}` : ''} `
                       : ''}
-                    <Typography.Text code>{i.path}</Typography.Text> {lang === 'zh' ? i.zh : i.en}（{i.rule}）
+                    <span title={`${i.path} · ${i.rule}`}>
+                      {i.path ? `${i.path}：` : ''}
+                      {lang === 'zh' ? i.zh : i.en}
+                    </span>
                   </li>
                 ))}
               </ul>

@@ -45,6 +45,7 @@ import type {
   PublishResponse,
   RunComparison,
   RunJobResult,
+  RepeatRunConflict,
   RunList,
   RunView,
   StartRunRequest,
@@ -53,7 +54,7 @@ import { ClassTag, ErrorBox, Load, SourcedCard, useApi } from '../components/com
 import { CLASS_COLORS, EChart } from '../components/EChart';
 import { daysFromNow, fmtDate, fmtTime } from '../components/format';
 import { endpointMissing, JobProgress, useJob } from '../components/jobs';
-import { runLabel } from '../components/runs';
+import { runLabel, useMethodologyTitles } from '../components/runs';
 import { num, useI18n, type Lang } from '../i18n';
 import { Link, useRouter } from '../router';
 
@@ -200,8 +201,8 @@ function RunsPage() {
       width: 170,
       ellipsis: true,
       render: (v: string) => (
-        <Tooltip title={mTitle(v)}>
-          <Link to={`/methodologies/${v}`}>{v}</Link>
+        <Tooltip title={v}>
+          <Link to={`/methodologies?id=${v}`}>{mTitle(v) ?? v}</Link>
         </Tooltip>
       ),
     },
@@ -331,8 +332,8 @@ function RunsPage() {
           showIcon
           data-testid="active-job"
           title={pick(
-            `有一次评价正在进行（任务 ${activeJob.id}，${activeJob.createdBy} 发起于 ${fmtTime(activeJob.createdAt)}）`,
-            `A run is in progress (job ${activeJob.id}, started by ${activeJob.createdBy} at ${fmtTime(activeJob.createdAt)})`,
+            `有一次评价计算正在进行（${activeJob.createdBy} 发起于 ${fmtTime(activeJob.createdAt)}）`,
+            `An evaluation run is in progress (started by ${activeJob.createdBy} at ${fmtTime(activeJob.createdAt)})`,
           )}
           action={
             <Button size="small" onClick={() => setQuery({ start: 1, job: activeJob.id })}>
@@ -343,6 +344,7 @@ function RunsPage() {
       ) : null}
       {startOpen ? (
         <StartRun
+          runs={items}
           methodologies={methodologies.data?.items}
           onFinished={runs.reload}
           onClose={() =>
@@ -458,10 +460,13 @@ function startHint(e: ApiError, pick: (zh: string, en: string) => string) {
 }
 
 function StartRun({
+  runs,
   methodologies,
   onFinished,
   onClose,
 }: {
+  /** The runs as listed (a run published since it was made here is no longer offered for publishing). */
+  runs: RunView[];
   methodologies: MethodologyItem[] | undefined;
   onFinished: () => void;
   onClose: () => void;
@@ -496,6 +501,8 @@ function StartRun({
   const [initial, setInitial] = useState<JobView<RunJobResult>>();
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<ApiError>();
+  /** An identical run is stored (409 repeat_run): it, until the user confirms or changes the choice. */
+  const [repeat, setRepeat] = useState<{ run: RunView; message: string }>();
   const { job, error: pollError } = useJob<RunJobResult>(jobId, initial);
   const running = !!jobId && !pollError && (!job || job.state === 'queued' || job.state === 'running');
   const notified = useRef<string | null>(null);
@@ -506,23 +513,34 @@ function StartRun({
     }
   }, [job, onFinished]);
 
-  const submit = async () => {
+  const submit = async (force = false) => {
     if (!methodology || year === undefined) return;
     setSubmitting(true);
     setSubmitError(undefined);
+    setRepeat(undefined);
     try {
-      const body: StartRunRequest = { methodology, year, ...(datasetId ? { datasetId } : {}) };
+      const body: StartRunRequest = {
+        methodology,
+        year,
+        ...(datasetId ? { datasetId } : {}),
+        ...(force ? { force: true } : {}),
+      };
       const res = await api.post<JobAccepted<RunJobResult>>('/api/runs', body);
       setInitial(res.job);
       setQuery({ start: 1, year, methodology, job: res.job.id }, { replace: true });
     } catch (e) {
-      setSubmitError(e instanceof ApiError ? e : new ApiError(String(e), 0, 'client'));
+      const err = e instanceof ApiError ? e : new ApiError(String(e), 0, 'client');
+      const detail = err.detail as Partial<RepeatRunConflict> | undefined;
+      if (err.status === 409 && err.code === 'repeat_run' && detail?.run)
+        setRepeat({ run: detail.run, message: err.message });
+      else setSubmitError(err);
     } finally {
       setSubmitting(false);
     }
   };
 
   const runId = job?.state === 'done' ? job.result?.runId : undefined;
+  const madeRun = runId !== undefined ? runs.find((r) => r.id === runId) : undefined;
 
   return (
     <Card
@@ -656,6 +674,32 @@ function StartRun({
           <ErrorBox error={submitError} hint={startHint(submitError, pick)} onRetry={() => void submit()} />
         </div>
       ) : null}
+      {repeat ? (
+        <Alert
+          style={{ marginTop: 8 }}
+          type="warning"
+          showIcon
+          data-testid="repeat-run"
+          title={pick(
+            `已有相同的评价：第 ${repeat.run.id} 批（${repeat.run.year} 年度，数据集 ${repeat.run.datasetLabel}，同一评价办法）`,
+            `An identical run exists: run ${repeat.run.id} (${repeat.run.year}, dataset ${repeat.run.datasetLabel}, the same methodology)`,
+          )}
+          description={pick(
+            '同一数据版本、同一评价办法、同一年度的评价结果完全相同。可以直接查看已有批次；确需再评价一次请点“仍然重新评价”。',
+            'The same dataset version, methodology and year give the same results. Open the existing run, or click “Run it again” if you really need a second one.',
+          )}
+          action={
+            <Space orientation="vertical">
+              <Button size="small" onClick={() => navigate(`/cockpit?run=${repeat.run.id}`)}>
+                {pick(`查看第 ${repeat.run.id} 批`, `Open run ${repeat.run.id}`)}
+              </Button>
+              <Button size="small" danger data-testid="repeat-run-force" onClick={() => void submit(true)}>
+                {pick('仍然重新评价', 'Run it again')}
+              </Button>
+            </Space>
+          }
+        />
+      ) : null}
       {jobId ? (
         <div style={{ marginTop: 12 }}>
           <JobProgress
@@ -686,12 +730,19 @@ function StartRun({
               : pick('评价完成', 'The run is finished')
           }
           subTitle={
-            job.result
-              ? pick(
-                  `${num(job.result.records, 0)} 家企业，其中 ${num(job.result.graded, 0)} 家已定档。结果为草稿，核对无误后可发布公示。`,
-                  `${num(job.result.records, 0)} enterprises, ${num(job.result.graded, 0)} graded. The run is a draft: check it, then publish it for public notice.`,
-                )
-              : undefined
+            job.result ? (
+              <span data-testid="run-done-state" data-published={madeRun?.published ? 'true' : 'false'}>
+                {madeRun?.published
+                  ? pick(
+                      `${num(job.result.records, 0)} 家企业，其中 ${num(job.result.graded, 0)} 家已定档。该批次已于 ${fmtTime(madeRun.publishedAt)} 发布公示${madeRun.noticeUntil ? `，至 ${fmtDate(madeRun.noticeUntil)}` : ''}。`,
+                      `${num(job.result.records, 0)} enterprises, ${num(job.result.graded, 0)} graded. The run was published for public notice at ${fmtTime(madeRun.publishedAt)}${madeRun.noticeUntil ? `, until ${fmtDate(madeRun.noticeUntil)}` : ''}.`,
+                    )
+                  : pick(
+                      `${num(job.result.records, 0)} 家企业，其中 ${num(job.result.graded, 0)} 家已定档。结果为草稿，核对无误后可发布公示。`,
+                      `${num(job.result.records, 0)} enterprises, ${num(job.result.graded, 0)} graded. The run is a draft: check it, then publish it for public notice.`,
+                    )}
+              </span>
+            ) : undefined
           }
           extra={
             <Space wrap>
@@ -864,9 +915,16 @@ function AdjustDrawer({
   const firmData = usccOk && firm.data?.uscc === uscc ? firm.data : undefined;
   const firmError = usccOk && !firm.loading ? firm.error : undefined;
 
-  const save = async () => {
+  const [confirming, setConfirming] = useState(false);
+  /** Checks the form, then asks to confirm: an adjustment is recorded for good. */
+  const ask = () => {
     setTouched(true);
     if (!usccOk || !toClass || reason.trim().length === 0) return;
+    setConfirming(true);
+  };
+  const save = async () => {
+    if (!usccOk || !toClass || reason.trim().length === 0) return;
+    setConfirming(false);
     setBusy(true);
     setError(undefined);
     try {
@@ -940,7 +998,7 @@ function AdjustDrawer({
             )}
           />
         ) : null}
-        <Form layout="vertical" onFinish={() => void save()} disabled={busy}>
+        <Form layout="vertical" onFinish={ask} disabled={busy}>
           <Form.Item
             label={pick('统一社会信用代码', 'USCC')}
             required
@@ -1044,6 +1102,42 @@ function AdjustDrawer({
             {pick('记录调档', 'Record the adjustment')}
           </Button>
         </Form>
+        <Modal
+          open={confirming}
+          title={pick('确认记录调档', 'Confirm the adjustment')}
+          okText={pick('确认记录', 'Record it')}
+          cancelText={pick('返回修改', 'Back')}
+          onOk={() => void save()}
+          onCancel={() => setConfirming(false)}
+          okButtonProps={{ danger: true, ...{ 'data-testid': 'adjust-confirm-ok' } }}
+          data-testid="adjust-confirm"
+        >
+          <Space orientation="vertical" size={8} style={{ width: '100%' }}>
+            <Typography.Text data-testid="adjust-confirm-firm">
+              {pick('企业：', 'Enterprise: ')}
+              <b>{firmData?.name ?? uscc}</b>
+              {firmData?.name ? `（${uscc}）` : ''}
+              {firmData?.divisionName ? ` · ${firmData.divisionName}` : ''}
+            </Typography.Text>
+            <Typography.Text data-testid="adjust-confirm-change">
+              {pick('等级：', 'Class: ')}
+              <ClassTag cls={firmData?.adjustedClass ?? null} /> → <ClassTag cls={toClass ?? null} />
+              {run ? pick(`（第 ${run.id} 批）`, ` (run ${run.id})`) : ''}
+            </Typography.Text>
+            <Typography.Text data-testid="adjust-confirm-reason">
+              {pick('原因：', 'Reason: ')}
+              {reason.trim()}
+            </Typography.Text>
+            <Alert
+              type="warning"
+              showIcon
+              title={pick(
+                '调档记录连同操作人和时间永久保存，不能删除或撤销；如需更正，只能再记录一次调档。',
+                'The adjustment is kept for good with the user and the time; it cannot be deleted or undone — a correction is another adjustment.',
+              )}
+            />
+          </Space>
+        </Modal>
         <Typography.Title level={5} style={{ margin: '8px 0 0' }}>
           {pick('本批次的调档记录', 'Adjustments of this run')}
         </Typography.Title>
@@ -1088,6 +1182,18 @@ function moveKind(from: ClassKey, to: ClassKey): 'same' | 'up' | 'down' | 'other
 const MOVE_COLORS = { same: '#bfbfbf', up: '#389e0d', down: '#cf1322', other: '#faad14' };
 const PAGE_SIZES = [20, 50, 100];
 
+/** Marks a class set by a manual adjustment (调档) in the comparison. */
+function AdjustedMark() {
+  const { pick } = useI18n();
+  return (
+    <Tooltip title={pick('该等级由人工调档确定', 'this class was set by a manual adjustment')}>
+      <span className="class-tag" data-testid="adjusted-mark" style={{ marginLeft: 4 }}>
+        {pick('已调档', 'adjusted')}
+      </span>
+    </Tooltip>
+  );
+}
+
 function KeyTag({ k }: { k: ClassKey }) {
   const { pick } = useI18n();
   if (k === 'none' || k === 'absent') return <Tag>{keyLabel(k, pick)}</Tag>;
@@ -1128,7 +1234,11 @@ function Compare() {
     [a?.id, b?.id, basis, from, to, division, page, size],
   );
 
-  const runOptions = items.map((r) => ({ value: r.id, label: runLabel(r, lang) }));
+  const titles = useMethodologyTitles();
+  const runOptions = items.map((r) => ({
+    value: r.id,
+    label: runLabel(r, lang, titles.get(r.methodologyId)),
+  }));
   const data = a && b && a.id !== b.id ? cmp.data : undefined;
   const labelA = a ? pick(`第 ${a.id} 批（${a.year}）`, `run ${a.id} (${a.year})`) : 'A';
   const labelB = b ? pick(`第 ${b.id} 批（${b.year}）`, `run ${b.id} (${b.year})`) : 'B';
@@ -1338,8 +1448,28 @@ function Compare() {
       width: 100,
       render: (v: string | null, r) => v ?? r.division ?? '—',
     },
-    { title: labelA, dataIndex: 'from', width: 110, render: (v: ClassKey) => <KeyTag k={v} /> },
-    { title: labelB, dataIndex: 'to', width: 110, render: (v: ClassKey) => <KeyTag k={v} /> },
+    {
+      title: pick(`${labelA}等级`, `Class in ${labelA}`),
+      dataIndex: 'from',
+      width: 130,
+      render: (v: ClassKey, r) => (
+        <span style={{ whiteSpace: 'nowrap' }}>
+          <KeyTag k={v} />
+          {r.adjustedA ? <AdjustedMark /> : null}
+        </span>
+      ),
+    },
+    {
+      title: pick(`${labelB}等级`, `Class in ${labelB}`),
+      dataIndex: 'to',
+      width: 130,
+      render: (v: ClassKey, r) => (
+        <span style={{ whiteSpace: 'nowrap' }}>
+          <KeyTag k={v} />
+          {r.adjustedB ? <AdjustedMark /> : null}
+        </span>
+      ),
+    },
     {
       title: pick('变化', 'Move'),
       key: 'kind',
@@ -1358,14 +1488,14 @@ function Compare() {
       },
     },
     {
-      title: pick('得分 A', 'Score A'),
+      title: a ? pick(`第 ${a.id} 批得分`, `Score in run ${a.id}`) : pick('基准批次得分', 'Baseline score'),
       dataIndex: 'totalA',
       width: 90,
       align: 'right',
       render: (v: number | null) => num(v, 2),
     },
     {
-      title: pick('得分 B', 'Score B'),
+      title: b ? pick(`第 ${b.id} 批得分`, `Score in run ${b.id}`) : pick('比较批次得分', 'Score compared'),
       dataIndex: 'totalB',
       width: 90,
       align: 'right',
@@ -1407,7 +1537,7 @@ function Compare() {
       </Space>
       <Card size="small">
         <Space wrap>
-          <span>{pick('批次 A（比较基准）', 'Run A (baseline)')}</span>
+          <span>{pick('基准批次', 'Baseline run')}</span>
           <Select
             data-testid="compare-a"
             style={{ width: 340 }}
@@ -1417,7 +1547,7 @@ function Compare() {
               setQuery({ a: v, b: b?.id, from: undefined, to: undefined, page: undefined })
             }
           />
-          <Tooltip title={pick('交换 A 和 B', 'Swap A and B')}>
+          <Tooltip title={pick('交换两个批次', 'Swap the runs')}>
             <Button
               icon={<SwapOutlined />}
               disabled={!a || !b}
@@ -1426,7 +1556,7 @@ function Compare() {
               }
             />
           </Tooltip>
-          <span>{pick('批次 B', 'Run B')}</span>
+          <span>{pick('比较批次', 'Run compared')}</span>
           <Select
             data-testid="compare-b"
             style={{ width: 340 }}
@@ -1504,8 +1634,8 @@ function Compare() {
                 title={pick('等级迁移矩阵', 'Class transition matrix')}
                 source={`${labelA} → ${labelB}`}
                 definition={pick(
-                  `行为批次 A 的${basis === 'initial' ? '初评' : '调整后'}等级，列为批次 B 的；颜色按对数深浅。点击对角线以外的格子筛选下方企业。`,
-                  `Rows: ${basis === 'initial' ? 'initial' : 'adjusted'} class in run A; columns: in run B; colour on a log scale. Click a cell off the diagonal to list its enterprises.`,
+                  `行为${labelA}的${basis === 'initial' ? '初评' : '调整后'}等级，列为${labelB}的；颜色按对数深浅。点击对角线以外的格子筛选下方企业。`,
+                  `Rows: ${basis === 'initial' ? 'initial' : 'adjusted'} class in ${labelA}; columns: in ${labelB}; colour on a log scale. Click a cell off the diagonal to list its enterprises.`,
                 )}
               >
                 <EChart
