@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     fileParallelism: true,
+    // every JSON answer of a defined endpoint is checked against its response schema (api/route.ts)
+    env: { MUJUN_CHECK_RESPONSES: '1' },
   },
 });

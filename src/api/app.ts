@@ -11,6 +11,7 @@ import { registerRunRoutes } from './routes/runs.routes.js';
 import { registerMethodologyRoutes } from './routes/methodologies.routes.js';
 import { registerImportRoutes } from './routes/imports.routes.js';
 import { registerReferenceRoutes } from './routes/reference.routes.js';
+import { registerMetaRoutes } from './routes/meta.routes.js';
 import { registerPolicyRoutes } from './routes/policy.routes.js';
 import { registerWebApp } from './web-app.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
@@ -84,7 +85,7 @@ export function createApp(store: Store, opts: { webDir?: string } = {}): App {
       ? next()
       : small(c, next);
   app.use('/api/*', limited);
-  app.get('/api/health', (c) => c.json({ ok: true, database: store.db.kind }));
+  registerMetaRoutes(app, store);
   registerAuthRoutes(app, store);
   registerRunRoutes(app, store);
   registerMethodologyRoutes(app);

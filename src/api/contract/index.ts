@@ -1,0 +1,27 @@
+/**
+ * The API's contract (ADR 0016): every endpoint's definition, by noun, and the response types the web
+ * app imports as `@mujun/contract`. `ENDPOINTS` lists them all: the access table, the OpenAPI document
+ * and the authorisation matrix test are made from it.
+ */
+import { routeKey, type Access, type EndpointSpec } from './define.js';
+import { metaEndpoints } from './meta.js';
+import { referenceEndpoints } from './reference.js';
+
+export * from './define.js';
+export * from './meta.js';
+export * from './reference.js';
+
+/** Every endpoint, grouped by noun. */
+export const ENDPOINT_GROUPS = {
+  meta: metaEndpoints,
+  reference: referenceEndpoints,
+} as const;
+
+export const ENDPOINTS: readonly EndpointSpec[] = Object.values(ENDPOINT_GROUPS).flatMap(
+  (g) => Object.values(g) as EndpointSpec[],
+);
+
+/** `METHOD /path` → who may call it, from the definitions. */
+export const ENDPOINT_ACCESS: Readonly<Record<string, Access>> = Object.fromEntries(
+  ENDPOINTS.map((e) => [routeKey(e), e.access]),
+);
