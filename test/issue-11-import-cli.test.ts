@@ -46,7 +46,7 @@ describe('mujun import --format json on failure', () => {
   it('names the sheet when a problem is in one, and reports an unknown profile the same way', () => {
     const s = mujun([
       'import',
-      path.join(fx, 'import-demo/tax-two-years.xlsx'),
+      path.join(fx, 'import-sheets/tax-two-years.xlsx'),
       '--year',
       '2024',
       '--sheet',
@@ -80,7 +80,7 @@ describe('mujun import --sheet', () => {
   it('reads only the sheet chosen and says which sheets were read', () => {
     const r = mujun([
       'import',
-      path.join(fx, 'import-demo/tax-two-years.xlsx'),
+      path.join(fx, 'import-sheets/tax-two-years.xlsx'),
       '--year',
       '2023',
       '--sheet',
@@ -91,7 +91,7 @@ describe('mujun import --sheet', () => {
     expect(r.stdout).toContain('填报说明（未读取）、2023年（未读取）、2022年（已导入）');
     const j = mujun([
       'import',
-      path.join(fx, 'import-demo/tax-with-notes.xlsx'),
+      path.join(fx, 'import-sheets/tax-with-notes.xlsx'),
       '--year',
       '2023',
       '--format',

@@ -12,6 +12,7 @@ import { importFiles, parseSheetChoices } from './import.service.js';
 import { initStore, type Store } from './store.js';
 
 const fx = path.resolve(import.meta.dirname, '../../test/fixtures/import-demo');
+const sheets = path.resolve(import.meta.dirname, '../../test/fixtures/import-sheets');
 const others = [
   'market-regulation.xlsx',
   'statistics.csv',
@@ -39,7 +40,7 @@ describeEachDatabase('issue 11: workbooks with a notes sheet or several data she
     fromCsv = await taxOf(store, csv.dataset.id);
     expect(fromCsv.size).toBe(40);
 
-    const out = await importFiles(store, [path.join(fx, 'tax-with-notes.xlsx'), ...others], {
+    const out = await importFiles(store, [path.join(sheets, 'tax-with-notes.xlsx'), ...others], {
       year: 2024,
       createdBy: 't',
     });
@@ -64,17 +65,17 @@ describeEachDatabase('issue 11: workbooks with a notes sheet or several data she
   });
 
   it('imports each data sheet by default, and only the one chosen with a sheet choice', async () => {
-    const all = await importFiles(store, [path.join(fx, 'tax-two-years.xlsx'), ...others], {
+    const all = await importFiles(store, [path.join(sheets, 'tax-two-years.xlsx'), ...others], {
       year: 2025,
       createdBy: 't',
     });
-    const sheets = all.reconciliation.files.filter((f) => f.file === 'tax-two-years.xlsx');
-    expect(sheets.map((f) => f.sheet)).toEqual(['2023年', '2022年']);
+    const read = all.reconciliation.files.filter((f) => f.file === 'tax-two-years.xlsx');
+    expect(read.map((f) => f.sheet)).toEqual(['2023年', '2022年']);
     // the second sheet's enterprises are already in the first: rejected as duplicates, not summed
-    expect(sheets[1]).toMatchObject({ rowsRead: 40, accepted: 0, rejected: 40 });
+    expect(read[1]).toMatchObject({ rowsRead: 40, accepted: 0, rejected: 40 });
     expect(await taxOf(store, all.dataset.id)).toEqual(fromCsv);
 
-    const chosen = await importFiles(store, [path.join(fx, 'tax-two-years.xlsx'), ...others], {
+    const chosen = await importFiles(store, [path.join(sheets, 'tax-two-years.xlsx'), ...others], {
       year: 2026,
       createdBy: 't',
       ...parseSheetChoices(['tax-two-years.xlsx:2022年']),
@@ -95,13 +96,13 @@ describeEachDatabase('issue 11: workbooks with a notes sheet or several data she
 
   it('refuses a sheet the workbook does not have, naming the file and its sheets', async () => {
     await expect(
-      importFiles(store, [path.join(fx, 'tax-two-years.xlsx'), ...others], {
+      importFiles(store, [path.join(sheets, 'tax-two-years.xlsx'), ...others], {
         year: 2027,
         createdBy: 't',
         sheets: { 'tax-two-years.xlsx': '2021年' },
       }),
     ).rejects.toMatchObject({ problems: [{ file: 'tax-two-years.xlsx', rule: 'sheet_not_found' }] });
-    const e = (await importFiles(store, [path.join(fx, 'tax-two-years.xlsx')], {
+    const e = (await importFiles(store, [path.join(sheets, 'tax-two-years.xlsx')], {
       year: 2027,
       createdBy: 't',
       sheet: '2021年',
