@@ -15,11 +15,12 @@
  * const rows = await db.query<{ n: number }>('SELECT count(*) AS n FROM datasets');
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite, type QueryOptions, type Transaction as PGliteTransaction } from '@electric-sql/pglite';
 import pg from 'pg';
 import { BINARY_ARRAY_TYPE_OIDS } from './bulk.js';
+import { privateDir, privateTree } from './private-files.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -209,13 +210,33 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
 
 // ───────────────────────────── PGlite (embedded) ─────────────────────────────
 
+/**
+ * The data folder of the embedded database, owner-only (issue 11, item 5): the folder 0700 and every file
+ * of the cluster 0600, whatever the umask. PGlite writes a new cluster's files 0666; an existing cluster
+ * found with files others may read or write is repaired with a warning (it was exposed until now).
+ */
+function securePGliteDir(dataDir: string, pgdata: string, when: 'open' | 'created' | 'close'): void {
+  const loose = privateDir(dataDir);
+  const { repaired } = existsSync(pgdata) ? privateTree(pgdata) : { repaired: [] };
+  if (when === 'open' && (loose || repaired.length > 0))
+    console.warn(
+      `mujun: 数据目录 ${dataDir} 中有 ${repaired.length + (loose ? 1 : 0)} 个文件或目录其他用户可读写（如 ${path.relative(dataDir, repaired[0] ?? dataDir) || '.'}），已改为仅本人可读写 / ` +
+        `${repaired.length + (loose ? 1 : 0)} files or folders in the data folder ${dataDir} were readable or writable by others (e.g. ${path.relative(dataDir, repaired[0] ?? dataDir) || '.'}); made owner-only`,
+    );
+}
+
 async function openPGlite(dataDir: string): Promise<Database> {
   let pglite: PGlite;
+  let secure: (when: 'created' | 'close') => void = () => {};
   if (dataDir === ':memory:') {
     pglite = await PGlite.create({ parsers: PARSERS });
   } else {
-    mkdirSync(dataDir, { recursive: true });
-    pglite = await PGlite.create({ dataDir: path.join(dataDir, 'pgdata'), parsers: PARSERS });
+    const pgdata = path.join(dataDir, 'pgdata');
+    securePGliteDir(dataDir, pgdata, 'open');
+    pglite = await PGlite.create({ dataDir: pgdata, parsers: PARSERS });
+    secure = (when) => securePGliteDir(dataDir, pgdata, when);
+    // the files the cluster was created with, or has just written
+    secure('created');
   }
 
   // PGlite serialises every parameter to text with the serializer of its described type, but its Bind
@@ -265,6 +286,8 @@ async function openPGlite(dataDir: string): Promise<Database> {
     },
     async close(): Promise<void> {
       await pglite.close();
+      // the files written while open (the database writes its own 0600, some follow the umask)
+      secure('close');
     },
   };
 }

@@ -12,6 +12,7 @@ import { mkdir, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises
 import { once } from 'node:events';
 import path from 'node:path';
 import { findDatasetByHash, type Dataset } from '../db/index.js';
+import { privateDir } from '../db/private-files.js';
 import { CANONICAL_COLUMNS, NUMERIC_FIELDS } from '../domain/fields.js';
 import type { Reconciliation } from '../ingest/merge/index.js';
 import type { Rejection } from '../ingest/types.js';
@@ -141,7 +142,7 @@ async function expiryOf(root: string, token: string): Promise<number> {
 
 /** The rejections kept, one JSON line each, written in chunks (no string of them all). */
 async function writeRejections(file: string, rejections: readonly Rejection[]): Promise<void> {
-  const out = createWriteStream(file);
+  const out = createWriteStream(file, { mode: 0o600 });
   try {
     for (let k = 0; k < rejections.length; k += 1000) {
       const chunk = rejections
@@ -226,10 +227,12 @@ export async function previewImport(
   await sweepStaging(root);
   const token = randomBytes(16).toString('hex');
   const dir = path.join(root, token);
-  await mkdir(dir, { recursive: true });
+  // owner-only, whatever the umask (issue 11, item 5): the folders 0700, the files 0600
+  privateDir(root);
+  privateDir(dir);
   const files = uploads.map((u, k) => path.join(dir, `${k}-${u.name}`));
   try {
-    for (const [k, u] of uploads.entries()) await writeFile(files[k]!, u.data);
+    for (const [k, u] of uploads.entries()) await writeFile(files[k]!, u.data, { mode: 0o600 });
     const a = await analyseImport(
       files,
       {
@@ -259,7 +262,7 @@ export async function previewImport(
       expiresAt: new Date(now + STAGING_HOURS * 3_600_000).toISOString(),
     };
     await writeRejections(path.join(dir, 'rejections.ndjson'), a.merge.rejections);
-    await writeFile(path.join(dir, 'meta.json'), JSON.stringify(meta));
+    await writeFile(path.join(dir, 'meta.json'), JSON.stringify(meta), { mode: 0o600 });
     const b = a.merge.batch;
     const sample: Record<string, string | number | null>[] = [];
     for (let i = 0; i < Math.min(SAMPLE_RECORDS, b.length); i++) {
