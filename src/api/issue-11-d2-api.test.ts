@@ -158,6 +158,12 @@ describeEachDatabase(
       });
       expect(adj.status).toBe(201);
       expect(await listed()).toEqual({ A: 1, B: 2, C: 2, D: 0 });
+      // item 30: the statement's class steps name the adjustment once, its time in Beijing time
+      const ex = (await call<C.Explanation>('GET', `/api/runs/${run2022}/enterprises/${E.E2}`)).body;
+      const manual = ex.why.filter((w) => w.includes('核查后调整'));
+      expect(manual).toHaveLength(1);
+      expect(manual[0]).toMatch(/人工调整（li，\d{4}-\d{2}-\d{2} \d{2}:\d{2}）：B → A/);
+      expect(manual[0]).not.toMatch(/T\d{2}:\d{2}:\d{2}/);
       // 2021 → 2022: E2 was C in 2021, now A by the adjustment
       const cmp = (await call<C.RunComparison>('GET', `/api/runs/${run2021}/compare/${run2022}?limit=100`))
         .body;

@@ -54,6 +54,15 @@ export interface CodeNames {
   industry?: (code: string) => string | null | undefined;
 }
 
+/** An ISO instant as the bureau reads it: China Standard Time, `2026-12-08 10:42` (not `…T02:42:52.654Z`). */
+export function beijingTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const t = new Date(d.getTime() + 8 * 3_600_000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${t.getUTCFullYear()}-${p(t.getUTCMonth() + 1)}-${p(t.getUTCDate())} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}`;
+}
+
 export function explain(r: EnterpriseResult, m: Methodology, lang: Lang, names: CodeNames = {}): Explanation {
   const grp = m.groups.find((g) => g.id === r.group) ?? null;
   const reasonRule = m.scope.notGraded.find((x) => x.id === r.reason) ?? null;
@@ -112,7 +121,7 @@ export function explain(r: EnterpriseResult, m: Methodology, lang: Lang, names: 
         return t(lang, 'step.manual', {
           rule: s.rule ?? '',
           by: s.by ?? '',
-          at: s.at ?? '',
+          at: s.at ? beijingTime(s.at) : '',
           from: s.from ?? '',
           to: s.to,
         });

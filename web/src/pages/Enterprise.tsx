@@ -270,17 +270,7 @@ function ClassCard({ v, source }: { v: EnterpriseView; source: string | undefine
           {r.adjustments.map((a) => `${a.title} ${a.points > 0 ? '+' : ''}${a.points}`).join('；')}
         </Typography.Paragraph>
       ) : null}
-      {v.adjustments.length > 0 ? (
-        <Typography.Paragraph>
-          <b>{pick('人工调档', 'Manual adjustments')}：</b>
-          {v.adjustments
-            .map(
-              (a) =>
-                `${a.fromClass ?? '—'} → ${a.toClass}（${a.reason}；${a.createdBy}，${a.createdAt.slice(0, 10)}）`,
-            )
-            .join('；')}
-        </Typography.Paragraph>
-      ) : null}
+      {/* a manual adjustment (调档) is one of the steps above (who, when, from → to, reason): not repeated */}
     </SourcedCard>
   );
 }
