@@ -897,6 +897,8 @@ export interface ImportPreview {
   rejectionCount: number;
   /** Per workbook, each sheet and whether it was imported, read without a recognised header, or not read. */
   workbooks: WorkbookSheetsView[];
+  /** Chinese and English words (and canonical unit) of each field and profile column in the preview. */
+  fieldLabels: Record<string, { zh: string; en: string; unit: string }>;
   /** An identical import already stored (committing changes nothing), or null. */
   existingDataset: { id: number; year: number; version: number } | null;
 }

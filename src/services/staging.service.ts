@@ -18,6 +18,8 @@ import type { Reconciliation } from '../ingest/merge/index.js';
 import type { Rejection } from '../ingest/types.js';
 import { ServiceError } from './evaluation.service.js';
 import type { ImportLimits } from '../ingest/limits.js';
+import { shippedProfiles } from '../ingest/profiles/index.js';
+import { fieldLabel } from '../report/fields.js';
 import {
   analyseImport,
   ImportError,
@@ -191,7 +193,28 @@ export interface ImportPreview {
   rejectionCount: number;
   /** Per workbook, its sheets and which were imported. */
   workbooks: WorkbookSheets[];
+  /** The words for each field and profile column named in the preview (mapping, records, conflicts). */
+  fieldLabels: Record<string, { zh: string; en: string; unit: string }>;
   existingDataset: { id: number; year: number; version: number } | null;
+}
+
+/**
+ * Labels of the canonical fields, and of a profile's own columns (税收实际贡献, 留抵退税…) by the
+ * header the profile knows them by first, so that the wizard shows words, not codes.
+ */
+function fieldLabels(
+  columns: readonly { profile: string | null; field: string }[],
+): ImportPreview['fieldLabels'] {
+  const out: ImportPreview['fieldLabels'] = {};
+  for (const c of CANONICAL_COLUMNS) out[c] = fieldLabel(c);
+  out.tenant_of = fieldLabel('tenant_of');
+  for (const { profile, field } of columns) {
+    if (out[field]) continue;
+    const spec = shippedProfiles().find((p) => p.id === profile)?.columns[field];
+    const header = spec?.headers[0];
+    out[field] = { zh: header ?? field, en: field.replaceAll('_', ' '), unit: '' };
+  }
+  return out;
 }
 
 /** The reconciliation with its long lists cut to LIST_CAP (their lengths beside them). */
@@ -304,6 +327,9 @@ export async function previewImport(
       rejections: a.merge.rejections.slice(0, REJECTIONS_LISTED),
       rejectionCount: a.merge.rejectionCount,
       workbooks: [...a.workbooks],
+      fieldLabels: fieldLabels(
+        a.files.flatMap((f) => f.columns.map((c) => ({ profile: f.profile, field: c.field }))),
+      ),
       existingDataset: existing ? { id: existing.id, year: existing.year, version: existing.version } : null,
     };
   } catch (e) {

@@ -20,7 +20,8 @@ export function postFormWithProgress<T>(
 ): { promise: Promise<T>; abort: () => void } {
   const xhr = new XMLHttpRequest();
   const promise = new Promise<T>((resolve, reject) => {
-    xhr.open('POST', path + qs(q));
+    const query = qs(q);
+    xhr.open('POST', path + (path.includes('?') && query ? `&${query.slice(1)}` : query));
     xhr.withCredentials = true;
     xhr.setRequestHeader('x-csrf-token', csrfToken());
     xhr.upload.onprogress = (e) => {

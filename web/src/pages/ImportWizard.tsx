@@ -163,6 +163,8 @@ export default function ImportWizard() {
   const [progress, setProgress] = useState<UploadProgress | null>(null);
   const [uploadError, setUploadError] = useState<ApiError>();
   const [preview, setPreview] = useState<ImportPreview>();
+  /** The sheet chosen per workbook (by file name); a workbook not named here is read sheet by sheet. */
+  const [sheetChoice, setSheetChoice] = useState<Record<string, string>>({});
   const [committed, setCommitted] = useState<JobView<ImportResult>>();
   const abort = useRef<(() => void) | null>(null);
   const uploading = progress !== null;
@@ -175,7 +177,7 @@ export default function ImportWizard() {
     setCommitted(undefined);
   };
 
-  const startPreview = async () => {
+  const startPreview = async (sheets: Record<string, string> = sheetChoice) => {
     setUploadError(undefined);
     if (files.length === 0) {
       setUploadError(new ApiError('还没有选择文件 / no files chosen', 0, 'no_files'));
@@ -200,7 +202,14 @@ export default function ImportWizard() {
     const form = new FormData();
     for (const f of files) form.append('files', f, f.name);
     setProgress({ loaded: 0, total, sent: false });
-    const req = postFormWithProgress<ImportPreview>('/api/imports/preview', form, { year }, setProgress);
+    const choice = new URLSearchParams();
+    for (const [file, sheet] of Object.entries(sheets)) choice.append('sheet', `${file}:${sheet}`);
+    const req = postFormWithProgress<ImportPreview>(
+      `/api/imports/preview${choice.size > 0 ? `?${choice.toString()}` : ''}`,
+      form,
+      { year },
+      setProgress,
+    );
     abort.current = req.abort;
     try {
       const p = await req.promise;
@@ -217,6 +226,7 @@ export default function ImportWizard() {
 
   const reset = () => {
     discard();
+    setSheetChoice({});
     setFiles([]);
     setUploadError(undefined);
     setStep(0);
@@ -272,6 +282,7 @@ export default function ImportWizard() {
           setFiles={(f) => {
             if (preview) discard();
             setUploadError(undefined);
+            setSheetChoice({});
             setFiles(f);
           }}
           progress={progress}
@@ -284,7 +295,20 @@ export default function ImportWizard() {
         />
       ) : null}
       {step === 1 && preview ? (
-        <Recognition preview={preview} onNext={() => setStep(2)} onBack={() => setStep(0)} />
+        <Recognition
+          preview={preview}
+          onNext={() => setStep(2)}
+          onBack={() => setStep(0)}
+          busy={uploading}
+          sheetChoice={sheetChoice}
+          onChooseSheet={(file, sheet) => {
+            const next = { ...sheetChoice };
+            if (sheet === null) delete next[file];
+            else next[file] = sheet;
+            setSheetChoice(next);
+            void startPreview(next);
+          }}
+        />
       ) : null}
       {step === 2 && preview ? (
         <Reconcile preview={preview} onNext={() => setStep(3)} onBack={() => setStep(1)} />
@@ -599,14 +623,26 @@ function reconFiles(preview: ImportPreview): NonNullable<Reconciliation['files']
   return ((preview.reconciliation ?? {}) as Reconciliation).files ?? [];
 }
 
+/** A field's words (the code only when the preview has none for it). */
+function fieldWords(preview: ImportPreview, field: string, pick: Pick): string {
+  const l = preview.fieldLabels?.[field];
+  return l ? pick(l.zh, l.en) : field;
+}
+
 function Recognition({
   preview,
   onNext,
   onBack,
+  busy,
+  sheetChoice,
+  onChooseSheet,
 }: {
   preview: ImportPreview;
   onNext: () => void;
   onBack: () => void;
+  busy: boolean;
+  sheetChoice: Record<string, string>;
+  onChooseSheet: (file: string, sheet: string | null) => void;
 }) {
   const { pick } = useI18n();
   const rec = (preview.reconciliation ?? {}) as Reconciliation;
@@ -687,7 +723,11 @@ function Recognition({
     {
       title: pick('读作', 'Read as'),
       dataIndex: 'field',
-      render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+      render: (v: string) => (
+        <Tooltip title={v}>
+          <span data-testid="mapping-field">{fieldWords(preview, v, pick)}</span>
+        </Tooltip>
+      ),
     },
     { title: pick('单位', 'Unit'), dataIndex: 'unit', width: 80, render: (v: string | null) => v ?? '—' },
     {
@@ -744,6 +784,54 @@ function Recognition({
         />
       ) : null}
       {preview.existingDataset ? <ExistingAlert preview={preview} /> : null}
+      {(preview.workbooks ?? []).length > 0 ? (
+        <Card
+          size="small"
+          title={pick('工作簿的工作表', 'Sheets of the workbooks')}
+          data-testid="preview-sheets"
+        >
+          <Space orientation="vertical" size={6} style={{ width: '100%' }}>
+            {(preview.workbooks ?? []).map((w) => (
+              <Space key={w.file} wrap size={6} data-testid={`sheets-${w.file}`}>
+                <Typography.Text strong>{w.file}</Typography.Text>
+                {w.sheets.map((sh) => (
+                  <Tag
+                    key={sh.name}
+                    color={
+                      sh.status === 'imported' ? 'green' : sh.status === 'no_header' ? 'orange' : 'default'
+                    }
+                    data-testid="sheet-status"
+                  >
+                    {sh.name}：
+                    {sh.status === 'imported'
+                      ? pick('已读取', 'read')
+                      : sh.status === 'no_header'
+                        ? pick('无表头，跳过', 'no header, skipped')
+                        : pick('未读取', 'not read')}
+                  </Tag>
+                ))}
+                {w.sheets.length > 1 ? (
+                  <Select
+                    size="small"
+                    style={{ minWidth: 200 }}
+                    disabled={busy}
+                    data-testid={`sheet-choice-${w.file}`}
+                    value={sheetChoice[w.file] ?? ''}
+                    onChange={(v: string) => onChooseSheet(w.file, v === '' ? null : v)}
+                    options={[
+                      { value: '', label: pick('读取每个工作表（默认）', 'Every sheet (default)') },
+                      ...w.sheets.map((sh) => ({
+                        value: sh.name,
+                        label: pick(`只读“${sh.name}”`, `Only “${sh.name}”`),
+                      })),
+                    ]}
+                  />
+                ) : null}
+              </Space>
+            ))}
+          </Space>
+        </Card>
+      ) : null}
       <Card
         size="small"
         title={pick(`上传的文件（${preview.year} 年度）`, `Files uploaded (data of ${preview.year})`)}
@@ -886,7 +974,7 @@ function Recognition({
             `Merged enterprise records (${num(preview.records.total, 0)} in all, first ${preview.records.sample.length}, canonical units)`,
           )}
         >
-          <RecordsSample sample={preview.records.sample} />
+          <RecordsSample sample={preview.records.sample} labels={preview.fieldLabels ?? {}} />
         </Card>
       ) : null}
       <Space>
@@ -899,8 +987,25 @@ function Recognition({
   );
 }
 
-function RecordsSample({ sample }: { sample: Record<string, string | number | null>[] }) {
+function RecordsSample({
+  sample,
+  labels,
+}: {
+  sample: Record<string, string | number | null>[];
+  labels: ImportPreview['fieldLabels'];
+}) {
+  const { pick } = useI18n();
   const keys = [...new Set(sample.flatMap((s) => Object.keys(s)))];
+  const title = (k: string) => {
+    const l = labels[k];
+    if (!l) return k;
+    return (
+      <Tooltip title={k}>
+        {pick(l.zh, l.en)}
+        {l.unit ? `（${l.unit}）` : ''}
+      </Tooltip>
+    );
+  };
   return (
     <Table
       data-testid="preview-records"
@@ -910,7 +1015,7 @@ function RecordsSample({ sample }: { sample: Record<string, string | number | nu
       dataSource={sample}
       scroll={{ x: Math.max(800, keys.length * 110), y: 260 }}
       columns={keys.map((k, i) => ({
-        title: k,
+        title: title(k),
         dataIndex: k,
         width: k === 'name' ? 200 : k === 'uscc' ? 180 : 110,
         ellipsis: true,
@@ -1251,7 +1356,7 @@ function Reconcile({
                 title: pick('字段', 'Field'),
                 dataIndex: 'field',
                 width: 120,
-                render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+                render: (v: string) => <Tooltip title={v}>{fieldWords(preview, v, pick)}</Tooltip>,
               },
               {
                 title: pick('采用的值', 'Value kept'),
