@@ -74,6 +74,7 @@ describe('an upload refused early on a keep-alive connection', () => {
   it.each([
     ['a bad year', '/api/imports/preview?year=1800', 400],
     ['a missing year', '/api/imports?profile=tax', 400],
+    ['an unknown profile', '/api/imports/preview?year=2023&profile=nosuch', 400],
   ])('after %s, the next request on the same agent succeeds', async (_what, url, status) => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
