@@ -3,12 +3,17 @@
  * `mujun serve` (npm start) serves beside the API. `vite web` serves it in development with the API
  * proxied to a running `mujun serve` on port 3000.
  */
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 export default defineConfig({
   base: '/',
   plugins: [react()],
+  // the API's contract (response types, endpoint definitions), shared with the server (ADR 0016)
+  resolve: {
+    alias: { '@mujun/contract': fileURLToPath(new URL('../src/api/contract/index.ts', import.meta.url)) },
+  },
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ServiceError, type ServiceErrorCode } from '../services/evaluation.service.js';
+import { ServiceError, type ServiceErrorCode } from '../services/errors.js';
 import type { Store } from '../services/store.js';
 import { registerRunRoutes } from './routes/runs.routes.js';
 import { registerMethodologyRoutes } from './routes/methodologies.routes.js';

@@ -4,7 +4,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { scopeOf as scopeOfPrincipal, type Principal, type Scope } from '../domain/access.js';
-import { ServiceError } from '../services/evaluation.service.js';
+import { ServiceError } from '../services/errors.js';
 
 export interface AppEnv {
   Variables: {

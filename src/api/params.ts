@@ -2,7 +2,7 @@
 
 /** The largest id (runs, datasets, objections… are int4 serials). */
 export const MAX_ID = 2_147_483_647;
-import { ServiceError } from '../services/evaluation.service.js';
+import { ServiceError } from '../services/errors.js';
 import { parseLang, type Lang } from '../i18n/messages.js';
 
 export function intParam(

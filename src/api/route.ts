@@ -8,7 +8,7 @@
  */
 import type { z } from 'zod';
 import { describeZodIssue, issuePath, pathText } from '../domain/rule-file.js';
-import { ServiceError } from '../services/evaluation.service.js';
+import { ServiceError } from '../services/errors.js';
 import type { BodySpec, EndpointSpec } from './contract/define.js';
 import type { App, Ctx } from './env.js';
 import { jsonBody } from './params.js';

@@ -7,6 +7,7 @@ import { intParam, textParam } from './bulk.js';
 import type { Sql } from './database.js';
 import { params, scopeCondition } from './scope.js';
 import { resultWhere, type ResultStatus, type ResultSummary } from './run.repository.js';
+import { resultSummarySql, toResultSummary, type ResultSummaryRow } from './run-result-columns.js';
 
 /** One county of a run: statuses, classes, and the sums behind its per-mu figures (graded firms). */
 export interface CountyFigures {
@@ -88,52 +89,6 @@ export async function countyFigures(sql: Sql, runId: number, scope?: Scope): Pro
   }));
 }
 
-interface SummaryRow {
-  seq: number;
-  uscc: string;
-  name: string | null;
-  division: string | null;
-  industry: string | null;
-  status: ResultStatus;
-  reason: string | null;
-  group_id: string | null;
-  unit_key: string | null;
-  total: number | null;
-  rank: number | null;
-  unit_size: number | null;
-  initial_class: string | null;
-  adjusted_class: string | null;
-  land_mu: number | null;
-  tax: number | null;
-  value_added: number | null;
-  tax_per_mu: number | null;
-  va_per_mu: number | null;
-  flags: number;
-}
-
-const toSummary = (r: SummaryRow): ResultSummary => ({
-  seq: r.seq,
-  uscc: r.uscc,
-  name: r.name,
-  division: r.division,
-  industry: r.industry,
-  status: r.status,
-  reason: r.reason,
-  groupId: r.group_id,
-  unitKey: r.unit_key,
-  total: r.total,
-  rank: r.rank,
-  unitSize: r.unit_size,
-  initialClass: r.initial_class,
-  adjustedClass: r.adjusted_class,
-  landMu: r.land_mu,
-  tax: r.tax,
-  valueAdded: r.value_added,
-  taxPerMu: r.tax_per_mu,
-  valueAddedPerMu: r.va_per_mu,
-  flags: r.flags,
-});
-
 /**
  * The graded results with the highest (`best`) or lowest totals: the methodology's ranking order
  * (total ↓, tax per mu ↓ with missing last, USCC ↑) city-wide, read from the top or from the bottom.
@@ -150,15 +105,14 @@ export async function extremeResults(
     ...(o.division !== undefined ? { division: o.division } : {}),
   });
   const dir = o.best ? 'DESC' : 'ASC';
-  const rows = await sql.query<SummaryRow>(
-    `SELECT seq, uscc, name, division, industry, status, reason, group_id, unit_key, total, rank, unit_size,
-       initial_class, adjusted_class, land_mu, tax, value_added, tax_per_mu, va_per_mu, flags
+  const rows = await sql.query<ResultSummaryRow>(
+    `SELECT ${resultSummarySql()}
      FROM run_results WHERE ${w.sql} AND total IS NOT NULL
      ORDER BY total ${dir}, tax_per_mu ${dir} NULLS ${o.best ? 'LAST' : 'FIRST'}, uscc COLLATE "C" ${o.best ? 'ASC' : 'DESC'}
      LIMIT $${w.params.length + 1}`,
     [...w.params, o.limit],
   );
-  return rows.map(toSummary);
+  return rows.map(toResultSummary);
 }
 
 /** One year of an enterprise's history: the year's latest run and the enterprise's result in it. */
@@ -231,13 +185,12 @@ export async function historyOf(
 
 /** The summary (headline figures, flags) of one enterprise's result in a run, or null. */
 export async function getResultSummary(sql: Sql, runId: number, uscc: string): Promise<ResultSummary | null> {
-  const rows = await sql.query<SummaryRow>(
-    `SELECT seq, uscc, name, division, industry, status, reason, group_id, unit_key, total, rank, unit_size,
-       initial_class, adjusted_class, land_mu, tax, value_added, tax_per_mu, va_per_mu, flags
+  const rows = await sql.query<ResultSummaryRow>(
+    `SELECT ${resultSummarySql()}
      FROM run_results WHERE run_id = $1 AND uscc = $2 ORDER BY seq LIMIT 1`,
     [runId, uscc],
   );
-  return rows[0] ? toSummary(rows[0]) : null;
+  return rows[0] ? toResultSummary(rows[0]) : null;
 }
 
 /** `A`–`D`, `none` (in the run, no class) or `absent` (not in the run). */
@@ -390,13 +343,12 @@ export async function resultSummariesAt(
   seqs: readonly number[],
 ): Promise<ResultSummary[]> {
   if (seqs.length === 0) return [];
-  const rows = await sql.query<SummaryRow>(
-    `SELECT seq, uscc, name, division, industry, status, reason, group_id, unit_key, total, rank, unit_size,
-       initial_class, adjusted_class, land_mu, tax, value_added, tax_per_mu, va_per_mu, flags
+  const rows = await sql.query<ResultSummaryRow>(
+    `SELECT ${resultSummarySql()}
      FROM unnest($2::int4[]) WITH ORDINALITY AS s(pos, ord)
      CROSS JOIN LATERAL (SELECT * FROM run_results WHERE run_id = $1 AND seq = s.pos) r
      ORDER BY s.ord`,
     [runId, intParam(seqs)],
   );
-  return rows.map(toSummary);
+  return rows.map(toResultSummary);
 }

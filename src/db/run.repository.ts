@@ -6,6 +6,14 @@ import type { Scope } from '../domain/access.js';
 import { chunkRanges, floatParam, intParam, textParam } from './bulk.js';
 import type { Sql } from './database.js';
 import { params, scopeCondition } from './scope.js';
+import {
+  resultHeadSql,
+  resultSummarySql,
+  toResultHead,
+  toResultSummary,
+  type ResultHeadRow,
+  type ResultSummaryRow,
+} from './run-result-columns.js';
 
 /** A result's status (methodology.md "Result per enterprise"). */
 export type ResultStatus = 'graded' | 'computed_not_graded' | 'not_evaluated';
@@ -458,46 +466,16 @@ export interface ResultPage extends ResultFilter {
   readonly direction?: 'asc' | 'desc';
 }
 
-interface ResultRow {
-  seq: number;
-  uscc: string;
-  name: string | null;
-  division: string | null;
-  industry: string | null;
-  status: ResultStatus;
-  reason: string | null;
-  group_id: string | null;
-  unit_key: string | null;
-  total: number | null;
-  rank: number | null;
-  unit_size: number | null;
-  initial_class: string | null;
-  adjusted_class: string | null;
+interface ResultRow extends ResultHeadRow {
   detail: unknown;
 }
 
 // the explanation by primary key from its own table, for the rows returned only
 const RESULT_COLUMNS =
-  'seq, uscc, name, division, industry, status, reason, group_id, unit_key, total, rank, unit_size, initial_class, adjusted_class, ' +
-  '(SELECT d.detail FROM run_result_details d WHERE d.run_id = run_results.run_id AND d.seq = run_results.seq) AS detail';
+  resultHeadSql() +
+  ', (SELECT d.detail FROM run_result_details d WHERE d.run_id = run_results.run_id AND d.seq = run_results.seq) AS detail';
 
-const toResult = (r: ResultRow): RunResultRow => ({
-  seq: r.seq,
-  uscc: r.uscc,
-  name: r.name,
-  division: r.division,
-  industry: r.industry,
-  status: r.status,
-  reason: r.reason,
-  groupId: r.group_id,
-  unitKey: r.unit_key,
-  total: r.total,
-  rank: r.rank,
-  unitSize: r.unit_size,
-  initialClass: r.initial_class,
-  adjustedClass: r.adjusted_class,
-  detail: r.detail,
-});
+const toResult = (r: ResultRow): RunResultRow => ({ ...toResultHead(r), detail: r.detail });
 
 /** A WHERE clause over run_results (alias-free) with its parameters, `$1` being the run id. */
 export function resultWhere(runId: number, f: ResultFilter, first = 1): { sql: string; params: unknown[] } {
@@ -580,41 +558,6 @@ export interface ResultSummary extends Omit<RunResultRow, 'detail' | 'detailJson
   readonly flags: number;
 }
 
-interface SummaryRow extends Omit<ResultRow, 'detail'> {
-  land_mu: number | null;
-  tax: number | null;
-  value_added: number | null;
-  tax_per_mu: number | null;
-  va_per_mu: number | null;
-  flags: number;
-}
-
-const SUMMARY_COLUMNS =
-  'seq, uscc, name, division, industry, status, reason, group_id, unit_key, total, rank, unit_size, initial_class, adjusted_class, land_mu, tax, value_added, tax_per_mu, va_per_mu, flags';
-
-const toSummary = (r: SummaryRow): ResultSummary => ({
-  seq: r.seq,
-  uscc: r.uscc,
-  name: r.name,
-  division: r.division,
-  industry: r.industry,
-  status: r.status,
-  reason: r.reason,
-  groupId: r.group_id,
-  unitKey: r.unit_key,
-  total: r.total,
-  rank: r.rank,
-  unitSize: r.unit_size,
-  initialClass: r.initial_class,
-  adjustedClass: r.adjusted_class,
-  landMu: r.land_mu,
-  tax: r.tax,
-  valueAdded: r.value_added,
-  taxPerMu: r.tax_per_mu,
-  valueAddedPerMu: r.va_per_mu,
-  flags: r.flags,
-});
-
 /** A page of result summaries matching every given filter (the enterprise table). */
 export async function listResultSummaries(
   sql: Sql,
@@ -623,12 +566,12 @@ export async function listResultSummaries(
 ): Promise<ResultSummary[]> {
   const w = resultWhere(runId, page);
   const n = w.params.length;
-  const rows = await sql.query<SummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM run_results WHERE ${w.sql}
+  const rows = await sql.query<ResultSummaryRow>(
+    `SELECT ${resultSummarySql()} FROM run_results WHERE ${w.sql}
      ORDER BY ${orderSql(page.orderBy ?? 'seq', page.direction)} LIMIT $${n + 1} OFFSET $${n + 2}`,
     [...w.params, page.limit ?? null, page.offset ?? 0],
   );
-  return rows.map(toSummary);
+  return rows.map(toResultSummary);
 }
 
 /** The result of one enterprise in a run (the first, if its USCC occurs twice), or null. */
@@ -760,10 +703,8 @@ export async function exportRows(
   seqs: readonly number[],
 ): Promise<ExportRow[]> {
   const rows = await sql.query<SummaryRowWithFacts>(
-    `SELECT r.seq, r.uscc, r.name, r.division, r.industry, r.status, r.reason, r.group_id, r.unit_key, r.total,
-       r.rank, r.unit_size, r.initial_class, r.adjusted_class, r.land_mu, r.tax, r.value_added, r.tax_per_mu,
-       r.va_per_mu, r.flags, f.revenue, f.energy_tce, f.emissions_t, f.employees, f.rd_spend, f.electricity,
-       f.above_scale
+    `SELECT ${resultSummarySql('r.')}, f.revenue, f.energy_tce, f.emissions_t, f.employees, f.rd_spend,
+       f.electricity, f.above_scale
      FROM unnest($2::int4[]) WITH ORDINALITY AS s(pos, ord)
      CROSS JOIN LATERAL (SELECT * FROM run_results WHERE run_id = $1 AND seq = s.pos) r
      LEFT JOIN LATERAL (
@@ -776,26 +717,7 @@ export async function exportRows(
   // one primary-key lookup per position (LATERAL), in the order given, whatever the table's statistics
   // say (a filter `seq = ANY(…)` or a hash join would read the whole run)
   return rows.map((r): ExportRow => ({
-    seq: r.seq,
-    uscc: r.uscc,
-    name: r.name,
-    division: r.division,
-    industry: r.industry,
-    status: r.status,
-    reason: r.reason,
-    groupId: r.group_id,
-    unitKey: r.unit_key,
-    total: r.total,
-    rank: r.rank,
-    unitSize: r.unit_size,
-    initialClass: r.initial_class,
-    adjustedClass: r.adjusted_class,
-    landMu: r.land_mu,
-    tax: r.tax,
-    valueAdded: r.value_added,
-    taxPerMu: r.tax_per_mu,
-    valueAddedPerMu: r.va_per_mu,
-    flags: r.flags,
+    ...toResultSummary(r),
     revenue: r.revenue,
     energyTce: r.energy_tce,
     emissionsT: r.emissions_t,
@@ -806,7 +728,7 @@ export async function exportRows(
   }));
 }
 
-interface SummaryRowWithFacts extends SummaryRow {
+interface SummaryRowWithFacts extends ResultSummaryRow {
   revenue: number | null;
   energy_tce: number | null;
   emissions_t: number | null;

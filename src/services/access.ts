@@ -7,7 +7,7 @@
  */
 import { getRun, latestRun, type Run } from '../db/index.js';
 import { inScope, latestIsPublished, publishedOnly, type Scope } from '../domain/access.js';
-import { ServiceError } from './evaluation.service.js';
+import { ServiceError } from './errors.js';
 import type { Store } from './store.js';
 
 export { CITY_WIDE, type Scope } from '../domain/access.js';

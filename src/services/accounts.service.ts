@@ -45,7 +45,7 @@ import {
 import { isRole, ROLE_LABELS, type Principal, type Role } from '../domain/access.js';
 import { isValidUscc, normaliseUscc } from '../domain/uscc.js';
 import { loadDivisions } from '../reference/reference-data.js';
-import { ServiceError } from './evaluation.service.js';
+import { ServiceError } from './errors.js';
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './password.js';
 import type { Store } from './store.js';
 

@@ -7,7 +7,7 @@
 import { countAudit, listAudit, type AuditEntry, type AuditFilter } from '../db/index.js';
 import { writeXlsx, type XlsxCell } from '../ingest/xlsx-write.js';
 import { requireCityWide, type Scope } from './access.js';
-import { ServiceError } from './evaluation.service.js';
+import { ServiceError } from './errors.js';
 import type { Store } from './store.js';
 
 /** The actions written to the audit log, with their names for people. */

@@ -4,7 +4,7 @@
  */
 import { getDataset, listDatasetFiles, listDatasets, listRejections, type Dataset } from '../db/index.js';
 import { requireCityWide, type Scope } from './access.js';
-import { ServiceError } from './evaluation.service.js';
+import { ServiceError } from './errors.js';
 import { rejectionsXlsx } from './import.service.js';
 import type { Store } from './store.js';
 

@@ -42,7 +42,8 @@ import {
 import { enterpriseInDivision } from '../db/scope.repository.js';
 import { publishedOnly, type Scope } from '../domain/access.js';
 import { latestRunIn } from './access.js';
-import { ServiceError, storedResult } from './evaluation.service.js';
+import { storedResult } from './evaluation.service.js';
+import { ServiceError } from './errors.js';
 import { scopedView, type RunView } from './runs.service.js';
 import type { Store } from './store.js';
 

@@ -9,15 +9,8 @@ import { generateDemoCity } from '../demo/index.js';
 import { formatCanonicalCsv } from '../records/canonical-format.js';
 import { enterpriseResult } from '../engine/index.js';
 import { loadMethodology } from '../methodologies/shipped.js';
-import {
-  adjustClass,
-  batchHash,
-  evaluateStored,
-  importBatch,
-  resolveRun,
-  ServiceError,
-  storedResult,
-} from './evaluation.service.js';
+import { adjustClass, batchHash, evaluateStored, importBatch, resolveRun, storedResult } from './evaluation.service.js';
+import { ServiceError } from './errors.js';
 import { initStore, type Store } from './store.js';
 
 const city = generateDemoCity({ enterprises: 600, seed: 11 });

@@ -57,32 +57,7 @@ import { CITY_WIDE, inScope, type Scope } from '../domain/access.js';
 import { evaluateBatch, readRecordsFile } from './records.service.js';
 import { runDigest } from './run-digest.js';
 import type { Store } from './store.js';
-
-/** An error in what the user asked for (no data, unknown run, bad class): shown as is, in both languages. */
-export class ServiceError extends Error {
-  constructor(
-    message: string,
-    readonly code: ServiceErrorCode = 'invalid',
-    /** For `too_many_requests`: when to try again. */
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-    this.name = 'ServiceError';
-  }
-}
-
-/** What went wrong, as the API's `error.code` (and its HTTP status: see api/app.ts). */
-export type ServiceErrorCode =
-  | 'invalid'
-  | 'not_found'
-  | 'conflict'
-  /** A policy applied to a run not yet published (409): the page offers the draft preview instead. */
-  | 'run_not_published'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'too_many_requests'
-  | 'payload_too_large'
-  | 'unsupported_media_type';
+import { ServiceError } from './errors.js';
 
 export interface ImportMeta {
   year: number;

@@ -7,7 +7,7 @@
  */
 import { inScope, scopeOf, type Principal, type Scope } from '../domain/access.js';
 import { STATUS_CODES } from '../engine/index.js';
-import { ServiceError } from './evaluation.service.js';
+import { ServiceError } from './errors.js';
 import { ImportError } from './import.service.js';
 import type { Store } from './store.js';
 

@@ -19,7 +19,8 @@ import { withCheckChar } from '../domain/uscc.js';
 import { loadMethodologyText } from '../engine/methodology/index.js';
 import { openTable } from '../ingest/readers/index.js';
 import { methodologyHash, type LoadedMethodology } from '../methodologies/shipped.js';
-import { evaluateStored, importBatch, ServiceError } from './evaluation.service.js';
+import { evaluateStored, importBatch } from './evaluation.service.js';
+import { ServiceError } from './errors.js';
 import {
   appliedIn,
   applyToRun,

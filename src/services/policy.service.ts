@@ -76,7 +76,8 @@ import {
 import { loadDivisions } from '../reference/reference-data.js';
 import type { Scope } from '../domain/access.js';
 import { resolveRunIn } from './access.js';
-import { resolveRun, runMethodology, ServiceError, storedResult } from './evaluation.service.js';
+import { resolveRun, runMethodology, storedResult } from './evaluation.service.js';
+import { ServiceError } from './errors.js';
 import { jobsOf, type JobView } from './jobs.service.js';
 import { evaluateBatch, referenceSets } from './records.service.js';
 import type { SensitivityWorkerData, SensitivityWorkerMessage } from './sensitivity.worker.js';

@@ -1,7 +1,7 @@
 /** The reference tables for the web's filters: divisions (GB/T 2260) and industries (GB/T 4754-2017). */
 import { listDivisions, listIndustries } from '../db/index.js';
 import type { Division, Industry } from '../domain/reference.js';
-import { ServiceError } from './evaluation.service.js';
+import { ServiceError } from './errors.js';
 import type { Store } from './store.js';
 
 const DIVISION_LEVELS = ['province', 'city', 'county'] as const;

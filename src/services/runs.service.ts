@@ -36,7 +36,8 @@ import { jobsOf, type JobView } from './jobs.service.js';
 import type { Lang } from '../i18n/messages.js';
 import { codeNames, loadDivisions, loadIndustries } from '../reference/reference-data.js';
 import { explain, type Explanation } from '../report/explanation.js';
-import { adjustClass, evaluateStored, resolveRun, ServiceError, storedResult } from './evaluation.service.js';
+import { adjustClass, evaluateStored, resolveRun, storedResult } from './evaluation.service.js';
+import { ServiceError } from './errors.js';
 import { rememberedCount } from './result-counts.js';
 import type { Store } from './store.js';
 

@@ -16,7 +16,7 @@ import { privateDir } from '../db/private-files.js';
 import { CANONICAL_COLUMNS, NUMERIC_FIELDS } from '../domain/fields.js';
 import type { Reconciliation } from '../ingest/merge/index.js';
 import type { Rejection } from '../ingest/types.js';
-import { ServiceError } from './evaluation.service.js';
+import { ServiceError } from './errors.js';
 import type { ImportLimits } from '../ingest/limits.js';
 import { shippedProfiles } from '../ingest/profiles/index.js';
 import { fieldLabel } from '../report/fields.js';

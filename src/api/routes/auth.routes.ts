@@ -16,7 +16,7 @@ import {
   usersList,
   type TokenListItem,
 } from '../../services/accounts.service.js';
-import { ServiceError } from '../../services/evaluation.service.js';
+import { ServiceError } from '../../services/errors.js';
 import type { Store } from '../../services/store.js';
 import type { User } from '../../db/index.js';
 import { ROLE_LABELS, type Principal } from '../../domain/access.js';

@@ -14,7 +14,7 @@ import {
   datasetRejectionsXlsx,
   datasetsList,
 } from '../../services/datasets.service.js';
-import { ServiceError } from '../../services/evaluation.service.js';
+import { ServiceError } from '../../services/errors.js';
 import {
   ImportError,
   importFiles,

@@ -3,7 +3,7 @@ import type { App } from '../env.js';
 import { parseMethodology } from '../../engine/methodology/index.js';
 import { loadMethodology, shippedMethodologyIds } from '../../methodologies/shipped.js';
 import { methodologyJsonSchema } from '../../methodologies/json-schema.js';
-import { ServiceError } from '../../services/evaluation.service.js';
+import { ServiceError } from '../../services/errors.js';
 import { methodologyRules } from '../../report/methodology-rules.js';
 import type * as C from '../contract.js';
 import { langParam } from '../params.js';

@@ -4,7 +4,7 @@
  * analyst) accepts or rejects it; everybody sees the objections of their scope and their outcome.
  */
 import { bodyLimit } from 'hono/body-limit';
-import { ServiceError } from '../../services/evaluation.service.js';
+import { ServiceError } from '../../services/errors.js';
 import {
   decideOnObjection,
   EVIDENCE_LIMITS,

@@ -10,7 +10,7 @@ import { parsePolicy } from '../../policy/parse.js';
 import { policyJsonSchema } from '../../policies/json-schema.js';
 import { loadPolicy, shippedPolicyIds } from '../../policies/shipped.js';
 import { loadMethodology, shippedMethodologyIds } from '../../methodologies/shipped.js';
-import { ServiceError } from '../../services/evaluation.service.js';
+import { ServiceError } from '../../services/errors.js';
 import {
   appliedIn,
   applyToRun,

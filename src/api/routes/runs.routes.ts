@@ -13,7 +13,7 @@ import {
   type ResultQuery,
 } from '../../services/runs.service.js';
 import { startRunUnlessRepeat } from '../../services/run-repeat.js';
-import { ServiceError } from '../../services/evaluation.service.js';
+import { ServiceError } from '../../services/errors.js';
 import { jobsOf, jobView } from '../../services/jobs.service.js';
 import { enterpriseView } from '../../services/enterprise.service.js';
 import { resultsXlsx } from '../../services/export.service.js';

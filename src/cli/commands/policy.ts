@@ -15,7 +15,7 @@ const FORMATS = ['table', 'json', 'csv'] as const;
 
 async function services() {
   const { withStore } = await import('../../services/store.js');
-  const evaluation = await import('../../services/evaluation.service.js');
+  const { ServiceError } = await import('../../services/errors.js');
   const policy = await import('../../services/policy.service.js');
   const run = async <T>(
     fn: (store: Parameters<Parameters<typeof withStore>[0]>[0]) => Promise<T>,
@@ -24,7 +24,7 @@ async function services() {
       try {
         return await fn(store);
       } catch (e) {
-        if (e instanceof evaluation.ServiceError)
+        if (e instanceof ServiceError)
           throw new UserError(e.code === 'run_not_published' ? withDraftHint(e.message) : e.message);
         throw e;
       }

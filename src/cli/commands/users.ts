@@ -24,7 +24,7 @@ const actor = (): string => {
 async function service() {
   const { withStore } = await import('../../services/store.js');
   const accounts = await import('../../services/accounts.service.js');
-  const { ServiceError } = await import('../../services/evaluation.service.js');
+  const { ServiceError } = await import('../../services/errors.js');
   const run = async <T>(
     fn: (store: Parameters<Parameters<typeof withStore>[0]>[0]) => Promise<T>,
   ): Promise<T> =>
