@@ -29,8 +29,11 @@ export interface FileResponse {
   readonly file: string;
 }
 
-/** What a request body is: JSON checked by a schema, or a multipart upload (checked by the route). */
-export type BodySpec = z.ZodType | { readonly multipart: string };
+/**
+ * What a request body is: JSON checked by a schema, a multipart upload (checked by the route), or the
+ * text of a file (YAML or JSON, read and checked by the route: the validators of rule files).
+ */
+export type BodySpec = z.ZodType | { readonly multipart: string } | { readonly text: string };
 
 export interface EndpointSpec {
   readonly method: Method;
@@ -70,6 +73,15 @@ export type QueryOf<E extends EndpointSpec> = E['query'] extends z.ZodObject ? z
 
 /** Both languages of a text shown to users. */
 export const text = z.object({ zh: z.string(), en: z.string() });
+export type Bilingual = z.output<typeof text>;
+
+/** A class of the evaluation (A best … D). */
+export const classId = z.enum(['A', 'B', 'C', 'D']);
+export type ClassId = z.output<typeof classId>;
+
+/** The language of a text or a file (Chinese or English). */
+export const lang = z.enum(['zh', 'en']);
+export type Lang = z.output<typeof lang>;
 
 /** An id in a path or a query: decimal digits only (no `0x2`, ` 2`, `2e0`), 1 … 2³¹ − 1. */
 export const id = z

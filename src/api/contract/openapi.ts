@@ -103,7 +103,16 @@ export function openApiDocument(endpoints: readonly EndpointSpec[], version: str
               description: e.body.multipart,
               content: { 'multipart/form-data': { schema: { type: 'object' } } },
             }
-          : { required: true, content: { 'application/json': { schema: toSchema(e.body, 'input') } } };
+          : 'text' in e.body
+            ? {
+                required: true,
+                description: e.body.text,
+                content: {
+                  'application/yaml': { schema: { type: 'string' } },
+                  'application/json': { schema: { type: 'string' } },
+                },
+              }
+            : { required: true, content: { 'application/json': { schema: toSchema(e.body, 'input') } } };
     (paths[openApiPath(e.path)] ??= {})[e.method.toLowerCase()] = {
       operationId: operationId(e),
       tags: [e.tag],
