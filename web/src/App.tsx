@@ -24,7 +24,7 @@ import { useNavigation, useRouter } from './router';
 const Cockpit = lazy(() => import('./pages/Cockpit'));
 const Enterprises = lazy(() => import('./pages/Enterprises'));
 const Enterprise = lazy(() => import('./pages/Enterprise'));
-const Runs = lazy(() => import('./pages/Runs'));
+const Runs = lazy(() => import('./pages/runs'));
 const Methodologies = lazy(() => import('./pages/Methodologies'));
 const ImportWizard = lazy(() => import('./pages/ImportWizard'));
 const Policy = lazy(() => import('./pages/Policy'));
