@@ -8,9 +8,11 @@ import { Alert, Select, Space, Tag, Typography } from 'antd';
 import { api } from '../api';
 import { useAuth } from '../auth';
 import type { RunView } from '../contract';
+import { say, useMessages } from '../catalogue';
 import { useI18n } from '../i18n';
 import { useNavigation, useRouter } from '../router';
 import { useApi, type Loaded } from './common';
+import { runMessages } from './runs.messages';
 
 export type { RunView };
 
@@ -50,10 +52,12 @@ export function useCurrentRun(): { runs: Loaded<{ items: RunView[] }>; run: RunV
 
 /** `2023 年 · 第 12 批 · 黄岩区… · 草稿` — the methodology by its title when known. */
 export function runLabel(r: RunView, lang: 'zh' | 'en', title?: { zh: string; en: string }): string {
-  const m = title ? title[lang] : r.methodologyId;
-  return lang === 'zh'
-    ? `${r.year} 年 · 第 ${r.id} 批 · ${m} · ${r.published ? '已公示' : '草稿'}`
-    : `${r.year} · run ${r.id} · ${m} · ${r.published ? 'published' : 'draft'}`;
+  const methodology = title ? title[lang] : r.methodologyId;
+  return say(runMessages, lang, r.published ? 'label.published' : 'label.draft', {
+    year: r.year,
+    id: r.id,
+    methodology,
+  });
 }
 
 /** The run picker; memoised (a page's own changes of the address leave it alone). */
@@ -65,6 +69,7 @@ export const RunPicker = memo(function RunPicker({
   run: RunView | undefined;
 }) {
   const { lang, t } = useI18n();
+  const { m } = useMessages(runMessages);
   const { setQuery } = useNavigation();
   const titles = useMethodologyTitles();
   return (
@@ -72,6 +77,7 @@ export const RunPicker = memo(function RunPicker({
       <Typography.Text type="secondary">{t('common.run')}</Typography.Text>
       <Select
         data-testid="run-picker"
+        aria-label={t('common.run')}
         style={{ minWidth: 360 }}
         popupMatchSelectWidth={false}
         value={run?.id}
@@ -83,9 +89,9 @@ export const RunPicker = memo(function RunPicker({
       />
       {run ? (
         run.published ? (
-          <Tag color="gold">{lang === 'zh' ? '公示中' : 'public notice'}</Tag>
+          <Tag color="gold">{m('picker.notice')}</Tag>
         ) : (
-          <Tag color="orange">{lang === 'zh' ? '草稿' : 'draft'}</Tag>
+          <Tag color="orange">{m('picker.draft')}</Tag>
         )
       ) : null}
     </Space>
@@ -97,15 +103,16 @@ export const RunPicker = memo(function RunPicker({
  * draft. A draft is a warning: its figures are not the published result.
  */
 export function RunBanner({ run, title }: { run: RunView; title?: { zh: string; en: string } }) {
-  const { pick, lang } = useI18n();
-  const m = title ? title[lang] : run.methodologyId;
-  const what = pick(
-    `第 ${run.id} 批 · ${run.year} 年度 · ${m} · 数据集 ${run.datasetLabel}`,
-    `Run ${run.id} · ${run.year} · ${m} · dataset ${run.datasetLabel}`,
-  );
+  const { m, lang } = useMessages(runMessages);
+  const what = m('banner.what', {
+    id: run.id,
+    year: run.year,
+    methodology: title ? title[lang] : run.methodologyId,
+    dataset: run.datasetLabel,
+  });
   return run.published ? (
     <Typography.Text type="secondary" data-testid="run-banner" data-published="true">
-      {what} · {pick('已公示', 'published')}
+      {what} · {m('banner.published')}
     </Typography.Text>
   ) : (
     <Alert
@@ -113,11 +120,8 @@ export function RunBanner({ run, title }: { run: RunView; title?: { zh: string; 
       showIcon
       data-testid="run-banner"
       data-published="false"
-      title={`${pick('草稿（未公示）', 'Draft (not published)')}：${what}`}
-      description={pick(
-        '这些数字来自尚未发布公示的评价批次，可能改变，不是正式结果。',
-        'These figures are of a run not yet published for public notice: they may change and are not the official result.',
-      )}
+      title={m('banner.draft', { what })}
+      description={m('banner.draft.hint')}
     />
   );
 }

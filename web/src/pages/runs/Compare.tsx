@@ -30,9 +30,12 @@ import { runLabel, useMethodologyTitles } from '../../components/runs';
 import { num } from '../../i18n';
 import { Link, useRouter } from '../../router';
 import { countyBars, heatChart } from './compare-charts';
-import { keyLabel, matrixColumns, movedColumns } from './CompareTables';
+import { keyLabel, matrixColumns, movedColumns, type MatrixRow } from './CompareTables';
 import { messages } from './messages';
 import { byNewest, KEYS, MOVE_COLORS, MOVE_KINDS, moveTotals, PAGE_SIZES, paging, previousOf } from './runs';
+
+/** The matrix's rows: one per class key, then the column sums. */
+const MATRIX_ROWS: MatrixRow[] = [...KEYS.map((k) => ({ key: k })), { key: 'total' }];
 
 const TOTAL_TITLES = {
   same: 'cmp.total.same',
@@ -249,7 +252,7 @@ export function Compare() {
                   pagination={false}
                   rowKey="key"
                   scroll={{ x: 640 }}
-                  dataSource={[...KEYS.map((k) => ({ key: k })), { key: 'total' }]}
+                  dataSource={MATRIX_ROWS}
                   columns={matrixColumns(data, { from, to }, labels, pickCell, m)}
                 />
               </SourcedCard>

@@ -36,7 +36,7 @@ export function KeyTag({ k }: { k: ClassKey }) {
   return <ClassTag cls={k} />;
 }
 
-type MatrixRow = { key: ClassKey | 'total' };
+export type MatrixRow = { key: ClassKey | 'total' };
 
 const cellBackground = (from: ClassKey, to: ClassKey, selected: boolean): string | undefined => {
   if (selected) return '#fff1b8';
