@@ -44,23 +44,8 @@ const UNDEFINED_ROUTES: Readonly<Record<string, Access>> = {
   'GET /api/policies/:id': ANY,
   'POST /api/policies/validate': ANALYST,
 
-  // runs and their results (scoped: a county sees its county, an enterprise itself in published runs)
-  'GET /api/runs': ANY,
-  'POST /api/runs': ANALYST,
-  'GET /api/runs/:run': ANY,
-  'POST /api/runs/:run/publish': ANALYST,
-  'GET /api/runs/:run/adjustments': STAFF,
-  'POST /api/runs/:run/adjustments': ANALYST,
-  'GET /api/runs/:run/counties': STAFF,
-  'GET /api/runs/:run/results': STAFF,
-  'GET /api/runs/:run/results.xlsx': STAFF,
-  'GET /api/runs/:run/cockpit': STAFF,
-  'GET /api/runs/:a/compare/:b': STAFF,
-  'GET /api/runs/:run/enterprises/:uscc': ANY,
+  // how an enterprise moves up a class (runs, enterprises and jobs: contract/runs.ts, enterprises.ts, jobs.ts)
   'GET /api/runs/:run/enterprises/:uscc/move-up': ANY,
-  'GET /api/enterprises/:uscc': ANY,
-  'GET /api/jobs': STAFF,
-  'GET /api/jobs/:id': STAFF,
 
   // imports and datasets: city-wide files, the city's business
   'POST /api/imports': ANALYST,

@@ -269,545 +269,57 @@ export interface Page<T> {
 
 // ───────────────────────────── reference data ─────────────────────────────
 
-export interface DivisionItem {
-  code: string;
-  name: string;
-  level: 'province' | 'city' | 'county';
-  parentCode: string | null;
-}
+export type { DivisionItem, IndustryItem, ReferenceList } from './contract/index.js';
 
-export interface IndustryItem {
-  code: string;
-  name: string;
-  /** 1 门类 (letter), 2 大类 (2 digits), 3 中类, 4 小类. */
-  level: 1 | 2 | 3 | 4;
-  parentCode: string | null;
-}
+// ─────────────── runs, results, cockpit, comparisons, one enterprise, jobs ───────────────
 
-/** GET /api/reference/divisions, GET /api/reference/industries */
-export interface ReferenceList<T> {
-  items: T[];
-}
-
-// ───────────────────────────── runs ─────────────────────────────
-
-/** A run's summary as stored (engine `RunSummary`, abridged to what clients use). */
-export interface RunSummaryView {
-  methodologyId: string;
-  methodologyHash: string;
-  datasetVersion: string;
-  dataYear: number;
-  records: number;
-  byStatus: Record<ResultStatus, number>;
-  /** Not-evaluated / not-graded reasons with counts. */
-  byReason: Record<string, number>;
-  classes: Record<ClassId, number>;
-  initialClasses: Record<ClassId, number>;
-  /** Per ranking unit and group: benchmarks, extremes, cuts (see the engine's `StoredCell`). */
-  cells?: unknown[];
-  /** Adjusted class counts per ranking unit and group. */
-  byUnit?: {
-    unit: string;
-    group: string;
-    evaluated: number;
-    graded: number;
-    classes: Record<ClassId, number>;
-  }[];
-}
-
-export interface RunView {
-  id: number;
-  /** Data year. */
-  year: number;
-  methodologyId: string;
-  methodologyHash: string;
-  datasetId: number;
-  datasetVersion: number;
-  /** `2023/v1`. */
-  datasetLabel: string;
-  /** 'draft' until published, then 'published'. */
-  status: string;
-  /** Whether the run is published (公示): pages label a draft wherever its figures appear. */
-  published: boolean;
-  createdBy: string;
-  createdAt: string;
-  publishedAt: string | null;
-  /** End of the public notice (公示) period, when published. */
-  noticeUntil: string | null;
-  publishedBy: string | null;
-  resultHash: string | null;
-  /** Goes up by one whenever a stored result of the run changes (a manual adjustment); 0 as evaluated. */
-  resultsRevision: number;
-  summary: RunSummaryView | null;
-}
-
-/** GET /api/runs */
-export interface RunList {
-  items: RunView[];
-}
-
-/** POST /api/runs body. */
-export interface StartRunRequest {
-  /** A methodology id of GET /api/methodologies. */
-  methodology: string;
-  /** Data year; the year's latest dataset is evaluated unless `datasetId` is given. */
-  year: number;
-  datasetId?: number;
-}
-
-/** POST /api/runs/:run/publish body. */
-export interface PublishRequest {
-  /** Length of the public notice in days, 1–30 (default 7). */
-  noticeDays?: number;
-}
-
-/** POST /api/runs/:run/publish → 200. */
-export interface PublishResponse {
-  run: RunView;
-}
-
-/** POST /api/runs/:run/adjustments body. */
-export interface AdjustmentRequest {
-  uscc: string;
-  toClass: ClassId;
-  reason: string;
-}
-
-export interface ClassAdjustmentView {
-  id: number;
-  runId: number;
-  uscc: string;
-  fromClass: string | null;
-  toClass: string;
-  /** Start even when a run of the same dataset version, methodology content and year is stored. */
-  force?: boolean;
-}
-
-/**
- * POST /api/runs → 409 when an identical run (same dataset version, same methodology hash, same year)
- * is stored and `force` was not set: the existing run, so the page can offer it or ask to confirm.
- */
-export interface RepeatRunConflict {
-  error: { code: 'repeat_run'; message: string };
-  run: RunView;
-  reason: string;
-  createdBy: string;
-  createdAt: string;
-}
-
-/** POST /api/runs/:run/adjustments → 201; GET /api/runs/:run/adjustments → `{ items }`. */
-export interface AdjustmentResponse {
-  adjustment: ClassAdjustmentView;
-}
-
-export interface AdjustmentList {
-  items: ClassAdjustmentView[];
-}
-
-/** GET /api/runs/:run/counties */
-export interface CountyClasses {
-  division: string | null;
-  name: string | null;
-  classes: Record<ClassId, number>;
-  initialClasses: Record<ClassId, number>;
-  graded: number;
-}
-
-export interface CountiesResponse {
-  run: RunView;
-  counties: CountyClasses[];
-}
-
-// ───────────────────────────── results (the enterprise table) ─────────────────────────────
-
-/**
- * Flags a result can carry (filter `flags=veto,adjusted` = all of them):
- * veto — a veto capped its class; protected — a protection raised it; adjusted — manually adjusted;
- * tenant — on rented land of another enterprise (tenant_of); sublets — sublets to tenants;
- * above_scale — 规上; high_tech — 高新技术企业; specialised_sme — 专精特新; missing_data — an indicator
- * was scored by a missing-value rule.
- */
-export type ResultFlag =
-  | 'veto'
-  | 'protected'
-  | 'adjusted'
-  | 'tenant'
-  | 'sublets'
-  | 'above_scale'
-  | 'high_tech'
-  | 'specialised_sme'
-  | 'missing_data';
-
-/** Sort keys of GET /api/runs/:run/results (`order=`), each with `dir=asc|desc`. */
-export type ResultOrder =
-  | 'seq'
-  | 'total'
-  | 'rank'
-  | 'name'
-  | 'uscc'
-  | 'division'
-  | 'industry'
-  | 'land_mu'
-  | 'tax'
-  | 'value_added'
-  | 'tax_per_mu'
-  | 'value_added_per_mu';
-
-export interface ResultItem {
-  /** Position in the run (the record's row in the dataset, 0-based). */
-  seq: number;
-  uscc: string;
-  name: string | null;
-  division: string | null;
-  divisionName: string | null;
-  industry: string | null;
-  industryName: string | null;
-  status: ResultStatus;
-  /** Why not graded / not evaluated (a reason code or a not-graded rule id). */
-  reason: string | null;
-  groupId: string | null;
-  unitKey: string | null;
-  total: number | null;
-  rank: number | null;
-  unitSize: number | null;
-  initialClass: ClassId | null;
-  adjustedClass: ClassId | null;
-  /** 亩 */
-  landMu: number | null;
-  /** 万元 */
-  tax: number | null;
-  /** 万元 */
-  valueAdded: number | null;
-  /** 万元/亩 = tax ÷ land_mu (land > 0) */
-  taxPerMu: number | null;
-  /** 万元/亩 = value_added ÷ land_mu (land > 0) */
-  valueAddedPerMu: number | null;
-  flags: ResultFlag[];
-}
-
-/** GET /api/runs/:run/results */
-export interface ResultsPage extends Page<ResultItem> {
-  run: RunView;
-}
-
-// ───────────────────────────── cockpit (驾驶舱) ─────────────────────────────
-
-/** Where a card's figures come from. */
-export interface CardSource {
-  runId: number | null;
-  year: number;
-  methodologyId: string | null;
-  /** `2023/v1` */
-  datasetVersion: string | null;
-  datasetId: number | null;
-  /** How the figure is defined. */
-  definition: Bilingual;
-}
-
-export interface CockpitCounty {
-  division: string | null;
-  name: string | null;
-  /** Adjusted classes. */
-  classes: Record<ClassId, number>;
-  initialClasses: Record<ClassId, number>;
-  graded: number;
-  computedNotGraded: number;
-  notEvaluated: number;
-}
-
-export interface PerMuFigure {
-  division: string | null;
-  name: string | null;
-  /** Graded enterprises counted. */
-  graded: number;
-  /** Σ land (亩) over graded enterprises. */
-  landMu: number;
-  /** Σ tax ÷ Σ land over graded enterprises, 万元/亩 (null when no land). */
-  taxPerMu: number | null;
-  /** Σ value added ÷ Σ land over graded enterprises with value added, 万元/亩. */
-  valueAddedPerMu: number | null;
-  /** Whether the run is published; a draft's cards say 草稿（未公示）. */
-  published: boolean;
-  /** The same county in last year's run, or null when there is none. */
-  lastYear: {
-    graded: number;
-    landMu: number;
-    taxPerMu: number | null;
-    valueAddedPerMu: number | null;
-  } | null;
-}
-
-export interface CockpitEnterprise {
-  uscc: string;
-  name: string | null;
-  division: string | null;
-  divisionName: string | null;
-  industry: string | null;
-  industryName: string | null;
-  groupId: string | null;
-  total: number;
-  rank: number | null;
-  unitSize: number | null;
-  adjustedClass: ClassId | null;
-  taxPerMu: number | null;
-  valueAddedPerMu: number | null;
-}
-
-export interface CoverageItem {
-  /** Canonical field (`tax`, `land_mu` …). */
-  field: string;
-  label: Bilingual;
-  unit: string;
-  /** Department that sends it: market-regulation, tax, statistics, power, environment, natural-resources. */
-  department: string;
-  /** Records that have a value. */
-  present: number;
-  records: number;
-}
-
-export interface DepartmentCoverage {
-  department: string;
-  label: Bilingual;
-  /** Records with at least one of the department's fields (or its provenance, for imports). */
-  present: number;
-  records: number;
-}
-
-/** GET /api/runs/:run/cockpit */
-export interface Cockpit {
-  run: RunView;
-  /** The latest run of year − 1 with the same methodology id, if any. */
-  lastYearRun: RunView | null;
-  classes: { source: CardSource; counties: CockpitCounty[]; city: CockpitCounty };
-  perMu: {
-    source: CardSource;
-    lastYearSource: CardSource | null;
-    counties: PerMuFigure[];
-    city: PerMuFigure;
-  };
-  top: { source: CardSource; items: CockpitEnterprise[] };
-  bottom: { source: CardSource; items: CockpitEnterprise[] };
-  coverage: {
-    source: CardSource;
-  /** Records that lack it (records − present). */
-  missing: number;
-  /** missing ÷ records (0–1), null when there are no records. */
-  missingShare: number | null;
-    records: number;
-    fields: CoverageItem[];
-    departments: DepartmentCoverage[];
-  };
-}
-
-// ───────────────────────────── one enterprise (一企一单) ─────────────────────────────
-
-export interface ExplainedIndicator {
-  id: string;
-  title: string;
-  unit: string;
-  value: number | null;
-  /** The run's methodology title (the picker and the banner name it). */
-  methodologyTitle: Bilingual;
-  /** Whose figures these are: the city, or the asker's county (its name labels the totals). */
-  area: { kind: 'city' | 'county' | 'enterprise'; division: string | null; name: Bilingual };
-  benchmark: number | null;
-  weight: number;
-  score: number;
-  /** How the score came about, in words. */
-  basis: string;
-}
-
-/** GET /api/runs/:run/enterprises/:uscc (also `result` of the enterprise view). */
-export interface Explanation {
-  runId: number;
-  uscc: string;
-  name: string | null;
-  division: string | null;
-  divisionName: string | null;
-  industry: string | null;
-    /** Up to three fields most often missing, the largest share of records lacking them first. */
-    mostMissing: CoverageItem[];
-  industryName: string | null;
-  status: string;
-  statusText: string;
-  reasonText: string | null;
-  group: string | null;
-  groupTitle: string | null;
-  unit: string | null;
-  indicators: ExplainedIndicator[];
-  adjustments: { id: string; title: string; points: number }[];
-  total: number | null;
-  rank: number | null;
-  unitSize: number | null;
-  initialClass: string | null;
-  adjustedClass: string | null;
-  classTitle: string | null;
-  /** Why this class, step by step. */
-  why: string[];
-  methodologyId: string;
-  methodologyHash: string;
-  datasetVersion: string;
-}
-
-export interface LandParcel {
-  certificateNo: string | null;
-  /** 亩 */
-  areaMu: number;
-  tenure: 'owned' | 'rented';
-  ownerUscc: string | null;
-  use: string | null;
-  /** Where the parcel was read (department, file and row for imports). */
-  source: string | null;
-  datasetId: number | null;
-}
-
-export interface SourceField {
-  field: string;
-  label: Bilingual;
-  unit: string;
-  /** Canonical units; null = missing. */
-  value: number | string | null;
-  /** The file's header that gave it (imports only). */
-  header: string | null;
-}
-
-/** One department's figures for the enterprise, with where they were read. */
-export interface SourceFigures {
-  department: string;
-  label: Bilingual;
-  /** The file's name, or null (demo data, canonical record files). */
-  file: string | null;
-  sheet: string | null;
-  /** 1-based rows of the file the figures come from (several when summed: meters, parcels). */
-  rows: number[];
-  fields: SourceField[];
-}
-
-export interface HistoryItem {
-  year: number;
-  runId: number;
-  methodologyId: string;
-  published: boolean;
-  status: ResultStatus;
-  total: number | null;
-  rank: number | null;
-  unitSize: number | null;
-  initialClass: ClassId | null;
-  adjustedClass: ClassId | null;
-  taxPerMu: number | null;
-  valueAddedPerMu: number | null;
-}
-
-/** GET /api/enterprises/:uscc?year=&lang= */
-export interface EnterpriseView {
-  uscc: string;
-  /** The year shown (default: the latest year with a run or dataset naming the enterprise). */
-  year: number;
-  identity: {
-    name: string | null;
-    division: string | null;
-    divisionName: string | null;
-    industry: string | null;
-    industryName: string | null;
-    aboveScale: boolean | null;
-    founded: number | null;
-    tenantOf: string | null;
-    flags: ResultFlag[];
-    qualifications: { kind: string; yearFrom: number; yearTo: number | null }[];
-  };
-  dataset: { id: number; year: number; version: number; source: string | null } | null;
-  land: LandParcel[];
-  sources: SourceFigures[];
-  /** The year's latest run, or null when the year has none. */
-  run: RunView | null;
-  /** The explanation in that run (indicators, benchmarks, scores, adjustments, rank, classes, why). */
-  result: Explanation | null;
-  adjustments: ClassAdjustmentView[];
-  /** Per year with a run: the latest run's figures, oldest year first. */
-  history: HistoryItem[];
-}
-
-// ───────────────────────────── jobs ─────────────────────────────
-
-export type JobState = 'queued' | 'running' | 'done' | 'failed';
-
-export interface JobView<R = unknown> {
-  id: string;
-  kind: 'run' | 'import' | 'sensitivity';
-  state: JobState;
-  /** e.g. load | evaluate | persist (runs); read | store (imports). */
-  phase: string | null;
-  /** Progress within the phase. */
-  done: number;
-  total: number;
-  createdBy: string;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  /** When done: `{ runId }` for runs, the import outcome for imports. */
-  result: R | null;
-  /** When failed: as an ApiError's `error` (`problems` for an unreadable import file). */
-  error: {
-    code: string;
-    message: string;
-    problems?: { file: string; rule: string; zh: string; en: string }[];
-  } | null;
-}
-
-/** POST /api/runs → 202, POST /api/imports/:token/commit → 202. */
-export interface JobAccepted<R = unknown> {
-  job: JobView<R>;
-}
-
-export interface RunJobResult {
-  runId: number;
-  records: number;
-  graded: number;
-}
-
-// ───────────────────────────── comparing runs ─────────────────────────────
-
-/** A class, `none` (in the run but not graded) or `absent` (not in the run). */
-export type ClassKey = ClassId | 'none' | 'absent';
-
-export interface MovedItem {
-  uscc: string;
-  name: string | null;
-  division: string | null;
-  divisionName: string | null;
-  from: ClassKey;
-  to: ClassKey;
-  totalA: number | null;
-  totalB: number | null;
-}
-
-/** GET /api/runs/:a/compare/:b?basis=adjusted|initial&from=&to=&division=&limit=&offset= */
-export interface RunComparison {
-  a: RunView;
-  b: RunView;
-  basis: 'adjusted' | 'initial';
-  /** matrix[from][to] = enterprises (every key present, zeros included). */
-  matrix: Record<ClassKey, Record<ClassKey, number>>;
-  byDivision: {
-    division: string | null;
-    name: string | null;
-    same: number;
-    up: number;
-    down: number;
-    /** Moved between a class and none/absent. */
-    other: number;
-  }[];
-  moved: Page<MovedItem>;
-}
+export type {
+  AdjustmentList,
+  AdjustmentRequest,
+  AdjustmentResponse,
+  CardSource,
+  ClassAdjustmentView,
+  ClassKey,
+  Cockpit,
+  CockpitCounty,
+  CockpitEnterprise,
+  CountiesResponse,
+  CountyClasses,
+  CoverageItem,
+  DepartmentCoverage,
+  EnterpriseView,
+  ExplainedIndicator,
+  Explanation,
+  HistoryItem,
+  JobAccepted,
+  JobState,
+  JobView,
+  LandParcel,
+  MovedItem,
+  PerMuFigure,
+  PublishRequest,
+  PublishResponse,
+  RepeatRunConflict,
+  ResultFlag,
+  ResultItem,
+  ResultOrder,
+  ResultsPage,
+  RunComparison,
+  RunJobResult,
+  RunList,
+  RunSummaryView,
+  RunView,
+  SourceField,
+  SourceFigures,
+  StartRunRequest,
+} from './contract/index.js';
+import type { JobView, RunJobResult } from './contract/index.js';
 
 // ───────────────────────────── methodologies ─────────────────────────────
 
 /** GET /api/methodologies/:id/rules?lang= — the methodology as readable rules. */
 export interface MethodologyRules {
   id: string;
-  /** A manual adjustment (调档) set the enterprise's class in run a / run b. */
-  adjustedA: boolean;
-  adjustedB: boolean;
   version: number;
   title: string;
   description: string | null;
@@ -844,88 +356,19 @@ export interface MethodologyRules {
   text: string;
 }
 
-// ───────────────────────────── imports ─────────────────────────────
+// ───────────────────────────── imports and datasets ─────────────────────────────
 
-export interface ColumnMapping {
-  header: string;
-  /** Canonical field or the profile's column id. */
-  field: string;
-  unit: string | null;
-  /** Where the unit was read: header | default. */
-  unitFrom: string | null;
-}
-
-export interface RejectionView {
-  file: string;
-  sheet: string | null;
-  row: number;
-  column: string | null;
-  value: string | null;
-  rule: string;
-  zh: string;
-  en: string;
-}
-
-export interface PreviewFile {
-  file: string;
-  sheet: string | null;
-  department: string | null;
-  profile: string | null;
-  headerRow: number | null;
-  rowsRead: number;
-  accepted: number;
-  rejected: number;
-  skipped: number;
-  columns: ColumnMapping[];
-  /** First data rows as read (header → cell text). */
-  sample: { row: number; cells: Record<string, string> }[];
-}
-
-/** POST /api/imports/preview?year= (multipart, field `files`) */
-export interface ImportPreview {
-  /** Pass to POST /api/imports/:token/commit (or DELETE /api/imports/:token). */
-  token: string;
-  year: number;
-  expiresAt: string;
-  files: PreviewFile[];
-  /** The first merged records, canonical units. */
-  records: { total: number; sample: Record<string, string | number | null>[] };
-  /** The merge's reconciliation (rows read = accepted + rejected + skipped per file, coverage, conflicts). */
-  reconciliation: unknown;
-  rejections: RejectionView[];
-  /** Rejections found (more than listed when there are many; the XLSX holds those kept). */
-  rejectionCount: number;
-  /** Per workbook, each sheet and whether it was imported, read without a recognised header, or not read. */
-  workbooks: WorkbookSheetsView[];
-  /** Chinese and English words (and canonical unit) of each field and profile column in the preview. */
-  fieldLabels: Record<string, { zh: string; en: string; unit: string }>;
-  /** An identical import already stored (committing changes nothing), or null. */
-  existingDataset: { id: number; year: number; version: number } | null;
-}
-
-/** The result of the import job (and of POST /api/imports). */
-export interface ImportResult {
-  dataset: {
-    id: number;
-    year: number;
-    version: number;
-    contentHash: string;
-    source: string | null;
-    recordCount: number;
-    createdBy: string | null;
-    createdAt: string;
-    note: string | null;
-  };
-  created: boolean;
-  records: number;
-  reconciliation: unknown;
-  rejections: RejectionView[];
-  rejectionCount: number;
-  workbooks: WorkbookSheetsView[];
-  rejectedXlsx: string | null;
-}
-
-export interface WorkbookSheetsView {
-  file: string;
-  sheets: { name: string; status: 'imported' | 'no_header' | 'not_read' }[];
-}
+export type {
+  ColumnMapping,
+  DatasetDetail,
+  DatasetFileView,
+  DatasetList,
+  DatasetRejections,
+  DatasetView,
+  ImportPreview,
+  ImportResult,
+  PreviewFile,
+  ReconciliationView,
+  RejectionView,
+  WorkbookSheetsView,
+} from './contract/index.js';

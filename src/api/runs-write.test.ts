@@ -68,7 +68,7 @@ describeEachDatabase('web API: runs as jobs, publishing, adjustments', ({ db }) 
     expect(message(bad)).toMatch(/参数 methodology.*parameter methodology/);
     const year = await call('POST', '/api/runs', { methodology: 'huangyan-2023', year: 1999 });
     expect(year.status).toBe(400);
-    expect(message(year)).toMatch(/parameter year/);
+    expect(message(year)).toMatch(/^请求体字段 year：.* \/ body field year: /);
     expect((await call('POST', '/api/runs', { methodology: 'huangyan-2023' })).status).toBe(400);
     expect((await call('POST', '/api/runs', '{not json')).status).toBe(400);
     expect((await call('POST', '/api/runs', { methodology: 'huangyan-2023', year: 2030 })).status).toBe(404);
@@ -129,7 +129,7 @@ describeEachDatabase('web API: runs as jobs, publishing, adjustments', ({ db }) 
       reason: 'x',
     });
     expect(bad.status).toBe(400);
-    expect(message(bad)).toMatch(/parameter toClass/);
+    expect(message(bad)).toMatch(/^请求体字段 toClass：.* \/ body field toClass: /);
     const noReason = await call('POST', `/api/runs/${run2022}/adjustments`, {
       uscc: E.E6,
       toClass: 'A',

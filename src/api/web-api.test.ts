@@ -141,7 +141,8 @@ describeEachDatabase('web API: reference, results, cockpit', ({ db }) => {
     ] as const) {
       const r = await get<C.ApiError>(`/api/runs/${run2022}/results?${q}`);
       expect(r.status, q).toBe(400);
-      expect(r.body.error.message, q).toMatch(new RegExp(`参数 ${name}.* / parameter ${name}`));
+      // the schema's wording (查询参数 … / query parameter …) or the service's (参数 … / parameter …)
+      expect(r.body.error.message, q).toMatch(new RegExp(`参数 ${name}：.* / (query )?parameter ${name}: `));
     }
     expect((await get(`/api/runs/999/results`)).status).toBe(404);
     expect((await get(`/api/runs/abc/results`)).status).toBe(400);

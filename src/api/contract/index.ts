@@ -4,17 +4,26 @@
  * and the authorisation matrix test are made from it.
  */
 import { routeKey, type Access, type EndpointSpec } from './define.js';
+import { enterpriseEndpoints } from './enterprises.js';
+import { jobEndpoints } from './jobs.js';
 import { metaEndpoints } from './meta.js';
 import { referenceEndpoints } from './reference.js';
+import { runEndpoints } from './runs.js';
 
 export * from './define.js';
+export * from './enterprises.js';
+export * from './jobs.js';
 export * from './meta.js';
 export * from './reference.js';
+export * from './runs.js';
 
 /** Every endpoint, grouped by noun. */
 export const ENDPOINT_GROUPS = {
   meta: metaEndpoints,
   reference: referenceEndpoints,
+  runs: runEndpoints,
+  enterprises: enterpriseEndpoints,
+  jobs: jobEndpoints,
 } as const;
 
 export const ENDPOINTS: readonly EndpointSpec[] = Object.values(ENDPOINT_GROUPS).flatMap(

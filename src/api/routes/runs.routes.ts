@@ -1,5 +1,9 @@
-/** Runs, their results by county and class, and one enterprise's explanation. */
-import { actorOf, principalOf, scopeOf, type App, type Ctx } from '../env.js';
+/**
+ * Runs, their results by county and class, the cockpit, comparisons, one enterprise's explanation and
+ * page, and jobs: the handlers of contract/runs.ts, contract/enterprises.ts and contract/jobs.ts (the
+ * request is parsed by its definition before a handler runs).
+ */
+import { actorOf, principalOf, scopeOf, type App } from '../env.js';
 import {
   adjustInRun,
   adjustmentsOf,
@@ -13,45 +17,52 @@ import {
   type ResultQuery,
 } from '../../services/runs.service.js';
 import { startRunUnlessRepeat } from '../../services/run-repeat.js';
-import { ServiceError } from '../../services/errors.js';
 import { jobsOf, jobView } from '../../services/jobs.service.js';
 import { enterpriseView } from '../../services/enterprise.service.js';
 import { resultsXlsx } from '../../services/export.service.js';
 import type { Store } from '../../services/store.js';
 import { cockpit } from '../../services/cockpit.service.js';
-import type * as C from '../contract.js';
-import {
-  intField,
-  intParam,
-  jsonBody,
-  langParam,
-  listParam,
-  stringField,
-  textField,
-  MAX_ID,
-  MAX_REASON_CHARS,
-} from '../params.js';
+import type { RepeatRunConflict } from '../contract/runs.js';
+import { enterpriseEndpoints, jobEndpoints, runEndpoints as E } from '../contract/index.js';
+import { intParam, MAX_ID } from '../params.js';
+import { route } from '../route.js';
 
-/** `latest` or a number. */
+/**
+ * `latest` or a number, for the routes of other nouns under /api/runs/:run that still read their path
+ * by hand (objections, policy applications); the routes here get it parsed by their definition.
+ */
 export const runId = (v: string): number | undefined =>
   v === 'latest' ? undefined : intParam(v, 'run', undefined, 1, MAX_ID);
 
-/** The enterprise table's filters and order from the query string (shared by the page and the XLSX). */
-export function resultQueryOf(c: Ctx): Omit<ResultQuery, 'limit' | 'offset'> {
-  const q = c.req.query();
-  const id = runId(c.req.param('run') ?? 'latest');
-  const classes = listParam(q.class);
-  const division = listParam(q.division);
-  const flags = listParam(q.flags);
+/** `latest` → undefined (the service resolves it for the caller's scope). */
+const ref = (r: number | 'latest'): number | undefined => (r === 'latest' ? undefined : r);
+
+/** The enterprise table's filters and order, as the services take them (the page and its XLSX). */
+function resultQueryOf(
+  run: number | 'latest',
+  q: {
+    division?: string[] | undefined;
+    industry?: string | undefined;
+    group?: string | undefined;
+    class?: string[] | undefined;
+    initialClass?: string | undefined;
+    status?: string | undefined;
+    flags?: string[] | undefined;
+    q?: string | undefined;
+    order?: string | undefined;
+    dir?: string | undefined;
+  },
+): Omit<ResultQuery, 'limit' | 'offset'> {
+  const id = ref(run);
   return {
     ...(id !== undefined ? { runId: id } : {}),
-    ...(division ? { division } : {}),
+    ...(q.division ? { division: q.division } : {}),
     ...(q.industry !== undefined ? { industry: q.industry } : {}),
     ...(q.group !== undefined ? { group: q.group } : {}),
-    ...(classes ? { adjustedClass: classes } : {}),
+    ...(q.class ? { adjustedClass: q.class } : {}),
     ...(q.initialClass !== undefined ? { initialClass: q.initialClass } : {}),
     ...(q.status !== undefined ? { status: q.status } : {}),
-    ...(flags ? { flags } : {}),
+    ...(q.flags ? { flags: q.flags } : {}),
     ...(q.q !== undefined ? { q: q.q } : {}),
     ...(q.order !== undefined ? { orderBy: q.order } : {}),
     ...(q.dir !== undefined ? { direction: q.dir } : {}),
@@ -59,119 +70,77 @@ export function resultQueryOf(c: Ctx): Omit<ResultQuery, 'limit' | 'offset'> {
 }
 
 export function registerRunRoutes(app: App, store: Store): void {
-  app.get('/api/runs', async (c) => c.json<C.RunList>({ items: await runsList(store, scopeOf(c)) }));
-  app.post('/api/runs', async (c) => {
-    const b = await jsonBody(c);
-    const datasetId = intField(b, 'datasetId', true, 1, MAX_ID);
-    if (b.force !== undefined && typeof b.force !== 'boolean')
-      throw new ServiceError('参数 force 应为 true 或 false / parameter force must be true or false');
+  route(app, E.list, async (_, c) => ({ items: await runsList(store, scopeOf(c)) }));
+  route(app, E.start, async ({ body }, c) => {
     const r = await startRunUnlessRepeat(store, {
-      methodology: stringField(b, 'methodology')!,
-      year: intField(b, 'year', false, 2000, 2100)!,
-      ...(datasetId !== undefined ? { datasetId } : {}),
-      force: b.force === true,
+      methodology: body.methodology,
+      year: body.year,
+      ...(body.datasetId !== undefined ? { datasetId: body.datasetId } : {}),
+      force: body.force === true,
       by: actorOf(c),
     });
     if ('repeat' in r)
-      return c.json<C.RepeatRunConflict>(
+      return c.json<RepeatRunConflict>(
         { error: { code: 'repeat_run', message: r.message }, run: r.repeat },
         409,
       );
-    const job = r.started;
-    return c.json<C.JobAccepted<C.RunJobResult>>({ job }, 202, { location: `/api/jobs/${job.id}` });
+    c.header('location', `/api/jobs/${r.started.id}`);
+    return { job: r.started };
   });
-  app.get('/api/jobs', (c) => c.json<{ items: C.JobView[] }>({ items: jobsOf(store).list(principalOf(c)) }));
-  app.get('/api/jobs/:id', (c) => c.json<C.JobView>(jobView(store, c.req.param('id'), principalOf(c))));
-  app.post('/api/runs/:run/publish', async (c) => {
-    const b = await jsonBody(c);
-    const noticeDays = intField(b, 'noticeDays', true, 1, 30);
-    const run = await publishForNotice(store, runId(c.req.param('run')), {
-      ...(noticeDays !== undefined ? { noticeDays } : {}),
+  route(app, jobEndpoints.list, (_, c) => ({ items: jobsOf(store).list(principalOf(c)) }));
+  route(app, jobEndpoints.view, ({ params }, c) => jobView(store, params.id, principalOf(c)));
+  route(app, E.publish, async ({ params, body }, c) => ({
+    run: await publishForNotice(store, ref(params.run), {
+      ...(body.noticeDays !== undefined ? { noticeDays: body.noticeDays } : {}),
       by: actorOf(c),
-    });
-    return c.json<C.PublishResponse>({ run });
+    }),
+  }));
+  route(app, E.adjustments, async ({ params }, c) => ({
+    items: await adjustmentsOf(store, ref(params.run), scopeOf(c)),
+  }));
+  route(app, E.adjust, async ({ params, body }, c) => ({
+    adjustment: await adjustInRun(store, ref(params.run), { ...body, by: actorOf(c) }),
+  }));
+  route(app, E.view, async ({ params }, c) => runDetail(store, ref(params.run), scopeOf(c)));
+  route(app, E.counties, async ({ params }, c) => classesByCounty(store, ref(params.run), scopeOf(c)));
+  route(app, E.results, async ({ params, query }, c) => {
+    const { limit, offset, ...filters } = query;
+    return resultsPage(store, { ...resultQueryOf(params.run, filters), limit, offset }, scopeOf(c));
   });
-  app.get('/api/runs/:run/adjustments', async (c) =>
-    c.json<C.AdjustmentList>({ items: await adjustmentsOf(store, runId(c.req.param('run')), scopeOf(c)) }),
-  );
-  app.post('/api/runs/:run/adjustments', async (c) => {
-    const b = await jsonBody(c);
-    const adjustment = await adjustInRun(store, runId(c.req.param('run')), {
-      uscc: stringField(b, 'uscc')!,
-      toClass: stringField(b, 'toClass')!,
-      reason: textField(b, 'reason', MAX_REASON_CHARS)!,
-      by: actorOf(c),
-    });
-    return c.json<C.AdjustmentResponse>({ adjustment }, 201);
-  });
-  app.get('/api/runs/:run', async (c) =>
-    c.json<C.RunView>(await runDetail(store, runId(c.req.param('run')), scopeOf(c))),
-  );
-  app.get('/api/runs/:run/counties', async (c) =>
-    c.json<C.CountiesResponse>(await classesByCounty(store, runId(c.req.param('run')), scopeOf(c))),
-  );
-  app.get('/api/runs/:run/results', async (c) => {
-    const q = c.req.query();
-    const body: C.ResultsPage = await resultsPage(
+  route(app, E.compare, async ({ params, query: q }, c) =>
+    compareRuns(
       store,
-      {
-        ...resultQueryOf(c),
-        limit: intParam(q.limit, 'limit', 50, 1, 1000)!,
-        offset: intParam(q.offset, 'offset', 0, 0)!,
-      },
-      scopeOf(c),
-    );
-    return c.json(body);
-  });
-  app.get('/api/runs/:a/compare/:b', async (c) => {
-    const q = c.req.query();
-    const from = listParam(q.from);
-    const to = listParam(q.to);
-    const body: C.RunComparison = await compareRuns(
-      store,
-      runId(c.req.param('a')),
-      runId(c.req.param('b')),
+      ref(params.a),
+      ref(params.b),
       {
         ...(q.basis !== undefined ? { basis: q.basis } : {}),
-        ...(from ? { from } : {}),
-        ...(to ? { to } : {}),
-        ...(q.division ? { division: q.division } : {}),
-        limit: intParam(q.limit, 'limit', 50, 1, 1000)!,
-        offset: intParam(q.offset, 'offset', 0, 0)!,
+        ...(q.from ? { from: q.from } : {}),
+        ...(q.to ? { to: q.to } : {}),
+        ...(q.division !== undefined ? { division: q.division } : {}),
+        limit: q.limit,
+        offset: q.offset,
       },
       scopeOf(c),
-    );
-    return c.json(body);
-  });
-  app.get('/api/enterprises/:uscc', async (c) => {
-    const year = intParam(c.req.query('year'), 'year', undefined, 2000, 2100);
-    const body: C.EnterpriseView = await enterpriseView(
+    ),
+  );
+  route(app, enterpriseEndpoints.view, async ({ params, query }, c) =>
+    enterpriseView(
       store,
-      c.req.param('uscc'),
-      {
-        ...(year !== undefined ? { year } : {}),
-        lang: langParam(c.req.query('lang')),
-      },
+      params.uscc,
+      { ...(query.year !== undefined ? { year: query.year } : {}), lang: query.lang },
       scopeOf(c),
-    );
-    return c.json(body);
-  });
-  app.get('/api/runs/:run/cockpit', async (c) => {
-    const size = intParam(c.req.query('size'), 'size', 10, 1, 100)!;
-    const group = c.req.query('group') || undefined;
-    const body: C.Cockpit = await cockpit(
+    ),
+  );
+  route(app, E.cockpit, async ({ params, query }, c) =>
+    cockpit(
       store,
-      runId(c.req.param('run')),
-      {
-        size,
-        ...(group ? { group } : {}),
-      },
+      ref(params.run),
+      { size: query.size, ...(query.group ? { group: query.group } : {}) },
       scopeOf(c),
-    );
-    return c.json(body);
-  });
-  app.get('/api/runs/:run/results.xlsx', async (c) => {
-    const x = await resultsXlsx(store, resultQueryOf(c), scopeOf(c));
+    ),
+  );
+  route(app, E.resultsXlsx, async ({ params, query }, c) => {
+    const x = await resultsXlsx(store, resultQueryOf(params.run, query), scopeOf(c));
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {
         const next: IteratorResult<Buffer> = await x.body.next();
@@ -189,14 +158,7 @@ export function registerRunRoutes(app: App, store: Store): void {
       'cache-control': 'no-store',
     });
   });
-  app.get('/api/runs/:run/enterprises/:uscc', async (c) => {
-    const body: C.Explanation = await explanationOf(
-      store,
-      c.req.param('uscc'),
-      langParam(c.req.query('lang')),
-      runId(c.req.param('run')),
-      scopeOf(c),
-    );
-    return c.json(body);
-  });
+  route(app, enterpriseEndpoints.explanation, async ({ params, query }, c) =>
+    explanationOf(store, params.uscc, query.lang, ref(params.run), scopeOf(c)),
+  );
 }
