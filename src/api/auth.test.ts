@@ -387,6 +387,7 @@ describeEachDatabase('accounts over HTTP', ({ db }) => {
       ['haining-report', 'mover', 'revoked'],
       ['nanhu-report', 'mover', 'revoked'],
     ]);
+    await createApiToken(store, 'boss', { name: 'another account’s' }, 'test');
     const all = (await (
       await app.request('/api/tokens', { headers: { cookie: boss.cookie } })
     ).json()) as C.TokenList;
@@ -425,6 +426,23 @@ describeEachDatabase('accounts over HTTP', ({ db }) => {
     expect(((await who.json()) as C.MeResponse).csrfToken).toBe(s.csrf);
     for (const url of ['/api/health', '/api/nothing-here', '/api/runs'])
       expect((await app.request(url)).headers.get('cache-control'), url).toBe('no-store');
+  });
+
+  it('clears the cookies of an ended session, so that the page asks nothing more of it (issue 11 item 17)', async () => {
+    const s = await session();
+    expect((await me(s.cookie)).status).toBe(200);
+    await app.request('/api/auth/logout', {
+      method: 'POST',
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+    });
+    // the browser still sends the cookies (another tab): refused, and told to drop both
+    const res = await me(s.cookie);
+    expect(res.status).toBe(401);
+    const cleared = setCookies(res);
+    for (const name of ['mujun_session', 'mujun_csrf'])
+      expect(cleared.get(name)?.attrs, name).toEqual(expect.arrayContaining(['max-age=0']));
+    // no cookie at all: nothing to clear
+    expect(setCookies(await app.request('/api/auth/me')).size).toBe(0);
   });
 
   it('refuses every API route that is not in the access table (deny by default)', async () => {

@@ -2,7 +2,7 @@
  * Authentication and access, once for every API route (ADR 0011). A middleware on `/api/*`:
  * 1. finds the route about to answer and its entry in the access table (access.ts); none → 403;
  * 2. reads the credentials: `Authorization: Bearer mj_…` (scripts) or the `mujun_session` cookie
- *    (browsers) — a bad bearer token is a 401, a dead cookie is no cookie;
+ *    (browsers) — a bad bearer token is a 401, a dead cookie is no cookie (and is cleared);
  * 3. for a cookie session, refuses a state-changing request (not GET/HEAD/OPTIONS) without the
  *    session's CSRF token in `X-CSRF-Token`; refuses any state-changing request whose `Origin` is
  *    another site;
@@ -129,6 +129,9 @@ export function authenticate(store: Store): MiddlewareHandler<AppEnv> {
     } else {
       const sid = getCookie(c, SESSION_COOKIE);
       const s = sid ? await sessionPrincipal(store, sid) : null;
+      // an ended session (expired, idle, logged out elsewhere): its cookies go, so that the page knows
+      // at its next load that nobody is logged in and asks nothing it would be refused
+      if (sid && !s && route.path !== '/api/auth/login') clearSessionCookies(c);
       if (s) {
         principal = s.principal;
         c.set('sessionId', sid!);

@@ -537,6 +537,9 @@ export async function logout(store: Store, sessionId: string, principal: Princip
         subject: `user:${principal.id}`,
       });
   });
+  // again once it is gone, and no lookup that began before may bring it back
+  cacheOf(store).delete(`s:${h}`);
+  generations.set(store, generationOf(store) + 1);
 }
 
 // ---- who a request acts as -----------------------------------------------------------------------------
@@ -560,12 +563,22 @@ const cacheOf = (store: Store): Map<string, Cached> => {
   return c;
 };
 
+/** Raised by every `forget`: a lookup that began before it must not put its answer in the cache. */
+const generations = new WeakMap<Store, number>();
+const generationOf = (store: Store): number => generations.get(store) ?? 0;
+
 /** Empties the principal cache (after a change of users, sessions or tokens). */
 export function forget(store: Store): void {
   cacheOf(store).clear();
+  generations.set(store, generationOf(store) + 1);
 }
 
-function remember(store: Store, key: string, v: Cached): void {
+/**
+ * Remembers a principal read from the database in generation `gen`, unless the cache was emptied since:
+ * a request whose lookup ran while a session was being ended would otherwise bring it back for a minute.
+ */
+function remember(store: Store, key: string, v: Cached, gen: number): void {
+  if (gen !== generationOf(store)) return;
   const c = cacheOf(store);
   c.set(key, v);
   if (c.size > 10_000) c.delete(c.keys().next().value!);
@@ -582,6 +595,7 @@ export async function sessionPrincipal(
   const hit = cacheOf(store).get(key);
   if (hit && Date.now() - hit.at < PRINCIPAL_CACHE_MS)
     return { principal: hit.principal, csrfToken: hit.csrfToken! };
+  const gen = generationOf(store);
   const s = await findSession(store.db, h, SESSION_IDLE_SECONDS);
   if (!s) {
     cacheOf(store).delete(key);
@@ -589,7 +603,7 @@ export async function sessionPrincipal(
   }
   await touchSession(store.db, h);
   const principal = principalOf(s.user);
-  remember(store, key, { principal, csrfToken: s.csrfToken, at: Date.now() });
+  remember(store, key, { principal, csrfToken: s.csrfToken, at: Date.now() }, gen);
   return { principal, csrfToken: s.csrfToken };
 }
 
@@ -600,6 +614,7 @@ export async function tokenPrincipal(store: Store, token: string): Promise<Princ
   const key = `t:${h}`;
   const hit = cacheOf(store).get(key);
   if (hit && Date.now() - hit.at < PRINCIPAL_CACHE_MS) return hit.principal;
+  const gen = generationOf(store);
   const t = await findApiToken(store.db, h);
   if (!t) {
     cacheOf(store).delete(key);
@@ -607,6 +622,6 @@ export async function tokenPrincipal(store: Store, token: string): Promise<Princ
   }
   await touchApiToken(store.db, t.tokenId);
   const principal = principalOf(t.user);
-  remember(store, key, { principal, csrfToken: null, at: Date.now(), tokenId: t.tokenId });
+  remember(store, key, { principal, csrfToken: null, at: Date.now(), tokenId: t.tokenId }, gen);
   return principal;
 }

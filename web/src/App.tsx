@@ -23,7 +23,7 @@ import { useNavigation, useRouter } from './router';
 
 const Cockpit = lazy(() => import('./pages/Cockpit'));
 const Enterprises = lazy(() => import('./pages/Enterprises'));
-const Enterprise = lazy(() => import('./pages/Enterprise'));
+const Enterprise = lazy(() => import('./pages/enterprise'));
 const Runs = lazy(() => import('./pages/runs'));
 const Methodologies = lazy(() => import('./pages/Methodologies'));
 const ImportWizard = lazy(() => import('./pages/ImportWizard'));
@@ -31,6 +31,7 @@ const Policy = lazy(() => import('./pages/Policy'));
 const Login = lazy(() => import('./pages/Login'));
 const Audit = lazy(() => import('./pages/Audit'));
 const Objections = lazy(() => import('./pages/Objections'));
+const Tokens = lazy(() => import('./pages/Tokens'));
 
 interface Section {
   key: string;
@@ -50,6 +51,7 @@ export const SECTIONS: Section[] = [
   { key: '/policy', label: 'nav.policy', page: Policy, needs: 'policy.view' },
   { key: '/objections', label: 'nav.objections', page: Objections, needs: 'objection.view' },
   { key: '/audit', label: 'nav.audit', page: Audit, needs: 'audit' },
+  { key: '/tokens', label: 'nav.tokens', page: Tokens, needs: 'tokens' },
 ];
 
 function pageFor(

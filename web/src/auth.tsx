@@ -4,7 +4,7 @@
  * and mirrors that table.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, UNAUTHENTICATED } from './api';
+import { api, ApiError, csrfToken, UNAUTHENTICATED } from './api';
 import type { LoginResponse, Me, MeResponse, Role } from './contract';
 
 /** The actions a page offers, and the roles the server lets do them. */
@@ -25,6 +25,7 @@ const ALLOWED = {
   sensitivity: ['analyst'],
   audit: ['analyst'],
   users: ['analyst'],
+  tokens: ['analyst'],
   'objection.view': ['analyst', 'county', 'enterprise', 'leader'],
   'objection.file': ['enterprise'],
   'objection.decide': ['analyst', 'county'],
@@ -46,17 +47,22 @@ interface Auth {
 const Ctx = createContext<Auth | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<AuthState>({ status: 'loading', user: null });
+  // without the session's CSRF cookie nobody is logged in: the login page at once, and no request that
+  // the server would refuse (the server clears both cookies when it finds the session ended)
+  const [state, setState] = useState<AuthState>(() =>
+    csrfToken() ? { status: 'loading', user: null } : { status: 'anonymous', user: null },
+  );
   useEffect(() => {
     let live = true;
-    api
-      .get<MeResponse>('/api/auth/me')
-      .then((r) => live && setState({ status: 'ready', user: r.user }))
-      .catch((e: unknown) => {
-        // not logged in, or the server cannot say: the login page says which
-        if (live && (!(e instanceof ApiError) || e.status === 401 || e.status === 0))
-          setState({ status: 'anonymous', user: null });
-      });
+    if (csrfToken())
+      api
+        .get<MeResponse>('/api/auth/me')
+        .then((r) => live && setState({ status: 'ready', user: r.user }))
+        .catch((e: unknown) => {
+          // not logged in, or the server cannot say: the login page says which
+          if (live && (!(e instanceof ApiError) || e.status === 401 || e.status === 0))
+            setState({ status: 'anonymous', user: null });
+        });
     const off = () => setState({ status: 'anonymous', user: null });
     window.addEventListener(UNAUTHENTICATED, off);
     return () => {

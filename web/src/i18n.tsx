@@ -17,6 +17,7 @@ const M = {
   'nav.policy': ['差别化政策', 'Policy'],
   'nav.audit': ['审计日志', 'Audit'],
   'nav.objections': ['异议', 'Objections'],
+  'nav.tokens': ['API 令牌', 'API tokens'],
   'lang.switch': ['English', '中文'],
   'common.year': ['年度', 'Year'],
   'common.run': ['评价批次', 'Run'],

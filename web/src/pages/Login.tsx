@@ -1,6 +1,7 @@
 /**
  * The login page: user name and password, Chinese first with the language switch. A wrong password, a
  * disabled account and the throttle (too many attempts: wait N seconds, counted down) are said plainly.
+ * It asks the server nothing before the user submits, and names whom to ask, not commands to run.
  */
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
@@ -109,8 +110,8 @@ export default function Login() {
           </Form>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {pick(
-              '首次使用：管理员在服务器上运行 mujun users create-admin；演示环境的账号见 npm start 的输出。',
-              'First use: the administrator runs mujun users create-admin on the server; the demo’s accounts are printed by npm start.',
+              '没有账号或忘了密码？请联系市经信局的系统管理员。演示环境的账号由安装它的人提供。',
+              'No account, or forgot the password? Ask the system administrator at the city’s economy bureau. On a demo installation, whoever installed it has the accounts.',
             )}
           </Typography.Text>
         </Space>
