@@ -107,4 +107,40 @@ describe('mujun users', () => {
     expect(t.stdout.trim()).toMatch(/^mj_[A-Za-z0-9_-]{43}$/);
     expect(mujun(['users', 'revoke-tokens', 'nanhu']).stderr).toMatch(/1 token/);
   });
+
+  it('lists API tokens and revokes one by its id; a role change revokes the rest (issue 11 item 8)', () => {
+    const a = mujun(['users', 'token', 'nanhu', '--name', 'monthly']);
+    const b = mujun(['users', 'token', 'nanhu', '--name', 'weekly']);
+    expect([a.status, b.status]).toEqual([0, 0]);
+    const list = () =>
+      JSON.parse(mujun(['users', 'tokens', 'nanhu', '--format', 'json']).stdout) as {
+        id: number;
+        name: string;
+        state: string;
+        username: string;
+      }[];
+    const before = list();
+    expect(before.map((t) => [t.name, t.state])).toEqual([
+      ['weekly', 'active'],
+      ['monthly', 'active'],
+      ['report', 'revoked'],
+    ]);
+    // the tokens themselves are never listed
+    const table = mujun(['users', 'tokens']);
+    expect(table.status).toBe(0);
+    expect(table.stdout).toMatch(/monthly/);
+    for (const t of [a.stdout.trim(), b.stdout.trim()]) expect(table.stdout).not.toContain(t);
+    const monthly = before.find((t) => t.name === 'monthly')!;
+    const revoked = mujun(['users', 'revoke-token', String(monthly.id)]);
+    expect(revoked.status).toBe(0);
+    expect(revoked.stderr).toMatch(new RegExp(`revoked token #${monthly.id} \\(nanhu: monthly\\)`));
+    expect(list().find((t) => t.id === monthly.id)!.state).toBe('revoked');
+    // again: it was revoked already; an id nobody has; not an id
+    expect(mujun(['users', 'revoke-token', String(monthly.id)]).stderr).toMatch(/was revoked at/);
+    expect(mujun(['users', 'revoke-token', '99999']).stderr).toMatch(/no API token #99999/);
+    expect(mujun(['users', 'revoke-token', '0x1']).status).not.toBe(0);
+    // moved to another county: its remaining token is revoked too
+    expect(mujun(['users', 'set-role', 'nanhu', 'county', '--division', '330402']).status).toBe(0);
+    expect(list().every((t) => t.state === 'revoked')).toBe(true);
+  });
 });

@@ -1,7 +1,7 @@
 /**
- * `mujun users create-admin|add|list|set-role|disable|enable|passwd|token|revoke-tokens`: the accounts
- * of the platform (ADR 0011). Whoever can run the CLI on the store can open the database anyway, so the
- * CLI acts with full rights; what it changes is audited as `cli:<operating-system user>`.
+ * `mujun users create-admin|add|list|set-role|disable|enable|passwd|token|tokens|revoke-token|revoke-tokens`:
+ * the accounts of the platform (ADR 0011). Whoever can run the CLI on the store can open the database
+ * anyway, so the CLI acts with full rights; what it changes is audited as `cli:<operating-system user>`.
  *
  * Passwords are never arguments (they would stay in the shell history and the process list): they are
  * read from stdin with `--password-stdin`, from `MUJUN_PASSWORD`, or typed at a prompt without echo.
@@ -241,6 +241,55 @@ export function registerUsersCommand(program: Command): void {
         `API 令牌（只显示这一次；请求头 Authorization: Bearer …）/ API token (shown this once; header Authorization: Bearer …):`,
       );
       await writeOut(t.token + '\n');
+    });
+
+  cmd
+    .command('tokens [username]')
+    .description(
+      '列出 API 令牌（某账号的，或全部；不显示令牌本身）/ list API tokens (of one account, or all; never the tokens themselves)',
+    )
+    .option('--format <format>', 'table | json', 'table')
+    .action(async (username: string | undefined, opts: { format: string }) => {
+      const { run, accounts } = await service();
+      const tokens = await run((store) =>
+        accounts.tokensList(store, username !== undefined ? { username } : {}),
+      );
+      if (opts.format === 'json') return writeOut(JSON.stringify(tokens, null, 2) + '\n');
+      if (opts.format !== 'table')
+        throw new UserError(`--format 应为 table 或 json / --format must be table or json`);
+      const rows = tokens.map((t) => [
+        String(t.id),
+        t.username,
+        t.name,
+        t.state,
+        t.createdAt,
+        t.createdBy,
+        t.lastUsedAt ?? '',
+        t.revokedAt ?? t.expiresAt ?? '',
+      ]);
+      return writeOut(
+        table([
+          ['id', 'user', 'name', 'state', 'created', 'by', 'last used', 'revoked/expires'],
+          ...rows,
+        ]).join('\n') + '\n',
+      );
+    });
+
+  cmd
+    .command('revoke-token <id>')
+    .description(
+      '撤销一个 API 令牌（编号见 mujun users tokens）/ revoke one API token (ids from mujun users tokens)',
+    )
+    .action(async (id: string) => {
+      const { run, accounts } = await service();
+      if (!/^\d{1,10}$/.test(id))
+        throw new UserError(
+          `令牌编号应为正整数，而不是“${id}” / a token id is a positive integer, not "${id}"`,
+        );
+      const t = await run((store) => accounts.revokeToken(store, Number(id), actor()));
+      info(
+        `已撤销令牌 #${t.id}（${t.username}：${t.name}）/ revoked token #${t.id} (${t.username}: ${t.name})`,
+      );
     });
 
   cmd
