@@ -22,7 +22,7 @@ import { useI18n, type MessageKey } from './i18n';
 import { useNavigation, useRouter } from './router';
 
 const Cockpit = lazy(() => import('./pages/Cockpit'));
-const Enterprises = lazy(() => import('./pages/Enterprises'));
+const Enterprises = lazy(() => import('./pages/enterprises'));
 const Enterprise = lazy(() => import('./pages/enterprise'));
 const Runs = lazy(() => import('./pages/runs'));
 const Methodologies = lazy(() => import('./pages/Methodologies'));
