@@ -35,6 +35,16 @@ export const intQuery = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().min(min, `${min}–${max}`).max(max, `${min}–${max}`));
 
+/**
+ * A whole number in a JSON body, from min to max: a number, or its decimal digits as a string (as
+ * scripts write it; no `0x5`, `1e3`, blanks).
+ */
+export const wholeNumber = (min: number, max: number) =>
+  z
+    .union([z.number(), z.string().regex(/^-?\d{1,16}$/, 'decimal digits')])
+    .transform(Number)
+    .pipe(z.number().int('a whole number').min(min, `${min}–${max}`).max(max, `${min}–${max}`));
+
 /** `?limit=` (1–1000, default 50) and `?offset=` (default 0) of a paged list. */
 export const paging = {
   limit: intQuery(1, 1000).default(50).describe('Items per page, 1–1000 (default 50)'),
@@ -132,13 +142,10 @@ export type RunJobResult = z.output<typeof runJobResult>;
 /** POST /api/runs body. */
 export const startRunRequest = z.object({
   methodology: z.string().max(200).describe('A methodology id of GET /api/methodologies'),
-  year: z
-    .number()
-    .int('a whole year')
-    .min(2000, '2000–2100')
-    .max(2100, '2000–2100')
-    .describe("Data year; the year's latest dataset is evaluated unless datasetId is given"),
-  datasetId: z.number().int('a whole number').min(1, '≥ 1').max(2_147_483_647, '≤ 2147483647').optional(),
+  year: wholeNumber(2000, 2100).describe(
+    "Data year; the year's latest dataset is evaluated unless datasetId is given",
+  ),
+  datasetId: wholeNumber(1, 2_147_483_647).optional(),
   force: z
     .boolean()
     .optional()
@@ -158,13 +165,7 @@ export type RepeatRunConflict = z.output<typeof repeatRunConflict>;
 
 /** POST /api/runs/:run/publish body. */
 export const publishRequest = z.object({
-  noticeDays: z
-    .number()
-    .int('a whole number of days')
-    .min(1, '1–30')
-    .max(30, '1–30')
-    .optional()
-    .describe('Length of the public notice in days, 1–30 (default 7)'),
+  noticeDays: wholeNumber(1, 30).optional().describe('Length of the public notice in days, 1–30 (default 7)'),
 });
 export type PublishRequest = z.input<typeof publishRequest>;
 
