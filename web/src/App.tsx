@@ -21,7 +21,7 @@ import { useAuth, type Action } from './auth';
 import { useI18n, type MessageKey } from './i18n';
 import { useNavigation, useRouter } from './router';
 
-const Cockpit = lazy(() => import('./pages/Cockpit'));
+const Cockpit = lazy(() => import('./pages/cockpit'));
 const Enterprises = lazy(() => import('./pages/enterprises'));
 const Enterprise = lazy(() => import('./pages/enterprise'));
 const Runs = lazy(() => import('./pages/runs'));
