@@ -97,6 +97,17 @@ export function demoAccountsText(accounts: readonly DemoAccount[], url?: string)
   ].join('\n');
 }
 
+/**
+ * What the first start prints, once: the accounts, and where they are kept. Later starts print no
+ * password (the accounts exist); the file keeps them for whoever runs the server.
+ */
+export function demoAccountsNotice(accounts: readonly DemoAccount[], file: string): string {
+  return (
+    demoAccountsText(accounts) +
+    `(账号和密码已写入 ${file}，仅本人可读；以后启动不再显示 / written to ${file}, readable by you only; not printed again on later starts)`
+  );
+}
+
 /** Writes the accounts to `file`, readable by the owner only (0600). */
 export async function writeDemoAccounts(file: string, accounts: readonly DemoAccount[]): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });

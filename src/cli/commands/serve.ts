@@ -33,16 +33,17 @@ export function registerServeCommand(program: Command): void {
           );
         }
       }
-      // accounts: the demo's (random passwords, shown once) or a hint to create the first one
+      // accounts: the demo's (random passwords, printed once, on the start that made them) or a hint
+      // to create the first one
       const { countUsers } = await import('../../db/index.js');
       let demoAccounts: string | null = null;
       if (opts.demoIfEmpty) {
-        const { createDemoAccounts, demoAccountsFile, demoAccountsText, writeDemoAccounts } =
+        const { createDemoAccounts, demoAccountsFile, demoAccountsNotice, writeDemoAccounts } =
           await import('../../services/demo-accounts.service.js');
         const accounts = await createDemoAccounts(store);
         if (accounts) {
           await writeDemoAccounts(demoAccountsFile(), accounts);
-          demoAccounts = `${demoAccountsText(accounts)}(${t(lang, 'cli.demo.accounts_file', { file: demoAccountsFile() })})`;
+          demoAccounts = demoAccountsNotice(accounts, demoAccountsFile());
         }
       } else if ((await countUsers(store.db)) === 0) info(t(lang, 'cli.no_accounts'));
       const server = await startServer(store, { port: Number(opts.port), host: opts.host });
