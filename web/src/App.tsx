@@ -25,7 +25,7 @@ const Cockpit = lazy(() => import('./pages/cockpit'));
 const Enterprises = lazy(() => import('./pages/enterprises'));
 const Enterprise = lazy(() => import('./pages/enterprise'));
 const Runs = lazy(() => import('./pages/runs'));
-const Methodologies = lazy(() => import('./pages/Methodologies'));
+const Methodologies = lazy(() => import('./pages/methodologies'));
 const ImportWizard = lazy(() => import('./pages/ImportWizard'));
 const Policy = lazy(() => import('./pages/Policy'));
 const Login = lazy(() => import('./pages/Login'));
