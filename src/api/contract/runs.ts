@@ -24,8 +24,15 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
     items: z.array(item),
   });
 
+/**
+ * A count for each of `keys`, every key present (zeros included): an object with these properties (a
+ * record keyed by an enum would be the same type, but a JSON Schema with required keys and no properties).
+ */
+export const countsOf = <const K extends string>(keys: readonly K[]) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, z.number().int()])) as Record<K, z.ZodNumber>);
+
 /** Count per class (every class present, zeros included). */
-const classCounts = z.record(classId, z.number().int());
+const classCounts = countsOf(classId.options);
 
 /** A whole number in a query, decimal digits only (no `0x2`, ` 2`, `2e0`, `+2`, `2.0`), from min to max. */
 export const intQuery = (min: number, max: number) =>
@@ -82,7 +89,7 @@ export const runSummaryView = z.object({
   datasetVersion: z.string(),
   dataYear: z.number().int(),
   records: z.number().int(),
-  byStatus: z.record(resultStatus, z.number().int()),
+  byStatus: countsOf(resultStatus.options),
   byReason: z.record(z.string(), z.number().int()).describe('Not-evaluated / not-graded reasons with counts'),
   classes: classCounts,
   initialClasses: classCounts,
@@ -440,7 +447,12 @@ export const runComparison = z.object({
   b: runView,
   basis: z.enum(['adjusted', 'initial']),
   matrix: z
-    .record(classKey, z.record(classKey, z.number().int()))
+    .object(
+      Object.fromEntries(classKey.options.map((k) => [k, countsOf(classKey.options)])) as Record<
+        ClassKey,
+        ReturnType<typeof countsOf<ClassKey>>
+      >,
+    )
     .describe('matrix[from][to] = enterprises (every key present, zeros included)'),
   byDivision: z.array(
     z.object({
