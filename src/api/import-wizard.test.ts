@@ -90,10 +90,10 @@ describeEachDatabase('web API: import wizard', ({ db }) => {
     expect(x.status).toBe(200);
     expect(x.headers.get('content-type')).toContain('spreadsheetml');
 
-    const commit = await json<C.JobAccepted<C.ImportResult>>(
-      await app.request(`/api/imports/${p.token}/commit`, { method: 'POST' }),
-    );
+    const committed = await app.request(`/api/imports/${p.token}/commit`, { method: 'POST' });
+    const commit = await json<C.JobAccepted<C.ImportResult>>(committed);
     expect(commit.status).toBe(202);
+    expect(committed.headers.get('location')).toBe(`/api/jobs/${commit.body.job.id}`);
     expect(commit.body.job).toMatchObject({ kind: 'import', createdBy: 'zhao' });
     await jobsOf(store).idle();
     const job = await json<C.JobView<C.ImportResult>>(await app.request(`/api/jobs/${commit.body.job.id}`));
@@ -101,6 +101,15 @@ describeEachDatabase('web API: import wizard', ({ db }) => {
     expect(job.body.phase).toBe('store');
     expect(job.body.result).toMatchObject({ created: true, records: p.records.total });
     expect(job.body.result!.dataset).toMatchObject({ year: 2023, version: 1, recordCount: p.records.total });
+    // the stored dataset, its files and its rejected rows (each answer checked against its schema)
+    const id = job.body.result!.dataset.id;
+    const list = await json<C.DatasetList>(await app.request('/api/datasets'));
+    expect(list.body.items.map((d) => d.id)).toContain(id);
+    const one = await json<C.DatasetDetail>(await app.request(`/api/datasets/${id}`));
+    expect(one.body.files.map((f) => f.fileName)).toContain(path.basename(files.tax.path));
+    const rejected = await json<C.DatasetRejections>(await app.request(`/api/datasets/${id}/rejections`));
+    expect(rejected.body.items).toHaveLength(one.body.rejected);
+    expect(job.body.result!.reconciliation.totals.records).toBe(p.records.total);
     expect(existsSync(path.join(staging(), p.token))).toBe(false);
     // committed once: the token is gone
     expect((await app.request(`/api/imports/${p.token}/commit`, { method: 'POST' })).status).toBe(404);
@@ -157,5 +166,34 @@ describeEachDatabase('web API: import wizard', ({ db }) => {
     expect(bad.body.error.message).toMatch(/parameter token/);
     expect((await app.request(`/api/imports/${'0'.repeat(32)}/commit`, { method: 'POST' })).status).toBe(404);
     expect((await app.request(`/api/imports/${'0'.repeat(32)}/rejections.xlsx`)).status).toBe(404);
+  });
+
+  it('checks the year, the profile and the sheet of an upload from its definition, before the body', async () => {
+    const before = readdirSync(staging()).length;
+    for (const [q, name] of [
+      ['', 'year'],
+      ['?year=1999', 'year'],
+      ['?year=0x7e7', 'year'],
+      ['?year=2023&profile=' + 'p'.repeat(300), 'profile'],
+    ] as const) {
+      const res = await json<C.ApiError>(
+        await app.request(`/api/imports/preview${q}`, { method: 'POST', body: form([paths[0]!]) }),
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(new RegExp(`^查询参数 ${name}：.* / query parameter ${name}: `));
+    }
+    // an empty `?year=` is an absent year
+    const empty = await json<C.ApiError>(
+      await app.request('/api/imports?year=', { method: 'POST', body: form([paths[0]!]) }),
+    );
+    expect(empty.body.error.message).toMatch(/query parameter year: required/);
+    expect(readdirSync(staging())).toHaveLength(before);
+    // the token of a path is 32 hexadecimal digits, named when it is not
+    const bad = await json<C.ApiError>(
+      await app.request(`/api/imports/${'g'.repeat(32)}`, { method: 'DELETE' }),
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/path parameter token: /);
+    expect((await app.request('/api/datasets/0x1')).status).toBe(400);
   });
 });

@@ -272,4 +272,66 @@ describe('policy API', () => {
     const bad = await post<{ error: { code: string } }>('/api/whatif', { run: runId, format: 'pdf' });
     expect(bad.status).toBe(400);
   });
+
+  it('checks requests against the definitions: each bad part a 400 naming it in both languages', async () => {
+    type Err = { error: { code: string; message: string } };
+    const named = (r: { status: number; body: unknown }, part: RegExp) => {
+      expect(r.status).toBe(400);
+      const { error } = r.body as Err;
+      expect(error.code).toBe('invalid');
+      expect(error.message).toMatch(/[\u4e00-\u9fff].* \/ /);
+      expect(error.message).toMatch(part);
+    };
+    // a body gives a shipped policy or a policy file's text
+    named(await post(`/api/runs/${runId}/policy-applications`, { limit: 0 }), /body field policy: /);
+    named(
+      await post(`/api/runs/${runId}/policy-applications`, { policy: 'jiaxing-demo-2024', save: 'yes' }),
+      /body field save: /,
+    );
+    named(await post('/api/whatif', { run: runId, format: 'pdf' }), /body field format: .*"json" \| "xlsx"/);
+    named(await post('/api/whatif', { run: '0x5' }), /body field run: /);
+    named(
+      await post('/api/sensitivity', { draws: 5, weights: 0.1, data: 0, dataFields: ['water'] }),
+      /dataFields/,
+    );
+    // whole numbers as numbers or decimal digits, as before
+    const page = await post<P.WhatIfView>('/api/whatif', { run: String(runId), limit: '2' });
+    expect(page.status).toBe(200);
+    expect(page.body.changed.length).toBeLessThanOrEqual(2);
+    // the query of a ledger: a class, a six-digit county, a flag, a page within bounds
+    for (const [q, name] of [
+      ['class=E', 'class'],
+      ['division=33', 'division'],
+      ['affected=yes', 'affected'],
+      ['limit=1001', 'limit'],
+      ['lang=fr', 'lang'],
+    ])
+      named(
+        await get(`/api/runs/${runId}/policy/jiaxing-demo-2024?${q}`),
+        new RegExp(`query parameter ${name}: `),
+      );
+    const affected = await get<P.PolicyApplicationView>(
+      `/api/runs/${runId}/policy/jiaxing-demo-2024?affected=1&limit=1000`,
+    );
+    expect(affected.body.ledger.items.every((r) => r.items.some((i) => i.amount !== 0))).toBe(true);
+    // path parameters: a run is `latest` or decimal digits; an unknown field of move-up is named
+    named(await get('/api/runs/0x1/policy-applications'), /path parameter run: /);
+    named(await get(`/api/runs/${runId}/enterprises/x/move-up?fields=tax,water`), /query parameter fields: /);
+  });
+
+  it('is described in the OpenAPI document: the file-text body of validate, the statuses of apply', async () => {
+    const doc = (
+      await get<{ paths: Record<string, Record<string, Record<string, unknown>>> }>('/api/openapi.json')
+    ).body;
+    const validate = doc.paths['/api/policies/validate']!.post! as { requestBody: { content: object } };
+    expect(Object.keys(validate.requestBody.content)).toEqual(['application/yaml', 'application/json']);
+    const apply = doc.paths['/api/runs/{run}/policy-applications']!.post! as { responses: object };
+    expect(Object.keys(apply.responses)).toContain('201');
+    expect(doc.paths['/api/runs/{run}/enterprises/{uscc}/move-up']!.get!['x-roles']).toEqual([
+      'analyst',
+      'county',
+      'enterprise',
+      'leader',
+    ]);
+  });
 });

@@ -23,8 +23,18 @@ export interface Request<E extends EndpointSpec> {
   body: ParsedBody<E['body']>;
 }
 
+/**
+ * A value that serialises to T: T with its arrays and properties possibly readonly (the services keep
+ * their data readonly; JSON does not care, and the clients' types stay as the schema makes them).
+ */
+type Sendable<T> = T extends readonly (infer U)[]
+  ? readonly Sendable<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: Sendable<T[K]> }
+    : T;
+
 type Reply<E extends EndpointSpec> = E['response'] extends z.ZodType
-  ? z.input<E['response']> | Response
+  ? Sendable<z.input<E['response']>> | Response
   : Response;
 
 const WHERE = {
@@ -83,7 +93,9 @@ export function route<const E extends EndpointSpec>(
   });
 }
 
-type JsonOf<E extends EndpointSpec> = E['response'] extends z.ZodType ? z.input<E['response']> : never;
+type JsonOf<E extends EndpointSpec> = E['response'] extends z.ZodType
+  ? Sendable<z.input<E['response']>>
+  : never;
 
 /**
  * A JSON answer of `e` with a status of its own (200 beside the definition's 201 for a repeat, 422 for

@@ -187,7 +187,7 @@ export interface ImportPreview {
   expiresAt: string;
   files: PreviewFile[];
   records: { total: number; sample: Record<string, string | number | null>[] };
-  reconciliation: unknown;
+  reconciliation: CappedReconciliation;
   rejections: Rejection[];
   /** Rejections found: more than listed when over REJECTIONS_LISTED or the import's bound. */
   rejectionCount: number;
@@ -217,8 +217,14 @@ function fieldLabels(
   return out;
 }
 
+/** The reconciliation of a preview: its long lists cut to LIST_CAP, their lengths beside them. */
+export type CappedReconciliation = Reconciliation & {
+  readonly missingCounts: Readonly<Record<string, number>>;
+  readonly conflictCount: number;
+};
+
 /** The reconciliation with its long lists cut to LIST_CAP (their lengths beside them). */
-function cappedReconciliation(rec: Reconciliation): unknown {
+function cappedReconciliation(rec: Reconciliation): CappedReconciliation {
   return {
     ...rec,
     missing: Object.fromEntries(Object.entries(rec.missing).map(([k, v]) => [k, v.slice(0, LIST_CAP)])),

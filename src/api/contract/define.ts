@@ -79,6 +79,13 @@ export type Bilingual = z.output<typeof text>;
 export const classId = z.enum(['A', 'B', 'C', 'D']);
 export type ClassId = z.output<typeof classId>;
 
+/**
+ * One value per key of a fixed list, every key present (`{ A: 3, B: 5, C: 1, D: 0 }`): an object with
+ * those properties rather than an exhaustive record, which JSON Schema and its linters read plainly.
+ */
+export const perKey = <const K extends readonly string[], T extends z.ZodType>(keys: K, value: T) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, value])) as { [P in K[number]]: T });
+
 /** The language of a text or a file (Chinese or English). */
 export const lang = z.enum(['zh', 'en']);
 export type Lang = z.output<typeof lang>;

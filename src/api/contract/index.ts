@@ -3,17 +3,23 @@
  * app imports as `@mujun/contract`. `ENDPOINTS` lists them all: the access table, the OpenAPI document
  * and the authorisation matrix test are made from it.
  */
+import { datasetsEndpoints } from './datasets.js';
 import { routeKey, type Access, type EndpointSpec } from './define.js';
 import { enterpriseEndpoints } from './enterprises.js';
+import { importsEndpoints } from './imports.js';
 import { jobEndpoints } from './jobs.js';
 import { metaEndpoints } from './meta.js';
+import { policyEndpoints } from './policy.js';
 import { referenceEndpoints } from './reference.js';
 import { runEndpoints } from './runs.js';
 
+export * from './datasets.js';
 export * from './define.js';
 export * from './enterprises.js';
+export * from './imports.js';
 export * from './jobs.js';
 export * from './meta.js';
+export * from './policy.js';
 export * from './reference.js';
 export * from './runs.js';
 
@@ -21,6 +27,9 @@ export * from './runs.js';
 export const ENDPOINT_GROUPS = {
   meta: metaEndpoints,
   reference: referenceEndpoints,
+  imports: importsEndpoints,
+  datasets: datasetsEndpoints,
+  policy: policyEndpoints,
   runs: runEndpoints,
   enterprises: enterpriseEndpoints,
   jobs: jobEndpoints,

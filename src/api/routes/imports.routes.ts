@@ -1,7 +1,7 @@
 /**
  * Uploading departmental files (multipart/form-data, field `files`, any number) for a year: the same
  * import as `mujun import`, answered with the reconciliation and each rejection; the stored datasets,
- * their files and their rejected rows (JSON or XLSX).
+ * their files and their rejected rows (JSON or XLSX). Definitions: contract/imports.ts, datasets.ts.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -32,25 +32,28 @@ import {
   stagedRejectionsXlsx,
 } from '../../services/staging.service.js';
 import type { Store } from '../../services/store.js';
-import type * as C from '../contract.js';
-import { intParam, MAX_ID } from '../params.js';
+import { datasetsEndpoints as D } from '../contract/datasets.js';
+import { importsEndpoints as E } from '../contract/imports.js';
+import { route, type Request } from '../route.js';
 
 /** Upper bound of one upload request (all files together). */
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
+/** The query of an upload, checked by its definition before the body is read. */
+type UploadQuery = Request<typeof E.upload>['query'];
+
 /**
- * The year, the forced profile, the sheet choices and the uploaded files of a multipart request
- * (field `files`), or a 4xx. The parameters are checked before the body is read.
+ * The forced profile, the sheet choices and the uploaded files of a multipart request (field `files`),
+ * or a 4xx. The year, the profile and the sheet choices are checked before the body is read.
  */
-async function readUpload(c: Ctx): Promise<{
-  year: number;
+async function readUpload(
+  c: Ctx,
+  query: UploadQuery,
+): Promise<{
   uploads: File[];
   options: { profile?: string; sheet?: string; sheets?: Record<string, string> };
 }> {
-  const year = intParam(c.req.query('year'), 'year', undefined, 2000, 2100);
-  if (year === undefined)
-    throw new ServiceError('缺少参数 year（数据年份）/ missing parameter year (data year)');
-  const profile = c.req.query('profile');
+  const { profile } = query;
   if (profile) resolveImportProfile(profile);
   const options = { ...(profile ? { profile } : {}), ...parseSheetChoices(c.req.queries('sheet') ?? []) };
   const length = Number(c.req.header('content-length') ?? 0);
@@ -68,7 +71,7 @@ async function readUpload(c: Ctx): Promise<{
   );
   if (uploads.length === 0)
     throw new ServiceError('没有收到文件（字段 files）/ no files received (field files)');
-  return { year, uploads, options };
+  return { uploads, options };
 }
 
 /** An import that stopped: 413 over a bound, 400 for the request, 422 for a file (each problem listed). */
@@ -83,11 +86,16 @@ const uploadLimit = bodyLimit({
   },
 });
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 export function registerImportRoutes(app: App, store: Store): void {
-  app.post('/api/imports/preview', uploadLimit, async (c) => {
+  // uploads have their own bound (app.ts leaves them out of the small-body limit)
+  app.use(E.preview.path, uploadLimit);
+  app.use(E.upload.path, uploadLimit);
+  route(app, E.preview, async ({ query }, c) => {
     try {
-      const { year, uploads, options } = await readUpload(c);
-      const body: C.ImportPreview = await previewImport(
+      const { uploads, options } = await readUpload(c, query);
+      return await previewImport(
         store,
         await Promise.all(
           uploads.map(async (f, k) => ({
@@ -95,52 +103,50 @@ export function registerImportRoutes(app: App, store: Store): void {
             data: new Uint8Array(await f.arrayBuffer()),
           })),
         ),
-        { year, createdBy: actorOf(c), ...options },
+        { year: query.year, createdBy: actorOf(c), ...options },
       );
-      return c.json(body);
     } catch (e) {
       if (e instanceof ImportError) return unreadable(c, e);
       throw e;
     }
   });
-  app.post('/api/imports/:token/commit', async (c) => {
-    const job = await commitStaged(store, c.req.param('token'), actorOf(c));
-    return c.json<C.JobAccepted<C.ImportResult>>({ job }, 202, { location: `/api/jobs/${job.id}` });
+  route(app, E.commit, async ({ params }, c) => {
+    const job = await commitStaged(store, params.token, actorOf(c));
+    c.header('location', `/api/jobs/${job.id}`);
+    return { job };
   });
-  app.delete('/api/imports/:token', async (c) => {
-    await discardStaged(c.req.param('token'));
+  route(app, E.discard, async ({ params }, c) => {
+    await discardStaged(params.token);
     return c.body(null, 204);
   });
-  app.get('/api/imports/:token/rejections.xlsx', async (c) => {
-    const token = c.req.param('token');
-    const xlsx = await stagedRejectionsXlsx(token);
+  route(app, E.previewRejectionsXlsx, async ({ params }, c) => {
+    const xlsx = await stagedRejectionsXlsx(params.token);
     return c.body(new Uint8Array(xlsx), 200, {
-      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'content-type': XLSX,
       'content-disposition': `attachment; filename="rejected-preview.xlsx"`,
     });
   });
-  app.post('/api/imports', uploadLimit, async (c) => {
+  route(app, E.upload, async ({ query }, c) => {
     let upload;
     try {
-      upload = await readUpload(c);
+      upload = await readUpload(c, query);
     } catch (e) {
       if (e instanceof ImportError) return unreadable(c, e);
       throw e;
     }
-    const { year, uploads, options } = upload;
+    const { uploads, options } = upload;
     const dir = await mkdtemp(path.join(os.tmpdir(), 'mujun-upload-'));
     try {
       const names = uploads.map((f, k) => safeFileName(f.name, k));
       const paths = names.map((n, k) => path.join(dir, `${k}-${n}`));
       for (const [k, f] of uploads.entries()) await writeFile(paths[k]!, Buffer.from(await f.arrayBuffer()));
       const out = await importFiles(store, paths, {
-        year,
+        year: query.year,
         createdBy: actorOf(c),
         displayNames: names,
         ...options,
       });
-      const body: C.ImportResult = importResult(out);
-      return c.json(body);
+      return importResult(out);
     } catch (e) {
       if (e instanceof ImportError) return unreadable(c, e);
       throw e;
@@ -148,25 +154,17 @@ export function registerImportRoutes(app: App, store: Store): void {
       await rm(dir, { recursive: true, force: true });
     }
   });
-  app.get('/api/datasets', async (c) => c.json({ items: await datasetsList(store, scopeOf(c)) }));
-  app.get('/api/datasets/:id', async (c) =>
-    c.json(await datasetDetail(store, intParam(c.req.param('id'), 'id', undefined, 1, MAX_ID)!, scopeOf(c))),
-  );
-  app.get('/api/datasets/:id/rejections', async (c) =>
-    c.json({
-      items: await datasetRejections(
-        store,
-        intParam(c.req.param('id'), 'id', undefined, 1, MAX_ID)!,
-        scopeOf(c),
-      ),
-    }),
-  );
-  app.get('/api/datasets/:id/rejections.xlsx', async (c) => {
-    const id = intParam(c.req.param('id').replace(/\.xlsx$/, ''), 'id', undefined, 1, MAX_ID)!;
-    const xlsx = await datasetRejectionsXlsx(store, id, scopeOf(c));
+
+  route(app, D.list, async (_, c) => ({ items: await datasetsList(store, scopeOf(c)) }));
+  route(app, D.one, async ({ params }, c) => datasetDetail(store, params.id, scopeOf(c)));
+  route(app, D.rejections, async ({ params }, c) => ({
+    items: await datasetRejections(store, params.id, scopeOf(c)),
+  }));
+  route(app, D.rejectionsXlsx, async ({ params }, c) => {
+    const xlsx = await datasetRejectionsXlsx(store, params.id, scopeOf(c));
     return c.body(new Uint8Array(xlsx), 200, {
-      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'content-disposition': `attachment; filename="rejected-dataset-${id}.xlsx"`,
+      'content-type': XLSX,
+      'content-disposition': `attachment; filename="rejected-dataset-${params.id}.xlsx"`,
     });
   });
 }

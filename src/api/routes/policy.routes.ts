@@ -1,11 +1,10 @@
 /**
  * Differentiated resources (资源要素差别化配置): policies, applying one to a run (stored or computed on
  * the fly) with totals and a paged ledger (JSON or XLSX), what-if, sensitivity (a job) and how an
- * enterprise moves up. docs/policy.md lists them with examples; policy-contract.ts has the types.
+ * enterprise moves up. docs/policy.md lists them with examples; contract/policy.ts defines them.
  */
 import { actorOf, scopeOf, type App, type Ctx } from '../env.js';
-import { isNumericField, type NumericField } from '../../domain/fields.js';
-import type { ClassId } from '../../engine/index.js';
+import type { NumericField } from '../../domain/fields.js';
 import { parsePolicy } from '../../policy/parse.js';
 import { policyJsonSchema } from '../../policies/json-schema.js';
 import { loadPolicy, shippedPolicyIds } from '../../policies/shipped.js';
@@ -30,61 +29,42 @@ import {
 } from '../../services/policy.service.js';
 import { referenceSets } from '../../services/records.service.js';
 import type { Store } from '../../services/store.js';
-import { intField, intParam, jsonBody, langParam, listParam, stringField, MAX_ID } from '../params.js';
-import type * as P from '../policy-contract.js';
+import {
+  policyEndpoints as E,
+  type PolicyApplicationView,
+  type SensitivityJobView,
+} from '../contract/index.js';
+import { jsonReply, route } from '../route.js';
 
-/** `latest` or a number. */
-const runId = (v: string): number | undefined =>
-  v === 'latest' ? undefined : intParam(v, 'run', undefined, 1, MAX_ID);
+/** `latest` (the newest run the caller may see) or a run id. */
+const runOf = (r: 'latest' | number): number | undefined => (r === 'latest' ? undefined : r);
 
-function numberField(b: Record<string, unknown>, name: string, optional = false): number | undefined {
-  const v = b[name];
-  if (v === undefined || v === null) {
-    if (optional) return undefined;
-    throw new ServiceError(`缺少参数 ${name} / missing parameter ${name}`);
-  }
-  const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isFinite(n))
-    throw new ServiceError(`参数 ${name} 应为数字 / parameter ${name} must be a number`);
-  return n;
+type Lang = 'zh' | 'en';
+
+/** Which ledger rows: a county, a class, only those with an amount (from the query). */
+interface LedgerQuery {
+  division?: string | undefined;
+  class?: 'A' | 'B' | 'C' | 'D' | undefined;
+  affected?: boolean | undefined;
+  lang?: Lang | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
 }
 
-function boolValue(v: unknown): boolean {
-  return v === true || v === 'true' || v === '1' || v === 1;
-}
-
-function classParam(v: string | undefined): ClassId | undefined {
-  if (v === undefined || v === '') return undefined;
-  if (!['A', 'B', 'C', 'D'].includes(v))
-    throw new ServiceError('等级应为 A、B、C 或 D / class must be A, B, C or D');
-  return v as ClassId;
-}
-
-/** The filter of the ledger from the query string. */
-function ledgerFilter(c: Ctx) {
-  const q = c.req.query();
-  const cls = classParam(q.class);
-  return {
-    ...(q.division ? { division: q.division } : {}),
-    ...(cls ? { class: cls } : {}),
-    ...(boolValue(q.affected) ? { onlyAffected: true } : {}),
-  };
-}
+const ledgerFilter = (q: LedgerQuery) => ({
+  ...(q.division ? { division: q.division } : {}),
+  ...(q.class ? { class: q.class } : {}),
+  ...(q.affected ? { onlyAffected: true } : {}),
+});
 
 /** An application as the API shows it to the asker: run, policy, totals and one page of the ledger. */
-function view(
-  c: Ctx,
-  all: AppliedPolicy,
-  xlsx: string,
-  page?: { limit?: number; lang?: string },
-): P.PolicyApplicationView {
-  const q = c.req.query();
-  const limit = page?.limit ?? intParam(q.limit, 'limit', 50, 0, 1000)!;
-  const offset = intParam(q.offset, 'offset', 0, 0)!;
-  const lang = langParam(page?.lang ?? q.lang);
+function view(c: Ctx, all: AppliedPolicy, xlsx: string, q: LedgerQuery): PolicyApplicationView {
+  const limit = q.limit ?? 50;
+  const offset = q.offset ?? 0;
+  const lang = q.lang ?? 'zh';
   const scope = scopeOf(c);
   const a = appliedIn(all, scope);
-  const p = ledgerPage(a, { ...ledgerFilterIn(ledgerFilter(c), scope), limit, offset, lang });
+  const p = ledgerPage(a, { ...ledgerFilterIn(ledgerFilter(q), scope), limit, offset, lang });
   return {
     run: {
       id: a.run.id,
@@ -110,12 +90,14 @@ function view(
   };
 }
 
-function xlsxReply(c: Ctx, all: AppliedPolicy, name: string) {
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function xlsxReply(c: Ctx, all: AppliedPolicy, name: string, q: LedgerQuery) {
   const scope = scopeOf(c);
   const a = appliedIn(all, scope);
-  const body = ledgerXlsx(a, langParam(c.req.query('lang')), ledgerFilterIn(ledgerFilter(c), scope));
+  const body = ledgerXlsx(a, q.lang ?? 'zh', ledgerFilterIn(ledgerFilter(q), scope));
   return c.body(new Uint8Array(body), 200, {
-    'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'content-type': XLSX,
     'content-disposition': `attachment; filename="${name}${a.draft ? '-draft' : ''}.xlsx"`,
   });
 }
@@ -133,8 +115,8 @@ async function shippedMethodology(id: string) {
 }
 
 export function registerPolicyRoutes(app: App, store: Store): void {
-  app.get('/api/policies', async (c) => {
-    const items: P.PolicyList['items'] = [];
+  route(app, E.list, async () => {
+    const items = [];
     for (const id of shippedPolicyIds()) {
       const { policy: p, hash } = await loadPolicy(id);
       items.push({
@@ -145,172 +127,123 @@ export function registerPolicyRoutes(app: App, store: Store): void {
         instruments: p.instruments.map((i) => ({ id: i.id, kind: i.kind, title: i.title })),
       });
     }
-    return c.json<P.PolicyList>({ items });
+    return { items };
   });
-  app.get('/api/policies/schema', (c) => c.json(policyJsonSchema()));
-  app.get('/api/policies/:id', async (c) => {
-    const { policy, hash, text } = await loadPolicy(shippedPolicy(c.req.param('id')));
-    return c.json<P.PolicyDetail>({ policy, hash, text });
+  route(app, E.schema, () => policyJsonSchema());
+  route(app, E.one, async ({ params }) => {
+    const { policy, hash, text } = await loadPolicy(shippedPolicy(params.id));
+    return { policy, hash, text };
   });
-  app.post('/api/policies/validate', async (c) => {
+  route(app, E.validate, async (_, c) => {
     const text = await c.req.text();
     if (text.length > 1_000_000)
       throw new ServiceError('文件过大（上限 1 MB）/ file too large (1 MB at most)');
     const r = parsePolicy(text, { knownDivisions: referenceSets().knownDivisions });
-    return c.json<P.PolicyValidation>({ valid: r.policy !== null, issues: r.issues }, r.policy ? 200 : 422);
+    return jsonReply(c, E.validate, { valid: r.policy !== null, issues: r.issues }, r.policy ? 200 : 422);
   });
 
   // applying a policy to a run: stored …
-  app.post('/api/runs/:run/policy-applications', async (c) => {
-    const b = await jsonBody(c);
-    const text = stringField(b, 'text', true);
-    const id = stringField(b, 'policy', text !== undefined);
-    const policy = text !== undefined ? await policyFromText(text) : await resolvePolicy(shippedPolicy(id!));
-    const save = b.save === undefined ? true : boolValue(b.save);
-    const createdBy = actorOf(c);
+  route(app, E.apply, async ({ params, body: b }, c) => {
+    const policy =
+      b.text !== undefined ? await policyFromText(b.text) : await resolvePolicy(shippedPolicy(b.policy!));
+    const runId = runOf(params.run);
     const a = await applyToRun(store, {
-      ...(runId(c.req.param('run')) !== undefined ? { runId: runId(c.req.param('run'))! } : {}),
+      ...(runId !== undefined ? { runId } : {}),
       policy,
-      draft: boolValue(b.draft),
-      save,
-      createdBy,
+      draft: b.draft ?? false,
+      save: b.save ?? true,
+      createdBy: actorOf(c),
     });
-    const limit = intField(b, 'limit', true, 0, 1000);
     const xlsx = a.record
       ? `/api/policy-applications/${a.record.id}/ledger.xlsx`
       : `/api/runs/${a.run.id}/policy/${a.policy.policy.id}/ledger.xlsx${a.draft ? '?draft=1' : ''}`;
-    const lang = stringField(b, 'lang', true);
+    if (a.record) c.header('location', `/api/policy-applications/${a.record.id}`);
     // an identical repeat answers the application stored first: 200 with existing: true
-    return c.json<P.PolicyApplicationView>(
-      view(c, a, xlsx, { ...(limit !== undefined ? { limit } : {}), ...(lang ? { lang } : {}) }),
+    return jsonReply(
+      c,
+      E.apply,
+      view(c, a, xlsx, { limit: b.limit, lang: b.lang }),
       a.record && !a.existing ? 201 : 200,
-      a.record ? { location: `/api/policy-applications/${a.record.id}` } : {},
     );
   });
-  app.get('/api/runs/:run/policy-applications', async (c) => {
-    const id = runId(c.req.param('run'));
-    return c.json<P.PolicyApplicationList>({ items: await policyApplications(store, id, scopeOf(c)) });
+  route(app, E.applications, async ({ params }, c) => ({
+    items: await policyApplications(store, runOf(params.run), scopeOf(c)),
+  }));
+  route(app, E.application, async ({ params, query }, c) => {
+    const a = await storedApplication(store, params.id);
+    return view(c, a, `/api/policy-applications/${params.id}/ledger.xlsx`, query);
   });
-  app.get('/api/policy-applications/:id', async (c) => {
-    const id = intParam(c.req.param('id'), 'id', undefined, 1, MAX_ID)!;
-    const a = await storedApplication(store, id);
-    return c.json<P.PolicyApplicationView>(view(c, a, `/api/policy-applications/${id}/ledger.xlsx`));
-  });
-  app.get('/api/policy-applications/:id/ledger.xlsx', async (c) => {
-    const id = intParam(c.req.param('id').replace(/\.xlsx$/, ''), 'id', undefined, 1, MAX_ID)!;
-    return xlsxReply(c, await storedApplication(store, id), `ledger-application-${id}`);
-  });
+  route(app, E.applicationLedgerXlsx, async ({ params, query }, c) =>
+    xlsxReply(c, await storedApplication(store, params.id), `ledger-application-${params.id}`, query),
+  );
   // … or computed on the fly with a shipped policy (nothing stored)
-  const onTheFly = async (c: Ctx) =>
-    applyToRun(store, {
-      ...(runId(c.req.param('run')!) !== undefined ? { runId: runId(c.req.param('run')!)! } : {}),
-      policy: await resolvePolicy(shippedPolicy(c.req.param('policyId')!)),
-      draft: boolValue(c.req.query('draft')),
+  const onTheFly = async (c: Ctx, run: 'latest' | number, policyId: string, draft: boolean | undefined) => {
+    const runId = runOf(run);
+    return applyToRun(store, {
+      ...(runId !== undefined ? { runId } : {}),
+      policy: await resolvePolicy(shippedPolicy(policyId)),
+      draft: draft ?? false,
       createdBy: actorOf(c),
     });
-  app.get('/api/runs/:run/policy/:policyId', async (c) => {
-    const a = await onTheFly(c);
-    return c.json<P.PolicyApplicationView>(
-      view(
-        c,
-        a,
-        `/api/runs/${a.run.id}/policy/${a.policy.policy.id}/ledger.xlsx${a.draft ? '?draft=1' : ''}`,
-      ),
-    );
+  };
+  route(app, E.onTheFly, async ({ params, query }, c) => {
+    const a = await onTheFly(c, params.run, params.policyId, query.draft);
+    const xlsx = `/api/runs/${a.run.id}/policy/${a.policy.policy.id}/ledger.xlsx${a.draft ? '?draft=1' : ''}`;
+    return view(c, a, xlsx, query);
   });
-  app.get('/api/runs/:run/policy/:policyId/ledger.xlsx', async (c) => {
-    const a = await onTheFly(c);
-    return xlsxReply(c, a, `ledger-run-${a.run.id}-${a.policy.policy.id}`);
+  route(app, E.onTheFlyLedgerXlsx, async ({ params, query }, c) => {
+    const a = await onTheFly(c, params.run, params.policyId, query.draft);
+    return xlsxReply(c, a, `ledger-run-${a.run.id}-${a.policy.policy.id}`, query);
   });
 
-  app.post('/api/whatif', async (c) => {
-    const b = await jsonBody(c);
-    const mAId = stringField(b, 'methodology', true);
-    const mA = mAId ? await shippedMethodology(mAId) : undefined;
-    const run = intField(b, 'run', true, 1, MAX_ID);
-    const format = stringField(b, 'format', true) ?? 'json';
-    if (format !== 'json' && format !== 'xlsx')
-      throw new ServiceError(
-        `未知的格式 ${format}（应为 json 或 xlsx）/ unknown format ${format} (json or xlsx)`,
-      );
-    const mBId = stringField(b, 'methodologyB', true);
-    const pA = await resolvePolicy(shippedPolicy(stringField(b, 'policy', true) ?? 'jiaxing-demo-2024'));
-    const pBId = stringField(b, 'policyB', true);
-    const year = intField(b, 'year', true, 2000, 2100);
-    const datasetId = intField(b, 'datasetId', true, 1, MAX_ID);
-    const limit = intField(b, 'limit', true, 0, 1000) ?? 20;
-    const offset = intField(b, 'offset', true, 0, MAX_ID) ?? 0;
-    const xlsx = format === 'xlsx';
+  route(app, E.whatIf, async ({ body: b }, c) => {
+    const xlsx = b.format === 'xlsx';
+    const limit = b.limit ?? 20;
     const r = await whatIf(store, {
-      ...(run !== undefined ? { runId: run } : {}),
-      ...(year !== undefined ? { year } : {}),
-      ...(datasetId !== undefined ? { datasetId } : {}),
-      ...(mA ? { methodology: mA } : {}),
-      ...(mBId ? { methodologyB: await shippedMethodology(mBId) } : {}),
-      policy: pA,
-      ...(pBId ? { policyB: await resolvePolicy(shippedPolicy(pBId)) } : {}),
+      ...(b.run !== undefined ? { runId: b.run } : {}),
+      ...(b.year !== undefined ? { year: b.year } : {}),
+      ...(b.datasetId !== undefined ? { datasetId: b.datasetId } : {}),
+      ...(b.methodology ? { methodology: await shippedMethodology(b.methodology) } : {}),
+      ...(b.methodologyB ? { methodologyB: await shippedMethodology(b.methodologyB) } : {}),
+      policy: await resolvePolicy(shippedPolicy(b.policy ?? 'jiaxing-demo-2024')),
+      ...(b.policyB ? { policyB: await resolvePolicy(shippedPolicy(b.policyB)) } : {}),
       // the workbook holds every change; the page one page of them
       changedLimit: xlsx ? Number.MAX_SAFE_INTEGER : limit,
-      changedOffset: xlsx ? 0 : offset,
+      changedOffset: xlsx ? 0 : (b.offset ?? 0),
       hardestLimit: xlsx ? Math.max(limit, 100) : limit,
     });
-    if (xlsx) {
-      const lang = langParam(stringField(b, 'lang', true));
-      return c.body(new Uint8Array(whatIfXlsx(r, lang)), 200, {
-        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    if (xlsx)
+      return c.body(new Uint8Array(whatIfXlsx(r, b.lang ?? 'zh')), 200, {
+        'content-type': XLSX,
         'content-disposition': `attachment; filename="whatif-${r.dataset.year}-v${r.dataset.version}${r.run && r.run.publishedAt === null ? '-draft' : ''}.xlsx"`,
       });
-    }
-    return c.json<P.WhatIfView>(r);
+    return r;
   });
 
-  app.post('/api/sensitivity', async (c) => {
-    const b = await jsonBody(c);
-    const fields = Array.isArray(b.dataFields)
-      ? b.dataFields.map(String)
-      : listParam(stringField(b, 'dataFields', true));
-    for (const f of fields ?? [])
-      if (!isNumericField(f)) throw new ServiceError(`未知的字段 ${f} / unknown field ${f}`);
-    const run = intField(b, 'run', true, 1, MAX_ID);
-    const minStability = numberField(b, 'minStability', true);
-    const limit = intField(b, 'limit', true, 0, 10_000);
-    const draws = intField(b, 'draws', false, 1, 100_000)!;
-    const weights = numberField(b, 'weights')!;
-    const data = numberField(b, 'data')!;
+  route(app, E.sensitivity, async ({ body: b }, c) => {
     const { checkSensitivityOptions } = await import('../../policy/sensitivity.js');
-    const seed = intField(b, 'seed', true) ?? 1;
-    const bad = checkSensitivityOptions({ draws, seed, weights, data });
+    const seed = b.seed ?? 1;
+    const bad = checkSensitivityOptions({ draws: b.draws, seed, weights: b.weights, data: b.data });
     if (bad) throw new ServiceError(bad);
     const job = submitSensitivityJob(
       store,
       {
-        ...(run !== undefined ? { runId: run } : {}),
-        draws,
+        ...(b.run !== undefined ? { runId: b.run } : {}),
+        draws: b.draws,
         seed,
-        weights,
-        data,
-        ...(fields ? { dataFields: fields as NumericField[] } : {}),
-        ...(minStability !== undefined ? { minStability } : {}),
-        ...(limit !== undefined ? { limit } : {}),
+        weights: b.weights,
+        data: b.data,
+        ...(b.dataFields ? { dataFields: b.dataFields } : {}),
+        ...(b.minStability !== undefined ? { minStability: b.minStability } : {}),
+        ...(b.limit !== undefined ? { limit: b.limit } : {}),
       },
       actorOf(c),
     );
-    return c.json<P.SensitivityAccepted>({ job: job as P.SensitivityJobView }, 202, {
-      location: `/api/jobs/${job.id}`,
-    });
+    c.header('location', `/api/jobs/${job.id}`);
+    return { job: job as SensitivityJobView };
   });
 
-  app.get('/api/runs/:run/enterprises/:uscc/move-up', async (c) => {
-    const fields = listParam(c.req.query('fields'));
-    for (const f of fields ?? [])
-      if (!isNumericField(f)) throw new ServiceError(`未知的字段 ${f} / unknown field ${f}`);
-    const v = await moveUpFor(
-      store,
-      c.req.param('uscc'),
-      runId(c.req.param('run')),
-      scopeOf(c),
-      fields as NumericField[] | undefined,
-    );
-    return c.json<P.MoveUpView>(v);
-  });
+  route(app, E.moveUp, async ({ params, query }, c) =>
+    moveUpFor(store, params.uscc, runOf(params.run), scopeOf(c), query.fields as NumericField[] | undefined),
+  );
 }
