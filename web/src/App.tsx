@@ -26,7 +26,7 @@ const Enterprises = lazy(() => import('./pages/enterprises'));
 const Enterprise = lazy(() => import('./pages/enterprise'));
 const Runs = lazy(() => import('./pages/runs'));
 const Methodologies = lazy(() => import('./pages/methodologies'));
-const ImportWizard = lazy(() => import('./pages/ImportWizard'));
+const ImportWizard = lazy(() => import('./pages/import'));
 const Policy = lazy(() => import('./pages/Policy'));
 const Login = lazy(() => import('./pages/Login'));
 const Audit = lazy(() => import('./pages/Audit'));

@@ -1,0 +1,280 @@
+/** The words of the import wizard (choose files, recognition, reconciliation, commit): [中文, English]. */
+import { defineMessages } from '../../catalogue';
+
+/** The departments that send files. */
+export const departments = defineMessages({
+  'market-regulation': ['市场监管', 'market regulation'],
+  tax: ['税务', 'tax'],
+  statistics: ['统计', 'statistics'],
+  power: ['电力', 'power'],
+  environment: ['生态环境', 'environment'],
+  'natural-resources': ['自然资源', 'natural resources'],
+  registry: ['企业名录', 'registry'],
+});
+
+/** The kinds of rows skipped while reading. */
+export const skipLabels = defineMessages({
+  blank: ['空行', 'blank'],
+  summary: ['合计行', 'totals'],
+  note: ['注释行', 'notes'],
+  header_repeat: ['重复表头', 'repeated header'],
+});
+
+export const messages = defineMessages({
+  title: ['数据导入', 'Data import'],
+  restart: ['重新开始', 'Start over'],
+  back: ['上一步', 'Back'],
+  notRecognised: ['未识别', 'not recognised'],
+  unknown: ['未识别', 'unknown'],
+  file: ['文件', 'File'],
+  files: ['文件', 'Files'],
+  department: ['部门', 'Department'],
+  row: ['行', 'Row'],
+  rowsRead: ['读取行数', 'Rows read'],
+  accepted: ['接受', 'Accepted'],
+  rejected: ['拒绝', 'Rejected'],
+  skipped: ['跳过', 'Skipped'],
+  dataYear: ['数据年度', 'Data year'],
+  enterprisesMerged: ['合并后企业', 'Enterprises merged'],
+  listSep: ['、', ', '],
+  sep: ['，', ', '],
+  colon: ['：', ': '],
+  atRow: [' · 第 {row} 行', ' · row {row}'],
+
+  'steps.files': ['选择文件', 'Choose files'],
+  'steps.files.sub': ['年度与部门文件', 'year and files'],
+  'steps.recognition': ['识别结果', 'Recognition'],
+  'steps.recognition.sub': ['表头与列映射', 'headers and columns'],
+  'steps.reconciliation': ['核对', 'Reconciliation'],
+  'steps.reconciliation.sub': ['行数、覆盖、冲突、拒绝', 'rows, coverage, conflicts'],
+  'steps.commit': ['提交', 'Commit'],
+  'steps.commit.sub': ['保存为数据集', 'store as a dataset'],
+
+  // step 1: year and files
+  'err.noFiles': ['还没有选择文件', 'no files chosen'],
+  'err.noYear': ['请填写数据年度', 'enter the data year'],
+  'err.tooLarge': ['文件合计 {size}，超过 512 MB 上限', 'the files add up to {size}, more than 512 MB'],
+  'hint.noFiles': [
+    '请把各部门导出的文件（CSV 或 XLSX，可多选）拖到上面的框里，或点击框选择文件。',
+    'Drag the departments’ files (CSV or XLSX, several at once) onto the box above, or click it to choose them.',
+  ],
+  'hint.noYear': [
+    '数据年度是这些数据所属的年份，例如 2023。',
+    'The data year is the year the figures are of, e.g. 2023.',
+  ],
+  'hint.tooLarge': [
+    '请分批上传，或删去与评价无关的工作表后再试。',
+    'Upload in several batches, or remove sheets the evaluation does not need, then retry.',
+  ],
+  'hint.noPreview': [
+    '这台服务器还不支持导入预览：请更新并重启 mujun serve，或在命令行用 mujun import 导入。',
+    'This server has no import preview yet: update and restart mujun serve, or import with mujun import on the command line.',
+  ],
+  'hint.unreadable': [
+    '以上文件无法读取，本次没有导入任何数据。请用 Excel 或 WPS 打开这些文件，另存为 .xlsx（或 UTF-8 / GBK 编码的 CSV），确认没有加密或损坏，然后移除旧文件、加入新文件后重新上传。',
+    'The files above cannot be read; nothing was imported. Open them in Excel or WPS, save them as .xlsx (or CSV in UTF-8 / GBK), make sure they are neither encrypted nor damaged, then replace them and upload again.',
+  ],
+  'hint.bad': ['请按提示修改后重新上传。', 'Correct as the message says, then upload again.'],
+  'hint.network': [
+    '无法连接服务器：请确认 mujun serve 正在运行，然后重试。',
+    'Cannot reach the server: check that mujun serve is running, then retry.',
+  ],
+  'files.yearHas': [
+    '该年度已有数据集 {versions}；新文件将保存为 v{next}（内容完全相同则不新建）。',
+    'The year has dataset {versions}; new files become v{next} (identical files create nothing).',
+  ],
+  'files.yearHint': [
+    '数据所属年份（通常为评价年度的上一年）。',
+    'The year the figures are of (usually the year before the evaluation).',
+  ],
+  'files.drop': [
+    '把部门文件拖到这里，或点击选择（可多选）',
+    'Drop the departments’ files here, or click to choose (several at once)',
+  ],
+  'files.dropLabel': ['选择部门文件（CSV 或 XLSX）', 'Choose the departments’ files (CSV or XLSX)'],
+  'files.dropHint': [
+    '市场监管、税务、统计、电力、生态环境、自然资源等部门导出的 CSV 或 XLSX；表头会自动识别，GBK 编码的 CSV 也可以。',
+    'CSV or XLSX as exported by market regulation, tax, statistics, power, environment, natural resources…; headers are recognised, GBK CSV is fine.',
+  ],
+  'files.badType': ['可能无法读取的类型', 'type may not be readable'],
+  'files.size': ['大小', 'Size'],
+  'files.remove': ['移除 {name}', 'remove {name}'],
+  'files.count': ['共 {n} 个文件', '{n} files'],
+  'files.working': [
+    '已上传 {size}，服务器正在读取、识别和核对 {n} 个文件…',
+    'Uploaded {size}; the server is reading, recognising and reconciling {n} files…',
+  ],
+  'files.uploading': ['正在上传 {loaded} / {total}', 'Uploading {loaded} / {total}'],
+  'files.unreadable': ['有文件无法读取', 'Some files cannot be read'],
+  'files.notReady': ['还不能上传', 'Not ready to upload'],
+  'files.failed': ['上传失败', 'The upload failed'],
+  'files.nUnreadable': ['{n} 个文件无法读取：', '{n} file(s) cannot be read:'],
+  'files.preview': ['上传并识别', 'Upload and recognise'],
+  'files.cancel': ['取消上传', 'Cancel'],
+  'files.seeRecognition': ['查看识别结果', 'See the recognition'],
+  'files.chooseFirst': ['请先选择文件', 'Choose files first'],
+
+  // step 2: recognition
+  'rec.recognisedAs': ['识别为', 'Recognised as'],
+  'rec.headerRow': ['表头行', 'Header row'],
+  'rec.headerInFile': ['文件中的表头', 'Header in the file'],
+  'rec.readAs': ['读作', 'Read as'],
+  'rec.unit': ['单位', 'Unit'],
+  'rec.unitFrom': ['单位来源', 'Unit from'],
+  'rec.unitFromHeader': ['表头注明', 'the header'],
+  'rec.unitDefault': ['模板默认', 'default'],
+  'rec.unitDefault.tip': [
+    '表头没有写单位，按该部门模板的默认单位读取：请核对数量级是否正确。',
+    'The header names no unit, so the department template’s default unit is used: check the magnitudes.',
+  ],
+  'rec.notImported': [
+    '以下表格没有导入（整张表无法使用）',
+    'These tables were not imported (unusable as a whole)',
+  ],
+  'rec.notImported.next': [
+    '其余文件可以继续。若这些表格需要导入，请修正后回到第 1 步重新上传。',
+    'The other files can go on. If these tables are needed, correct them and upload again from step 1.',
+  ],
+  'rec.sheets': ['工作簿的工作表', 'Sheets of the workbooks'],
+  'rec.sheet.read': ['已读取', 'read'],
+  'rec.sheet.noHeader': ['无表头，跳过', 'no header, skipped'],
+  'rec.sheet.notRead': ['未读取', 'not read'],
+  'rec.sheet.choice': ['{file} 读取哪个工作表', 'Which sheet of {file} to read'],
+  'rec.sheet.every': ['读取每个工作表（默认）', 'Every sheet (default)'],
+  'rec.sheet.only': ['只读“{sheet}”', 'Only “{sheet}”'],
+  'rec.uploaded': ['上传的文件（{year} 年度）', 'Files uploaded (data of {year})'],
+  'rec.mapping': ['各文件的列映射与前几行', 'Column mapping and first rows per file'],
+  'rec.noTable': ['没有可读的表格', 'No readable table'],
+  'rec.profile': ['模板', 'Profile'],
+  'rec.headerAt': ['表头在第几行', 'Header row'],
+  'rec.noTemplate': [
+    '这个文件的表头与任何部门模板都不匹配，不会被导入。请确认它是部门导出的原始表格（表头含“统一社会信用代码”等列）；如果是新的格式，请让管理员在 profiles/ 中增加模板。',
+    'This file’s header matches no department template and will not be imported. Make sure it is the department’s original export (with columns such as the unified social credit code); for a new layout ask the administrator to add a template under profiles/.',
+  ],
+  'rec.unused': ['未使用的列：', 'Columns not used: '],
+  'rec.firstRows': ['前几行（按文件原样）', 'First rows (as in the file)'],
+  'rec.records': [
+    '合并后的企业记录（共 {total} 家，显示前 {shown} 家，统一单位）',
+    'Merged enterprise records ({total} in all, first {shown}, canonical units)',
+  ],
+  'rec.next': ['下一步：核对', 'Next: reconciliation'],
+  'existing.title': [
+    '这些文件与已导入的数据集 {year}/v{version}（#{id}）完全相同：提交不会产生任何变化。',
+    'These files are identical to dataset {year}/v{version} (#{id}), imported already: committing changes nothing.',
+  ],
+  'existing.before': ['可以直接', 'You can '],
+  'existing.link': ['用该数据集发起评价', 'evaluate that dataset'],
+  'existing.after': ['，或换一批文件。', ', or choose other files.'],
+
+  // step 3: reconciliation
+  'recon.skippedKinds': ['跳过（空行、合计行等）', 'Skipped (blank, totals…)'],
+  'recon.perFile': [
+    '各文件行数核对：读取 = 接受 + 拒绝 + 跳过',
+    'Rows per file: read = accepted + rejected + skipped',
+  ],
+  'recon.dept': ['部门', 'Dept.'],
+  'recon.read': ['读取', 'Read'],
+  'recon.acc': ['接受', 'Acc.'],
+  'recon.rej': ['拒绝', 'Rej.'],
+  'recon.skip': ['跳过', 'Skip'],
+  'recon.check': ['核对', 'Check'],
+  'recon.checkOk': ['行数相符', 'The rows add up'],
+  'recon.checkBad': [
+    '行数对不上：请把此文件交给管理员检查。',
+    'The rows do not add up: pass the file to the administrator.',
+  ],
+  'recon.coverage': ['各部门覆盖的企业', 'Enterprises covered per department'],
+  'recon.noCoverage': ['没有覆盖信息', 'No coverage figures'],
+  'recon.covered': ['覆盖（家）', 'Covered (firms)'],
+  'recon.share': ['占比', 'Share'],
+  'recon.missing': ['缺少（家）', 'Missing (firms)'],
+  'recon.missingRule': [
+    '缺少某部门数据的企业，相关指标按评价办法的缺失值规则处理（可能不参评）。',
+    'For enterprises a department does not cover, the indicators follow the methodology’s missing-value rules (they may not be graded).',
+  ],
+  'recon.notes': ['说明', 'Notes'],
+  'recon.conflicts': [
+    '部门之间不一致的数据（{n} 处{more}；采用第一个来源的值）',
+    'Departments disagreeing ({n}{more}; the first source’s value is kept)',
+  ],
+  'recon.conflicts.more': ['，列出前 {n} 处', ', first {n} listed'],
+  'recon.uscc': ['统一社会信用代码', 'USCC'],
+  'recon.field': ['字段', 'Field'],
+  'recon.kept': ['采用的值', 'Value kept'],
+  'recon.other': ['另一来源的值', 'Other value'],
+  'recon.rejectedRows': ['被拒绝的行（{n} 行，不会导入）', 'Rejected rows ({n}, not imported)'],
+  'recon.allFiles': ['全部文件', 'All files'],
+  'recon.fileFilter': ['按文件筛选被拒绝的行', 'Rejected rows of one file'],
+  'recon.downloadAll': ['下载全部（XLSX）', 'Download all (XLSX)'],
+  'recon.noneRejected': ['没有被拒绝的行。', 'No row was rejected.'],
+  'recon.sheet': ['工作表', 'Sheet'],
+  'recon.column': ['列', 'Column'],
+  'recon.value': ['值', 'Value'],
+  'recon.rule': ['规则', 'Rule'],
+  'recon.message': ['说明', 'Message'],
+  'recon.firstOnly': [
+    '表中只列出前 {shown} 行，全部 {total} 行请下载 XLSX。',
+    'The table lists the first {shown}; download the XLSX for all {total}. ',
+  ],
+  'recon.sendBack': [
+    '被拒绝的行不会导入。请把这些行退回数据来源部门更正；更正后连同其他文件重新上传即可（会生成新的数据集版本）。',
+    'Rejected rows are not imported. Send them back to the department that supplied them; upload the corrected files with the others again (a new dataset version).',
+  ],
+  'recon.next': ['下一步：提交', 'Next: commit'],
+
+  // step 4: commit
+  'commit.hint.missing': [
+    '这台服务器还不支持提交预览：请更新并重启 mujun serve，或在命令行用 mujun import 导入这些文件。',
+    'This server cannot commit a preview yet: update and restart mujun serve, or import the files with mujun import.',
+  ],
+  'commit.hint.expired': [
+    '预览已过期或服务器已重启：请点“重新开始”，再上传一次这些文件。',
+    'The preview has expired or the server restarted: click “Start over” and upload the files again.',
+  ],
+  'commit.hint.twice': [
+    '该预览已经提交过了：请到“评价批次”使用该数据集。',
+    'This preview was committed already: use the dataset under “Runs”.',
+  ],
+  'commit.hint.other': [
+    '请稍后重试；如仍失败，请把错误告诉管理员。',
+    'Retry later; if it fails again, pass the error to the administrator.',
+  ],
+  'commit.files': ['{files} 个（{tables} 张表）', '{files} ({tables} tables)'],
+  'commit.enterprises': ['合并后企业', 'Enterprises'],
+  'commit.rejectedRows': ['被拒绝的行', 'Rejected rows'],
+  'commit.storedAs': ['已保存为', 'Stored as'],
+  'commit.willBe': ['将保存为', 'Will be stored as'],
+  'commit.existing': ['已有 {year}/v{version}（不新建）', 'existing {year}/v{version} (nothing new)'],
+  'commit.validUntil': ['预览有效至', 'Preview valid until'],
+  'commit.expired': [
+    '预览已过期：请点“重新开始”再上传一次。',
+    'The preview has expired: click “Start over” and upload again.',
+  ],
+  'commit.anyway': ['仍然提交', 'Commit anyway'],
+  'commit.submit': ['提交导入', 'Commit the import'],
+  'commit.final': [
+    '提交后数据集不可修改；更正数据请再导入一次（生成新版本）。',
+    'A stored dataset never changes; to correct data, import again (a new version).',
+  ],
+  'commit.done': ['导入完成', 'Import finished'],
+  'commit.failed': [
+    '数据没有保存。请回到第 3 步检查被拒绝的行和冲突，修正文件后点“重新开始”再导入；如仍失败，请把错误和任务编号告诉管理员。',
+    'Nothing was stored. Go back to step 3 to check the rejected rows and conflicts, correct the files, then “Start over”; if it fails again, pass the error and the job id to the administrator.',
+  ],
+  'commit.retry': ['重试提交', 'Retry the commit'],
+  'commit.created': [
+    '已保存为数据集 {year}/v{version}（#{id}）',
+    'Stored as dataset {year}/v{version} (#{id})',
+  ],
+  'commit.same': [
+    '与已有数据集 {year}/v{version}（#{id}）相同，没有新建',
+    'Identical to dataset {year}/v{version} (#{id}); nothing new was stored',
+  ],
+  'commit.summary': [
+    '{records} 家企业；被拒绝 {rejected} 行。',
+    '{records} enterprises; {rejected} rows rejected.',
+  ],
+  'commit.evaluate': ['评价 {year} 年度', 'Evaluate {year}'],
+  'commit.downloadRejected': ['下载被拒绝的行（XLSX）', 'Download the rejected rows (XLSX)'],
+  'commit.more': ['再导入一批', 'Import more files'],
+});
