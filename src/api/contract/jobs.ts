@@ -18,25 +18,29 @@ export const jobError = z.object({
     .optional(),
 });
 
+/** A job, without its result. */
+const jobBase = z.object({
+  id: z.string().describe('j1, j2, …'),
+  kind: z.enum(['run', 'import', 'sensitivity']),
+  state: jobState,
+  phase: z.string().nullable().describe('e.g. load | evaluate | persist (runs); read | store (imports)'),
+  done: z.number().int().describe('Progress within the phase'),
+  total: z.number().int(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  error: jobError.nullable(),
+});
+
+const RESULT = 'When done: { runId, … } for runs, the outcome for imports; null before';
+
 /** A job whose result (when done) has the schema given. */
 export const jobViewOf = <R extends z.ZodType>(result: R) =>
-  z.object({
-    id: z.string().describe('j1, j2, …'),
-    kind: z.enum(['run', 'import', 'sensitivity']),
-    state: jobState,
-    phase: z.string().nullable().describe('e.g. load | evaluate | persist (runs); read | store (imports)'),
-    done: z.number().int().describe('Progress within the phase'),
-    total: z.number().int(),
-    createdBy: z.string(),
-    createdAt: z.string(),
-    startedAt: z.string().nullable(),
-    finishedAt: z.string().nullable(),
-    result: result.nullable().describe('When done: { runId, … } for runs, the outcome for imports'),
-    error: jobError.nullable(),
-  });
+  jobBase.extend({ result: result.nullable().describe(RESULT) });
 
 /** Any job (its result as the job's kind makes it). */
-export const jobView = jobViewOf(z.unknown());
+export const jobView = jobBase.extend({ result: z.unknown().describe(RESULT) });
 export type JobView<R = unknown> = Omit<z.output<typeof jobView>, 'result'> & { result: R | null };
 
 /** POST /api/runs → 202, POST /api/imports/:token/commit → 202. */
