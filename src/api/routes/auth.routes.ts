@@ -1,7 +1,7 @@
 /**
  * Logging in and out, who am I, changing one's password; and the accounts of the bureau (analysts
  * only): list, create, change role or county, disable, reset a password; list and revoke API tokens.
- * ADR 0011.
+ * The handlers of contract/auth.ts (ADR 0011, 0016).
  */
 import {
   changeOwnPassword,
@@ -21,12 +21,12 @@ import type { Store } from '../../services/store.js';
 import type { User } from '../../db/index.js';
 import { ROLE_LABELS, type Principal } from '../../domain/access.js';
 import { clearSessionCookies, clientIp, CSRF_COOKIE, setSessionCookies } from '../auth.js';
-import type * as C from '../contract.js';
+import { authEndpoints as E, type Me, type TokenView, type UserView } from '../contract/index.js';
 import { actorOf, principalOf, type App, type Ctx } from '../env.js';
-import { intParam, jsonBody, stringField, MAX_ID } from '../params.js';
+import { jsonReply, route } from '../route.js';
 import { getCookie } from 'hono/cookie';
 
-export const meView = (p: Principal): C.Me => ({
+export const meView = (p: Principal): Me => ({
   id: p.id,
   username: p.username,
   displayName: p.displayName,
@@ -36,7 +36,7 @@ export const meView = (p: Principal): C.Me => ({
   uscc: p.uscc,
 });
 
-const userView = (u: User): C.UserView => ({
+const userView = (u: User): UserView => ({
   id: u.id,
   username: u.username,
   displayName: u.displayName,
@@ -49,13 +49,7 @@ const userView = (u: User): C.UserView => ({
   createdAt: u.createdAt,
 });
 
-/** A throttled password guess (login or password change): 429 with the seconds to wait. */
-const tooMany = (c: Ctx, e: ServiceError) =>
-  c.json({ error: { code: e.code, message: e.message, retryAfter: e.retryAfterSeconds ?? 1 } }, 429, {
-    'retry-after': String(e.retryAfterSeconds ?? 1),
-  });
-
-const tokenView = (t: TokenListItem): C.TokenView => ({
+const tokenView = (t: TokenListItem): TokenView => ({
   id: t.id,
   userId: t.userId,
   username: t.username,
@@ -68,121 +62,108 @@ const tokenView = (t: TokenListItem): C.TokenView => ({
   state: t.state,
 });
 
+/** A throttled password guess (login or password change): 429 with the seconds to wait. */
+async function unlessThrottled(c: Ctx, work: () => Promise<Response>): Promise<Response> {
+  try {
+    return await work();
+  } catch (e) {
+    if (!(e instanceof ServiceError) || e.code !== 'too_many_requests') throw e;
+    const seconds = e.retryAfterSeconds ?? 1;
+    return c.json({ error: { code: e.code, message: e.message, retryAfter: seconds } }, 429, {
+      'retry-after': String(seconds),
+    });
+  }
+}
+
+const noContent = (c: Ctx): Response => c.body(null, 204);
+
 export function registerAuthRoutes(app: App, store: Store): void {
-  app.post('/api/auth/login', async (c) => {
-    const b = await jsonBody(c);
-    try {
+  route(app, E.login, ({ body }, c) =>
+    unlessThrottled(c, async () => {
       const r = await login(store, {
-        username: stringField(b, 'username')!,
-        password: stringField(b, 'password')!,
+        username: body.username,
+        password: body.password,
         ip: clientIp(c),
         userAgent: c.req.header('user-agent') ?? null,
         previousSessionId: c.get('sessionId'),
       });
       setSessionCookies(c, r.sessionId, r.csrfToken);
-      return c.json<C.LoginResponse>({
-        user: meView(r.principal),
-        csrfToken: r.csrfToken,
-        expiresAt: r.expiresAt,
-      });
-    } catch (e) {
-      if (e instanceof ServiceError && e.code === 'too_many_requests') return tooMany(c, e);
-      throw e;
-    }
-  });
-  app.post('/api/auth/logout', async (c) => {
+      // the cookies are set on the context: the answer is made here, checked like the others
+      return jsonReply(
+        c,
+        E.login,
+        { user: meView(r.principal), csrfToken: r.csrfToken, expiresAt: r.expiresAt },
+        200,
+      );
+    }),
+  );
+  route(app, E.logout, async (_, c) => {
     const sid = c.get('sessionId');
     if (sid) await logout(store, sid, c.get('principal'));
     clearSessionCookies(c);
-    return c.body(null, 204);
+    return noContent(c);
   });
-  app.get('/api/auth/me', (c) => {
-    const p = principalOf(c);
-    return c.json<C.MeResponse>({
-      user: meView(p),
-      // the page reads it from its cookie too; null for API tokens (no CSRF token needed)
-      csrfToken: c.get('sessionId') ? (getCookie(c, CSRF_COOKIE) ?? null) : null,
-    });
-  });
-  app.post('/api/auth/password', async (c) => {
-    const b = await jsonBody(c);
-    try {
-      await changeOwnPassword(
-        store,
-        principalOf(c),
-        stringField(b, 'current')!,
-        stringField(b, 'password')!,
-        {
-          ip: clientIp(c),
-        },
-      );
-    } catch (e) {
-      if (e instanceof ServiceError && e.code === 'too_many_requests') return tooMany(c, e);
-      throw e;
-    }
-    clearSessionCookies(c);
-    return c.body(null, 204);
-  });
+  route(app, E.me, (_, c) => ({
+    user: meView(principalOf(c)),
+    // the page reads it from its cookie too; null for API tokens (no CSRF token needed)
+    csrfToken: c.get('sessionId') ? (getCookie(c, CSRF_COOKIE) ?? null) : null,
+  }));
+  route(app, E.password, ({ body }, c) =>
+    unlessThrottled(c, async () => {
+      await changeOwnPassword(store, principalOf(c), body.current, body.password, { ip: clientIp(c) });
+      clearSessionCookies(c);
+      return noContent(c);
+    }),
+  );
 
   // API tokens of every account (analysts): list (one user's with ?user=), revoke one
-  app.get('/api/tokens', async (c) => {
-    const user = c.req.query('user');
-    const items = await tokensList(store, user ? { username: user } : {});
-    return c.json<C.TokenList>({ items: items.map(tokenView) });
-  });
-  app.delete('/api/tokens/:id', async (c) => {
-    const id = intParam(c.req.param('id'), 'id', undefined, 1, MAX_ID)!;
-    const t = await revokeToken(store, id, actorOf(c));
-    return c.json<C.TokenRevokeResponse>({ token: tokenView({ ...t, state: 'revoked' }) });
+  route(app, E.tokens, async ({ query }) => ({
+    items: (await tokensList(store, query.user !== undefined ? { username: query.user } : {})).map(tokenView),
+  }));
+  route(app, E.revokeToken, async ({ params }, c) => {
+    const t = await revokeToken(store, params.id, actorOf(c));
+    return { token: tokenView({ ...t, state: 'revoked' }) };
   });
 
-  app.get('/api/users', async (c) => c.json<C.UserList>({ items: (await usersList(store)).map(userView) }));
-  app.post('/api/users', async (c) => {
-    const b = await jsonBody(c);
-    const u = await createUser(
-      store,
-      {
-        username: stringField(b, 'username')!,
-        displayName: stringField(b, 'displayName', true) ?? null,
-        role: stringField(b, 'role')!,
-        division: stringField(b, 'division', true) ?? null,
-        uscc: stringField(b, 'uscc', true) ?? null,
-        password: stringField(b, 'password', true) ?? null,
-      },
-      actorOf(c),
-    );
-    return c.json<C.UserView>(userView(u), 201);
-  });
-  app.patch('/api/users/:username', async (c) => {
-    const b = await jsonBody(c);
-    const name = c.req.param('username');
+  route(app, E.users, async () => ({ items: (await usersList(store)).map(userView) }));
+  route(app, E.createUser, async ({ body: b }, c) =>
+    userView(
+      await createUser(
+        store,
+        {
+          username: b.username,
+          displayName: b.displayName ?? null,
+          role: b.role,
+          division: b.division ?? null,
+          uscc: b.uscc ?? null,
+          password: b.password ?? null,
+        },
+        actorOf(c),
+      ),
+    ),
+  );
+  route(app, E.changeUser, async ({ params, body: b }, c) => {
+    const name = params.username;
     const by = actorOf(c);
     let u: User | null = null;
-    const role = stringField(b, 'role', true);
-    if (role !== undefined)
+    if (b.role !== undefined && b.role !== null)
       u = await setUserRole(
         store,
         name,
-        {
-          role,
-          division: stringField(b, 'division', true) ?? null,
-          uscc: stringField(b, 'uscc', true) ?? null,
-        },
+        { role: b.role, division: b.division ?? null, uscc: b.uscc ?? null },
         by,
       );
     if (b.disabled !== undefined) {
-      if (typeof b.disabled !== 'boolean')
-        throw new ServiceError('参数 disabled 应为 true 或 false / parameter disabled must be true or false');
       if (b.disabled && name === principalOf(c).username)
         throw new ServiceError('不能停用自己的账号 / you cannot disable your own account', 'conflict');
       u = await setUserDisabledState(store, name, b.disabled, by);
     }
-    const password = stringField(b, 'password', true);
-    if (password !== undefined) u = await setUserPassword(store, name, password, by);
+    if (b.password !== undefined && b.password !== null)
+      u = await setUserPassword(store, name, b.password, by);
     if (!u)
       throw new ServiceError(
         '没有要修改的内容（role、disabled 或 password）/ nothing to change (role, disabled or password)',
       );
-    return c.json<C.UserView>(userView(u));
+    return userView(u);
   });
 }
