@@ -27,7 +27,7 @@ const Enterprise = lazy(() => import('./pages/enterprise'));
 const Runs = lazy(() => import('./pages/runs'));
 const Methodologies = lazy(() => import('./pages/methodologies'));
 const ImportWizard = lazy(() => import('./pages/import'));
-const Policy = lazy(() => import('./pages/Policy'));
+const Policy = lazy(() => import('./pages/policy'));
 const Login = lazy(() => import('./pages/Login'));
 const Audit = lazy(() => import('./pages/Audit'));
 const Objections = lazy(() => import('./pages/Objections'));
