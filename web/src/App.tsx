@@ -30,7 +30,7 @@ const ImportWizard = lazy(() => import('./pages/import'));
 const Policy = lazy(() => import('./pages/policy'));
 const Login = lazy(() => import('./pages/Login'));
 const Audit = lazy(() => import('./pages/Audit'));
-const Objections = lazy(() => import('./pages/Objections'));
+const Objections = lazy(() => import('./pages/objections'));
 const Tokens = lazy(() => import('./pages/Tokens'));
 
 interface Section {

@@ -1,22 +1,25 @@
 /**
  * 异议 Objections: the objections the user may see (a county's, an enterprise's own, or all), newest
- * first, by status; open one to read the explanation and evidence and — county operators and city
- * analysts — accept or reject it.
+ * first, by status; open one (a real link: focusable, opened with Enter, `?id=` in the address) to read
+ * the explanation and evidence and — county operators and city analysts — accept or reject it.
  */
 import { Drawer, Segmented, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
-import { api } from '../api';
-import { ErrorBox, useApi } from '../components/common';
-import { fmtTime } from '../components/format';
-import { ObjectionDetail, StatusTag } from '../components/objections';
-import type { ObjectionList, ObjectionView } from '../contract';
-import { num, useI18n } from '../i18n';
-import { useRouter } from '../router';
+import { api } from '../../api';
+import type { ObjectionList, ObjectionView } from '../../contract';
+import { useMessages } from '../../catalogue';
+import { ErrorBox, useApi } from '../../components/common';
+import { fmtTime, unitText } from '../../components/format';
+import { ObjectionDetail, StatusTag } from '../../components/objections';
+import { queryHref } from '../../components/query-href';
+import { num } from '../../i18n';
+import { Link, useRouter } from '../../router';
+import { messages } from './messages';
 
 const PAGE = 50;
 
 export default function Objections() {
-  const { pick } = useI18n();
+  const { m, lang } = useMessages(messages);
   const { location, setQuery } = useRouter();
   const status = location.query.get('status') ?? 'open';
   const page = Math.max(1, Number(location.query.get('page') ?? 1) || 1);
@@ -37,58 +40,46 @@ export default function Objections() {
   const columns: ColumnsType<ObjectionView> = [
     { title: '#', dataIndex: 'id', width: 60 },
     {
-      title: pick('企业', 'Enterprise'),
+      title: m('enterprise'),
       key: 'name',
       render: (_: unknown, o) => (
-        <a onClick={() => setQuery({ id: o.id })} data-testid="objection-open">
-          {o.name ?? o.uscc}
-        </a>
+        <Link to={queryHref(location.path, location.query, { id: o.id })}>
+          <span data-testid="objection-open">{o.name ?? o.uscc}</span>
+        </Link>
       ),
     },
     {
-      title: pick('异议指标', 'Figure'),
+      title: m('figure'),
       key: 'field',
       render: (_: unknown, o) => (
         <span className="num">
-          {pick(o.fieldLabel.zh, o.fieldLabel.en)} {num(o.currentValue, 2)} → {num(o.claimedValue, 2)}{' '}
-          {o.fieldLabel.unit}
+          {o.fieldLabel[lang]} {num(o.currentValue, 2)} → {num(o.claimedValue, 2)}{' '}
+          {unitText(o.fieldLabel.unit, lang)}
         </span>
       ),
     },
-    { title: pick('批次', 'Run'), dataIndex: 'runId', width: 70, render: (v: number) => `#${v}` },
-    { title: pick('提出时间', 'Filed'), dataIndex: 'filedAt', width: 150, render: (v: string) => fmtTime(v) },
-    {
-      title: pick('答复期限', 'Answer by'),
-      dataIndex: 'respondBy',
-      width: 150,
-      render: (v: string) => fmtTime(v),
-    },
-    {
-      title: pick('状态', 'Status'),
-      key: 'status',
-      width: 130,
-      render: (_: unknown, o) => <StatusTag o={o} />,
-    },
+    { title: m('run'), dataIndex: 'runId', width: 70, render: (v: number) => `#${v}` },
+    { title: m('filedAt'), dataIndex: 'filedAt', width: 150, render: (v: string) => fmtTime(v) },
+    { title: m('answerBy'), dataIndex: 'respondBy', width: 150, render: (v: string) => fmtTime(v) },
+    { title: m('status'), key: 'status', width: 130, render: (_: unknown, o) => <StatusTag o={o} /> },
   ];
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="objections-page">
       <Typography.Title level={3} style={{ margin: 0 }} data-testid="page-title">
-        {pick('异议', 'Objections')}
+        {m('title')}
         <Typography.Text type="secondary" style={{ fontSize: 14, marginLeft: 12 }}>
-          {pick(
-            '公示期内企业对本企业数据提出的异议及处理',
-            'Objections filed during public notice, and their decisions',
-          )}
+          {m('subtitle')}
         </Typography.Text>
       </Typography.Title>
       <Segmented
         value={status}
+        aria-label={m('statusFilter')}
         onChange={(v) => setQuery({ status: v === 'open' ? undefined : v, page: undefined })}
         options={[
-          { value: 'open', label: pick('待处理', 'Open') },
-          { value: 'accepted', label: pick('已采纳', 'Accepted') },
-          { value: 'rejected', label: pick('已驳回', 'Rejected') },
-          { value: 'all', label: pick('全部', 'All') },
+          { value: 'open', label: m('filter.open') },
+          { value: 'accepted', label: m('filter.accepted') },
+          { value: 'rejected', label: m('filter.rejected') },
+          { value: 'all', label: m('all') },
         ]}
         data-testid="objection-status-filter"
       />
@@ -111,7 +102,7 @@ export default function Objections() {
       <Drawer
         open={Number.isFinite(openId)}
         size="large"
-        title={pick(`异议 #${openId}`, `Objection #${openId}`)}
+        title={m('openTitle', { id: openId })}
         onClose={() => setQuery({ id: undefined })}
       >
         {one.error ? <ErrorBox error={one.error} /> : null}
