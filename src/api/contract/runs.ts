@@ -7,7 +7,7 @@
  * Units: money 万元, land 亩, energy 吨标准煤; `null` = missing (never 0); times ISO 8601 UTC.
  */
 import { z } from 'zod';
-import { ANALYST, ANY, STAFF, classId, endpoint, runRef, text } from './define.js';
+import { ANALYST, ANY, STAFF, classId, endpoint, perKey, runRef, text } from './define.js';
 import { jobAcceptedOf } from './jobs.js';
 
 // ---- values many answers share (objections use them too; classId: define.ts) --------------------------------------------
@@ -24,15 +24,8 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
     items: z.array(item),
   });
 
-/**
- * A count for each of `keys`, every key present (zeros included): an object with these properties (a
- * record keyed by an enum would be the same type, but a JSON Schema with required keys and no properties).
- */
-export const countsOf = <const K extends string>(keys: readonly K[]) =>
-  z.object(Object.fromEntries(keys.map((k) => [k, z.number().int()])) as Record<K, z.ZodNumber>);
-
 /** Count per class (every class present, zeros included). */
-const classCounts = countsOf(classId.options);
+const classCounts = perKey(classId.options, z.number().int());
 
 /** A whole number in a query, decimal digits only (no `0x2`, ` 2`, `2e0`, `+2`, `2.0`), from min to max. */
 export const intQuery = (min: number, max: number) =>
@@ -89,7 +82,7 @@ export const runSummaryView = z.object({
   datasetVersion: z.string(),
   dataYear: z.number().int(),
   records: z.number().int(),
-  byStatus: countsOf(resultStatus.options),
+  byStatus: perKey(resultStatus.options, z.number().int()),
   byReason: z.record(z.string(), z.number().int()).describe('Not-evaluated / not-graded reasons with counts'),
   classes: classCounts,
   initialClasses: classCounts,
@@ -446,14 +439,9 @@ export const runComparison = z.object({
   a: runView,
   b: runView,
   basis: z.enum(['adjusted', 'initial']),
-  matrix: z
-    .object(
-      Object.fromEntries(classKey.options.map((k) => [k, countsOf(classKey.options)])) as Record<
-        ClassKey,
-        ReturnType<typeof countsOf<ClassKey>>
-      >,
-    )
-    .describe('matrix[from][to] = enterprises (every key present, zeros included)'),
+  matrix: perKey(classKey.options, perKey(classKey.options, z.number().int())).describe(
+    'matrix[from][to] = enterprises (every key present, zeros included)',
+  ),
   byDivision: z.array(
     z.object({
       division: z.string().nullable(),

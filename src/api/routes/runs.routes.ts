@@ -24,15 +24,7 @@ import type { Store } from '../../services/store.js';
 import { cockpit } from '../../services/cockpit.service.js';
 import type { RepeatRunConflict } from '../contract/runs.js';
 import { enterpriseEndpoints, jobEndpoints, runEndpoints as E } from '../contract/index.js';
-import { intParam, MAX_ID } from '../params.js';
 import { route } from '../route.js';
-
-/**
- * `latest` or a number, for the routes of other nouns under /api/runs/:run that still read their path
- * by hand (objections, policy applications); the routes here get it parsed by their definition.
- */
-export const runId = (v: string): number | undefined =>
-  v === 'latest' ? undefined : intParam(v, 'run', undefined, 1, MAX_ID);
 
 /** `latest` → undefined (the service resolves it for the caller's scope). */
 const ref = (r: number | 'latest'): number | undefined => (r === 'latest' ? undefined : r);
