@@ -1,7 +1,9 @@
 /**
- * The authorisation matrix (ADR 0011), on PGlite and PostgreSQL: every registered API route, called as
- * nobody and as every role, answers as this file's own table says (written here, not read from
- * src/api/access.ts, so that a change of the policy must change this specification too); and what the
+ * The authorisation matrix (ADR 0011, 0016), on PGlite and PostgreSQL: every endpoint of the contract
+ * (`ENDPOINTS`, the list the middleware's table is made from), called as nobody and as every role,
+ * answers as this file's own table says (the expected answers are written here by hand, not read from
+ * the definitions, so that a change of the policy must change this specification too; a definition
+ * without its row here fails); and what the
  * scoped roles are answered — JSON and XLSX alike — holds no enterprise of another county (or, for an
  * enterprise, of anybody else), with counts that are those of their own rows.
  *
@@ -18,6 +20,7 @@ import { openTable, readSheetNames } from '../ingest/readers/index.js';
 import { jobsOf } from '../services/jobs.service.js';
 import { initStore, type Store } from '../services/store.js';
 import type * as C from './contract.js';
+import { ENDPOINTS, routeKey } from './contract/index.js';
 import { clientFor, testAccount, testClient, type TestClient } from './testing.js';
 import { E, loadWebFixture } from './web-fixture.js';
 
@@ -30,6 +33,7 @@ const ROLES: Exclude<Who, 'anonymous'>[] = ['analyst', 'nanhu', 'xiuzhou', 'ente
  */
 const MATRIX: Record<string, string> = {
   'GET /api/health': 'public',
+  'GET /api/openapi.json': 'public',
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'public',
   'GET /api/auth/me': 'ACEL',
@@ -247,16 +251,26 @@ describeEachDatabase('authorisation matrix', ({ db }) => {
     return '';
   }
 
-  it('specifies every registered route, and nothing else', () => {
+  /** The routes walked: every endpoint the contract defines. */
+  const DEFINED = ENDPOINTS.map(routeKey);
+
+  it('specifies every defined endpoint, and nothing else; every registered route is defined', () => {
+    expect(DEFINED.filter((r) => !(r in MATRIX))).toEqual([]); // a definition without its expectation
+    expect(Object.keys(MATRIX).filter((r) => !DEFINED.includes(r))).toEqual([]);
     const registered = as.analyst.app.routes
       .filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/'))
       .map((r) => `${r.method} ${r.path}`);
-    expect(new Set(registered)).toEqual(new Set(Object.keys(MATRIX)));
+    expect(new Set(registered)).toEqual(new Set(DEFINED));
   });
 
-  it('answers every route as the matrix says, for nobody and for every role, and leaks nothing across counties', async () => {
+  it('answers every endpoint as the matrix says, for nobody and for every role, and leaks nothing across counties', async () => {
     const problems: string[] = [];
-    for (const [route, access] of Object.entries(MATRIX)) {
+    for (const route of DEFINED) {
+      const access = MATRIX[route];
+      if (access === undefined) {
+        problems.push(`${route}: defined, but no expectation in MATRIX`);
+        continue;
+      }
       const [method, pattern] = route.split(' ') as [string, string];
       const url = urlOf(pattern);
       for (const who of ['anonymous', ...ROLES] as Who[]) {

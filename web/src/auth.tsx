@@ -1,37 +1,19 @@
 /**
  * Who is logged in (GET /api/auth/me), logging in and out, and what the page may offer. The server
- * refuses whatever a role may not do (src/api/access.ts); `can` only hides the buttons it would refuse,
- * and mirrors that table.
+ * refuses whatever a role may not do; `can` only hides the buttons it would refuse, reading the same
+ * table: the roles of each endpoint's definition (`ENDPOINT_ACCESS`, src/api/contract/, ADR 0016).
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { ENDPOINT_ACCESS } from '@mujun/contract';
+import { mayCall, NEEDS, type Action, type RouteKey } from './access';
 import { api, ApiError, csrfToken, UNAUTHENTICATED } from './api';
 import type { LoginResponse, Me, MeResponse, Role } from './contract';
 
-/** The actions a page offers, and the roles the server lets do them. */
-const ALLOWED = {
-  'run.start': ['analyst'],
-  'run.publish': ['analyst'],
-  'run.adjust': ['analyst'],
-  'runs.view': ['analyst', 'county', 'leader'],
-  'cockpit.view': ['analyst', 'county', 'leader'],
-  'results.view': ['analyst', 'county', 'leader'],
-  import: ['analyst'],
-  'datasets.view': ['analyst', 'leader'],
-  'methodology.validate': ['analyst'],
-  'policy.view': ['analyst', 'county', 'leader'],
-  'policy.apply': ['analyst'],
-  'policy.validate': ['analyst'],
-  whatif: ['analyst', 'leader'],
-  sensitivity: ['analyst'],
-  audit: ['analyst'],
-  users: ['analyst'],
-  tokens: ['analyst'],
-  'objection.view': ['analyst', 'county', 'enterprise', 'leader'],
-  'objection.file': ['enterprise'],
-  'objection.decide': ['analyst', 'county'],
-} as const satisfies Record<string, readonly Role[]>;
+export type { Action, RouteKey };
 
-export type Action = keyof typeof ALLOWED;
+/** Whether a role may call an endpoint, as its definition says (what the server enforces). */
+export const can = (role: Role | null | undefined, route: RouteKey): boolean =>
+  mayCall(ENDPOINT_ACCESS, role, route);
 
 export type AuthState =
   { status: 'loading'; user: null } | { status: 'anonymous'; user: null } | { status: 'ready'; user: Me };
@@ -83,7 +65,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     () => ({
       state,
       user: state.user,
-      can: (a) => state.user !== null && (ALLOWED[a] as readonly Role[]).includes(state.user.role),
+      can: (a) => state.user !== null && can(state.user.role, NEEDS[a]),
       login,
       logout,
     }),
