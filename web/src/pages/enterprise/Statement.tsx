@@ -33,8 +33,9 @@ export function Statement({ v }: { v: EnterpriseView }) {
     <Space direction="vertical" size={12} style={{ width: '100%' }} className="print-page">
       <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
         <div>
-          <Typography.Title level={3} style={{ margin: 0 }} data-testid="enterprise-name">
-            {v.identity.name ?? v.uscc}
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {/* the name alone (a proper name, in its own language); the draft label beside it */}
+            <span data-testid="enterprise-name">{v.identity.name ?? v.uscc}</span>
             {draft ? (
               <Tag
                 color="orange"

@@ -1,0 +1,294 @@
+/**
+ * Issue 12 item 3 in Chromium at 1366×768 over a real server and a small demo city (PGlite, two runs):
+ * the runs page and the enterprise table are worked by keyboard (Tab reaches their main controls, links
+ * have an href, buttons are buttons), every input of the pages split by screen has an accessible name,
+ * and in English their headers and labels carry no Chinese (proper names in data cells excepted) and the
+ * enterprise table's headers fit on two lines.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import os from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { openDatabase } from '../../src/db/index.js';
+import { runDemo } from '../../src/services/demo.service.js';
+import { initStore, type Store } from '../../src/services/store.js';
+import { startServer, type RunningServer } from '../../src/api/server.js';
+import { createApiToken, createUser } from '../../src/services/accounts.service.js';
+import { randomPassword } from '../../src/services/password.js';
+import { hasChromium, launchBrowser } from './browser.js';
+import type * as C from '../../src/api/contract.js';
+
+const WEB_DIR = path.resolve(process.env.MUJUN_E2E_WEB_DIR ?? 'dist/web');
+const ANALYST = { username: 'w4-analyst', password: randomPassword() };
+const CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/u;
+
+let store: Store;
+let server: RunningServer;
+let browser: Browser;
+let tmp: string;
+let token: string;
+
+const api = async <T>(p: string): Promise<T> => {
+  const res = await fetch(server.url + p, { headers: { authorization: `Bearer ${token}` } });
+  return (await res.json()) as T;
+};
+
+async function login(lang: 'zh' | 'en'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  await context.addInitScript(`window.localStorage.setItem('mujun.lang', '${lang}')`);
+  const p = await context.newPage();
+  await p.goto(server.url + '/');
+  await p.getByTestId('login-page').waitFor();
+  await p.getByTestId('login-username').fill(ANALYST.username);
+  await p.getByTestId('login-password').fill(ANALYST.password);
+  await p.getByTestId('login-submit').click();
+  await p.getByTestId('user-menu').waitFor();
+  return p;
+}
+
+// The checks that run in the page are plain scripts (this project's TypeScript has no DOM types).
+
+interface Focused {
+  /** In the shell's header (menu, user, language), not the page. */
+  inHeader: boolean;
+  tag: string;
+  testId: string | null;
+  href: string | null;
+  text: string;
+}
+
+/** What has the focus: its tag, test id (its own or its nearest holder's), href and words. */
+const FOCUSED = `(() => {
+  const el = document.activeElement;
+  const holder = el && el.closest('[data-testid]');
+  return {
+    inHeader: !!(el && el.closest('.ant-layout-header')),
+    tag: el ? el.tagName.toLowerCase() : '',
+    testId: (el && el.getAttribute('data-testid')) || (holder && holder.getAttribute('data-testid')) || null,
+    href: el ? el.getAttribute('href') : null,
+    text: ((el && el.textContent) || '').trim().slice(0, 60),
+  };
+})()`;
+
+/** Presses Tab up to `max` times from the top of the page; everything that took the focus. */
+async function tabThrough(p: Page, max: number): Promise<Focused[]> {
+  await p.evaluate('document.activeElement && document.activeElement.blur()');
+  const seen: Focused[] = [];
+  for (let i = 0; i < max; i++) {
+    await p.keyboard.press('Tab');
+    seen.push(await p.evaluate<Focused>(FOCUSED));
+  }
+  return seen;
+}
+
+/** The inputs (text, number, combobox, radio, checkbox, textarea) that are shown and have no accessible name. */
+const UNNAMED = `(() => {
+  const named = (el) => {
+    if ((el.getAttribute('aria-label') || '').trim()) return true;
+    const by = el.getAttribute('aria-labelledby');
+    if (by && by.split(/\\s+/).some((id) => ((document.getElementById(id) || {}).textContent || '').trim())) return true;
+    if (el.id) {
+      const l = document.querySelector('label[for="' + CSS.escape(el.id) + '"]');
+      if (l && l.textContent.trim()) return true;
+    }
+    const wrap = el.closest('label');
+    return !!(wrap && wrap.textContent.trim());
+  };
+  const out = [];
+  for (const el of document.querySelectorAll('input, textarea, select')) {
+    const type = el.getAttribute('type') || '';
+    if (type === 'hidden' || type === 'file') continue;
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.visibility === 'hidden') continue;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0 && el.getAttribute('role') !== 'combobox') continue;
+    if (!named(el)) out.push(el.outerHTML.slice(0, 160));
+  }
+  return out;
+})()`;
+const unnamedInputs = (p: Page) => p.evaluate<string[]>(UNNAMED);
+
+/** The words of headers and labels (not data cells) that carry Chinese or full-width punctuation. */
+const CHINESE_LABELS = `(() => {
+  const cjk = new RegExp(${JSON.stringify(CJK.source)}, 'u');
+  const out = [];
+  const take = (what, s) => {
+    if (s && cjk.test(s)) out.push(what + ': ' + s.trim().slice(0, 80));
+  };
+  const selectors = [
+    'h1, h2, h3, h4, h5', 'th', 'label', 'button', '.ant-card-head-title', '.ant-statistic-title',
+    '.ant-tabs-tab', '.ant-descriptions-item-label', '.ant-alert-message', '.ant-menu-title-content',
+    '.ant-select-selection-placeholder',
+  ];
+  // the language switch names the other language in it; an enterprise's name is a proper name
+  const skip = (el) => el.closest('[data-testid="lang-switch"], [data-testid="enterprise-name"]');
+  for (const el of document.querySelectorAll(selectors.join(','))) {
+    if (skip(el)) continue;
+    const copy = el.cloneNode(true);
+    for (const x of copy.querySelectorAll('[data-testid="enterprise-name"]')) x.remove();
+    take(el.tagName, copy.innerText ?? copy.textContent);
+  }
+  for (const el of document.querySelectorAll('[aria-label]')) take('aria-label', el.getAttribute('aria-label'));
+  for (const el of document.querySelectorAll('[placeholder]')) take('placeholder', el.getAttribute('placeholder'));
+  return out;
+})()`;
+const chineseLabels = (p: Page) => p.evaluate<string[]>(CHINESE_LABELS);
+
+/** The enterprise table's headers taller than two lines. */
+const TALL_HEADERS = `[...document.querySelectorAll('[data-testid="results-table"] thead th')]
+  .map((th) => {
+    // the words' own height (a header cell is as tall as the tallest of its row)
+    const title = th.querySelector('.ant-table-column-title') || th;
+    const range = document.createRange();
+    range.selectNodeContents(title);
+    const line = parseFloat(getComputedStyle(title).lineHeight) || 22;
+    return { text: title.innerText, lines: Math.round(range.getBoundingClientRect().height / line) };
+  })
+  .filter((h) => h.text && h.lines > 2)`;
+
+describe.skipIf(!hasChromium)(
+  'issue 12: the runs and enterprise pages by keyboard, labelled, in English',
+  () => {
+    let latest: C.RunView;
+    let previous: C.RunView;
+    let firm: string;
+
+    beforeAll(async () => {
+      tmp = mkdtempSync(path.join(os.tmpdir(), 'mujun-w4-'));
+      store = await initStore(await openDatabase({ dataDir: ':memory:' }));
+      await runDemo(store, {
+        enterprises: 300,
+        seed: 12,
+        outDir: path.join(tmp, 'demo'),
+        previousYear: true,
+      });
+      await createUser(store, { ...ANALYST, role: 'analyst', displayName: 'W4' }, 'e2e');
+      token = (await createApiToken(store, ANALYST.username, { name: 'w4' }, 'e2e')).token;
+      server = await startServer(store, { port: 0, host: '127.0.0.1', webDir: WEB_DIR });
+      browser = await launchBrowser();
+      const runs = (await api<C.RunList>('/api/runs')).items.sort((a, b) => b.id - a.id);
+      latest = runs[0]!;
+      previous = runs[1]!;
+      const page = await api<C.ResultsPage>(`/api/runs/${latest.id}/results?status=graded&limit=1`);
+      firm = page.items[0]!.uscc;
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await server?.close();
+      await store?.db.close();
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it('Tab reaches the runs page’s controls, each a button or a link with an href', async () => {
+      const p = await login('zh');
+      await p.goto(`${server.url}/runs`);
+      await p.getByTestId('runs-table').waitFor();
+      const seen = await tabThrough(p, 70);
+      const ids = new Set(seen.map((s) => s.testId));
+      for (const id of ['start-run', 'compare-runs', `adjust-run-${latest.id}`, `publish-run-${latest.id}`])
+        expect(ids, id).toContain(id);
+      // the methodology of a run opens by keyboard: a link with its address
+      expect(seen.some((s) => s.tag === 'a' && s.href?.startsWith('/methodologies?id='))).toBe(true);
+      // nothing focusable is a bare div or span: buttons, links, inputs only
+      for (const s of seen.filter((x) => !x.inHeader))
+        expect(['a', 'button', 'input', 'textarea', 'body'], JSON.stringify(s)).toContain(s.tag);
+      // Enter on the focused start button opens the start form
+      await p.getByTestId('start-run').focus();
+      await p.keyboard.press('Enter');
+      await p.getByTestId('start-run-form').waitFor();
+      expect(await unnamedInputs(p)).toEqual([]);
+      await p.getByLabel('数据年度').first().waitFor();
+      await p.context().close();
+    });
+
+    it('the comparison’s matrix cells are links reached by keyboard; its pickers are labelled', async () => {
+      const p = await login('zh');
+      await p.goto(`${server.url}/runs/compare?a=${previous.id}&b=${latest.id}`);
+      await p.getByTestId('compare-matrix-table').waitFor();
+      const cell = p.locator('[data-testid^="matrix-cell-"][href]').first();
+      await cell.waitFor();
+      const id = (await cell.getAttribute('data-testid'))!;
+      await cell.focus();
+      await p.keyboard.press('Enter');
+      await p.getByTestId('filter-cell').waitFor();
+      const [, from, to] = /^matrix-cell-(\w+)-(\w+)$/.exec(id)!;
+      expect(new URL(p.url()).searchParams.get('from')).toBe(from);
+      expect(new URL(p.url()).searchParams.get('to')).toBe(to);
+      expect(await unnamedInputs(p)).toEqual([]);
+      await expect(p.getByLabel('基准批次').count()).resolves.toBeGreaterThan(0);
+      await expect(p.getByLabel('比较批次').count()).resolves.toBeGreaterThan(0);
+      await p.context().close();
+    });
+
+    it('the publish dialog and the adjustment drawer label every input', async () => {
+      const p = await login('zh');
+      await p.goto(`${server.url}/runs`);
+      await p.getByTestId(`publish-run-${latest.id}`).click();
+      await p.getByTestId('publish-days').waitFor();
+      expect(await p.getByLabel('公示期').getAttribute('data-testid')).toBe('publish-days');
+      expect(await unnamedInputs(p)).toEqual([]);
+      await p.keyboard.press('Escape');
+      await p.goto(`${server.url}/runs?adjust=${latest.id}&uscc=${firm}`);
+      await p.getByTestId('adjust-drawer').waitFor();
+      expect(await p.getByLabel('统一社会信用代码').inputValue()).toBe(firm);
+      await p.getByLabel('原因（必填）').waitFor();
+      expect(await unnamedInputs(p)).toEqual([]);
+      await p.context().close();
+    });
+
+    it('Tab reaches the enterprise table’s search, filters, columns, export and its enterprise links', async () => {
+      const p = await login('zh');
+      await p.goto(`${server.url}/enterprises?run=${latest.id}`);
+      await p.locator('[data-testid="results-table"] tbody a[href^="/enterprise/"]').first().waitFor();
+      const seen = await tabThrough(p, 45);
+      const ids = new Set(seen.map((s) => s.testId));
+      for (const id of [
+        'run-picker',
+        'search',
+        'filter-division',
+        'filter-class',
+        'export-xlsx',
+        'column-chooser',
+      ])
+        expect(ids, id).toContain(id);
+      expect(seen.some((s) => s.tag === 'a' && s.href?.startsWith('/enterprise/'))).toBe(true);
+      expect(await unnamedInputs(p)).toEqual([]);
+      // the inputs by their names, as a screen reader finds them
+      await expect(p.getByRole('combobox', { name: '区县' }).count()).resolves.toBe(1);
+      await expect(p.getByRole('combobox', { name: '行业' }).count()).resolves.toBe(1);
+      await expect(p.getByRole('combobox', { name: '评价批次' }).count()).resolves.toBe(1);
+      await p.context().close();
+    });
+
+    it('in English the headers and labels of these pages carry no Chinese; table headers fit on two lines', async () => {
+      const p = await login('en');
+      const pages: [string, string][] = [
+        [`/runs`, 'runs-table'],
+        [`/runs?start=1`, 'start-run-form'],
+        [`/runs?adjust=${latest.id}&uscc=${firm}`, 'adjust-drawer'],
+        [`/runs/compare?a=${previous.id}&b=${latest.id}`, 'compare-moved'],
+        [`/cockpit?run=${latest.id}`, 'card-coverage'],
+        [`/enterprises?run=${latest.id}`, 'results-table'],
+        [`/enterprise/${firm}?run=${latest.id}`, 'card-sources'],
+        [`/methodologies?id=${latest.methodologyId}`, 'methodology-rules'],
+      ];
+      const problems: string[] = [];
+      for (const [to, testId] of pages) {
+        await p.goto(server.url + to);
+        await p.getByTestId(testId).first().waitFor();
+        // the answers the page waits on (names, titles) arrive with their own requests
+        await p.waitForLoadState('networkidle');
+        for (const s of await chineseLabels(p)) problems.push(`${to} ${s}`);
+        for (const s of await unnamedInputs(p)) problems.push(`${to} unnamed ${s}`);
+      }
+      expect(problems).toEqual([]);
+
+      await p.goto(`${server.url}/enterprises?run=${latest.id}`);
+      await p.locator('[data-testid="results-table"] tbody a[href^="/enterprise/"]').first().waitFor();
+      const tall = await p.evaluate<{ text: string; lines: number }[]>(TALL_HEADERS);
+      expect(tall).toEqual([]);
+      await p.context().close();
+    });
+  },
+);
