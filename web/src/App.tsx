@@ -29,7 +29,7 @@ const Methodologies = lazy(() => import('./pages/methodologies'));
 const ImportWizard = lazy(() => import('./pages/import'));
 const Policy = lazy(() => import('./pages/policy'));
 const Login = lazy(() => import('./pages/Login'));
-const Audit = lazy(() => import('./pages/Audit'));
+const Audit = lazy(() => import('./pages/audit'));
 const Objections = lazy(() => import('./pages/objections'));
 const Tokens = lazy(() => import('./pages/Tokens'));
 
