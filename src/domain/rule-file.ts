@@ -189,12 +189,20 @@ export function issuePath(zi: z.core.$ZodIssue): PathSeg[] {
   return zi.path.filter((p): p is PathSeg => typeof p !== 'symbol');
 }
 
+/**
+ * A value as a message shows it: JSON, cut to 80 characters (a 99,000-character text is not echoed back).
+ */
+export function shownValue(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 80 ? `${s.slice(0, 77)}…` : s;
+}
+
 /** The usual wording of a zod complaint; file kinds handle their special cases before calling this. */
 export function describeZodIssue(zi: z.core.$ZodIssue, raw: unknown, add: AddIssue): void {
   const path = issuePath(zi);
   const last = path[path.length - 1];
   const got = valueAt(raw, path);
-  const shown = JSON.stringify(got);
+  const shown = shownValue(got);
   const allowed = (vs: readonly unknown[]) => vs.map((v) => JSON.stringify(v)).join(' | ');
   switch (zi.code) {
     case 'unrecognized_keys':

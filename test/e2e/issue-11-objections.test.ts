@@ -29,7 +29,7 @@ let browser: Browser;
 let tmp: string;
 let token: string;
 let runId: number;
-let firm: { uscc: string; name: string; division: string };
+let firm: { uscc: string; name: string; division: string; tax: number };
 let stranger: { uscc: string };
 const shots = screenshotDir();
 const pageErrors: string[] = [];
