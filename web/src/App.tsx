@@ -28,10 +28,10 @@ const Runs = lazy(() => import('./pages/runs'));
 const Methodologies = lazy(() => import('./pages/methodologies'));
 const ImportWizard = lazy(() => import('./pages/import'));
 const Policy = lazy(() => import('./pages/policy'));
-const Login = lazy(() => import('./pages/Login'));
+const Login = lazy(() => import('./pages/login'));
 const Audit = lazy(() => import('./pages/audit'));
 const Objections = lazy(() => import('./pages/objections'));
-const Tokens = lazy(() => import('./pages/Tokens'));
+const Tokens = lazy(() => import('./pages/tokens'));
 
 interface Section {
   key: string;

@@ -3,7 +3,9 @@ import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react
 import { Alert, Button, Card, Skeleton, Tooltip, Typography } from 'antd';
 import { InfoCircleOutlined } from '@ant-design/icons';
 import { ApiError } from '../api';
+import { useMessages } from '../catalogue';
 import { useI18n } from '../i18n';
+import { messages } from './common.messages';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -117,6 +119,7 @@ export function SourcedCard({
   testId?: string;
 }) {
   const { t } = useI18n();
+  const { m } = useMessages(messages);
   return (
     <Card
       title={title}
@@ -139,13 +142,17 @@ export function SourcedCard({
         <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
           {source ? (
             <>
-              {t('common.source')}：{source}
+              {t('common.source')}
+              {m('colon')}
+              {source}
             </>
           ) : null}
           {definition ? (
             <>
-              {source ? '；' : ''}
-              {t('common.definition')}：{definition}
+              {source ? m('semicolon') : ''}
+              {t('common.definition')}
+              {m('colon')}
+              {definition}
             </>
           ) : null}
         </Typography.Paragraph>

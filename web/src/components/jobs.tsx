@@ -7,7 +7,9 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Alert, Progress, Space, Spin, Typography } from 'antd';
 import { api, ApiError } from '../api';
 import type { JobView } from '../contract';
-import { num, useI18n } from '../i18n';
+import { say, useMessages } from '../catalogue';
+import { num } from '../i18n';
+import { messages } from './jobs.messages';
 import { jobPercent, jobSteps, jobTitle, phaseLabel } from './job-phases';
 
 export interface JobState<R> {
@@ -71,7 +73,8 @@ export function useJob<R = unknown>(
 /** The job's error as an ApiError (its message is `中文 / English`). */
 export function jobError(job: JobView<unknown>): ApiError | undefined {
   if (job.state !== 'failed') return undefined;
-  return new ApiError(job.error?.message ?? '任务失败 / the job failed', 0, job.error?.code ?? 'failed');
+  const fallback = `${say(messages, 'zh', 'jobFailed')} / ${say(messages, 'en', 'jobFailed')}`;
+  return new ApiError(job.error?.message ?? fallback, 0, job.error?.code ?? 'failed');
 }
 
 function seconds(from: string | null, to: string | null): number | null {
@@ -98,7 +101,7 @@ export function JobProgress({
   doneText?: ReactNode;
   testId?: string;
 }) {
-  const { lang, pick } = useI18n();
+  const { m, lang } = useMessages(messages);
   if (pollError)
     return (
       <Alert
@@ -106,21 +109,11 @@ export function JobProgress({
         data-state="lost"
         type="error"
         showIcon
-        title={pick('无法跟踪任务进度', 'Cannot follow the job')}
+        title={m('lost')}
         description={
           <>
             <div data-testid="error-message">{pollError.text(lang)}</div>
-            <div style={{ marginTop: 4 }}>
-              {pollError.status === 404
-                ? pick(
-                    '服务器不认识该任务（服务重启后任务记录会丢失）：请刷新列表查看结果是否已保存，必要时重新发起。',
-                    'The server does not know the job (jobs are forgotten when the server restarts): refresh the list to see whether the result was saved, and start again if needed.',
-                  )
-                : pick(
-                    '请确认服务器仍在运行，然后刷新页面。',
-                    'Check that the server is still running, then reload the page.',
-                  )}
-            </div>
+            <div style={{ marginTop: 4 }}>{pollError.status === 404 ? m('lostUnknown') : m('lostOther')}</div>
           </>
         }
       />
@@ -128,8 +121,7 @@ export function JobProgress({
   if (!job)
     return (
       <div data-testid={testId} data-state="starting">
-        <Spin size="small" />{' '}
-        <Typography.Text type="secondary">{pick('正在提交…', 'Submitting…')}</Typography.Text>
+        <Spin size="small" /> <Typography.Text type="secondary">{m('submitting')}</Typography.Text>
       </div>
     );
   const phases = jobSteps(job.kind);
@@ -143,17 +135,14 @@ export function JobProgress({
         <Space wrap size={12}>
           <Typography.Text strong>
             {job.state === 'queued'
-              ? pick('排队中…', 'Queued…')
+              ? m('queued')
               : job.state === 'running'
                 ? k >= 0
-                  ? pick(
-                      `第 ${k + 1}/${phases.length} 步：${phaseLabel(job.kind, job.phase, lang)}`,
-                      `Step ${k + 1} of ${phases.length}: ${phaseLabel(job.kind, job.phase, lang)}`,
-                    )
-                  : phaseLabel(job.kind, job.phase, lang) || pick('进行中…', 'Running…')
+                  ? m('step', { k: k + 1, n: phases.length, phase: phaseLabel(job.kind, job.phase, lang) })
+                  : phaseLabel(job.kind, job.phase, lang) || m('running')
                 : job.state === 'done'
-                  ? (doneText ?? pick('已完成', 'Done'))
-                  : pick('失败', 'Failed')}
+                  ? (doneText ?? m('done'))
+                  : m('failed')}
           </Typography.Text>
           {job.state === 'running' && job.total > 0 ? (
             <Typography.Text type="secondary" className="num">
@@ -161,12 +150,12 @@ export function JobProgress({
             </Typography.Text>
           ) : job.state === 'running' && job.done > 0 ? (
             <Typography.Text type="secondary" className="num">
-              {pick(`已处理 ${num(job.done, 0)} 行`, `${num(job.done, 0)} rows so far`)}
+              {m('rowsSoFar', { n: num(job.done, 0) })}
             </Typography.Text>
           ) : null}
           {secs !== null ? (
             <Typography.Text type="secondary" className="num">
-              {pick(`用时 ${num(secs, 1)} 秒`, `${num(secs, 1)} s`)}
+              {m('seconds', { n: num(secs, 1) })}
             </Typography.Text>
           ) : null}
           <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="job-title">
@@ -182,7 +171,7 @@ export function JobProgress({
           <Alert
             type="error"
             showIcon
-            title={pick('任务失败', 'The job failed')}
+            title={m('jobFailed')}
             description={
               <>
                 <div data-testid="error-message">{err.text(lang)}</div>

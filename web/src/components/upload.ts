@@ -3,6 +3,11 @@
  * `api.postForm`: the parsed JSON, or an ApiError with the server's `中文 / English` message.
  */
 import { ApiError, csrfToken, noteUnauthenticated, qs, type Query } from '../api';
+import { say } from '../catalogue';
+import { messages } from './upload.messages';
+
+/** `中文 / English`, as the server writes its errors (ApiError splits them). */
+const bilingual = (k: keyof typeof messages) => `${say(messages, 'zh', k)} / ${say(messages, 'en', k)}`;
 
 export interface UploadProgress {
   /** Bytes sent so far and in all (the multipart body). */
@@ -28,8 +33,8 @@ export function postFormWithProgress<T>(
       if (e.lengthComputable) onProgress({ loaded: e.loaded, total: e.total, sent: false });
     };
     xhr.upload.onload = () => onProgress({ loaded: 1, total: 1, sent: true });
-    xhr.onerror = () => reject(new ApiError('无法连接服务器 / cannot reach the server', 0, 'network'));
-    xhr.onabort = () => reject(new ApiError('已取消上传 / upload cancelled', 0, 'aborted'));
+    xhr.onerror = () => reject(new ApiError(bilingual('network'), 0, 'network'));
+    xhr.onabort = () => reject(new ApiError(bilingual('aborted'), 0, 'aborted'));
     xhr.onload = () => {
       noteUnauthenticated(path, xhr.status);
       const type = xhr.getResponseHeader('content-type') ?? '';

@@ -6,12 +6,15 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { ApiError } from '../api';
-import { useAuth } from '../auth';
-import { useI18n } from '../i18n';
+import { ApiError } from '../../api';
+import { useAuth } from '../../auth';
+import { useMessages } from '../../catalogue';
+import { useI18n } from '../../i18n';
+import { messages as words } from './messages';
 
 export default function Login() {
-  const { pick, lang, setLang, t } = useI18n();
+  const { lang, setLang, t } = useI18n();
+  const { m } = useMessages(words);
   const { login } = useAuth();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
@@ -38,11 +41,8 @@ export default function Login() {
   };
 
   const message = (e: ApiError): string => {
-    if (e.status === 429)
-      return wait > 0
-        ? pick(`登录尝试过多，请 ${wait} 秒后再试。`, `Too many login attempts: try again in ${wait} s.`)
-        : pick('可以再试一次了。', 'You may try again now.');
-    if (e.status === 401) return pick('用户名或密码不正确。', 'Wrong user name or password.');
+    if (e.status === 429) return wait > 0 ? m('throttled', { n: wait }) : m('again');
+    if (e.status === 401) return m('wrong');
     if (e.code === 'network') return t('error.network');
     return e.text(lang);
   };
@@ -53,7 +53,7 @@ export default function Login() {
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <Space style={{ justifyContent: 'space-between', width: '100%' }}>
             <Typography.Title level={3} style={{ margin: 0 }} data-testid="page-title">
-              亩均 · {pick('登录', 'Log in')}
+              亩均 · {m('title')}
             </Typography.Title>
             <Button
               size="small"
@@ -76,8 +76,8 @@ export default function Login() {
           <Form layout="vertical" onFinish={(v: { username: string; password: string }) => void submit(v)}>
             <Form.Item
               name="username"
-              label={pick('用户名', 'User name')}
-              rules={[{ required: true, message: pick('请输入用户名', 'Enter your user name') }]}
+              label={m('username')}
+              rules={[{ required: true, message: m('usernameMissing') }]}
             >
               <Input
                 prefix={<UserOutlined />}
@@ -88,8 +88,8 @@ export default function Login() {
             </Form.Item>
             <Form.Item
               name="password"
-              label={pick('密码', 'Password')}
-              rules={[{ required: true, message: pick('请输入密码', 'Enter your password') }]}
+              label={m('password')}
+              rules={[{ required: true, message: m('passwordMissing') }]}
             >
               <Input.Password
                 prefix={<LockOutlined />}
@@ -105,14 +105,11 @@ export default function Login() {
               disabled={wait > 0}
               data-testid="login-submit"
             >
-              {pick('登录', 'Log in')}
+              {m('title')}
             </Button>
           </Form>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {pick(
-              '没有账号或忘了密码？请联系市经信局的系统管理员。演示环境的账号由安装它的人提供。',
-              'No account, or forgot the password? Ask the system administrator at the city’s economy bureau. On a demo installation, whoever installed it has the accounts.',
-            )}
+            {m('whomToAsk')}
           </Typography.Text>
         </Space>
       </Card>

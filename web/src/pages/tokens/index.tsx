@@ -7,22 +7,23 @@
 import { useState } from 'react';
 import { Button, Input, Popconfirm, Space, Table, Tag, Typography, message } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
-import { api, ApiError } from '../api';
-import { ErrorBox, useApi } from '../components/common';
-import { fmtTime } from '../components/format';
-import type { TokenList, TokenRevokeResponse, TokenView } from '../contract';
-import { useI18n } from '../i18n';
-import { useRouter } from '../router';
+import { api, ApiError } from '../../api';
+import { ErrorBox, useApi } from '../../components/common';
+import { fmtTime } from '../../components/format';
+import type { TokenList, TokenRevokeResponse, TokenView } from '../../contract';
+import { say, useMessages } from '../../catalogue';
+import { useRouter } from '../../router';
+import { messages, states } from './messages';
 
-const STATE: Record<TokenView['state'], { zh: string; en: string; color: string }> = {
-  active: { zh: '有效', en: 'active', color: 'green' },
-  expired: { zh: '已过期', en: 'expired', color: 'default' },
-  revoked: { zh: '已撤销', en: 'revoked', color: 'default' },
-  user_disabled: { zh: '账号已停用', en: 'account disabled', color: 'orange' },
+const COLOR: Record<TokenView['state'], string> = {
+  active: 'green',
+  expired: 'default',
+  revoked: 'default',
+  user_disabled: 'orange',
 };
 
 export default function Tokens() {
-  const { pick, lang } = useI18n();
+  const { m, lang } = useMessages(messages);
   const { location, setQuery } = useRouter();
   const user = location.query.get('user') ?? undefined;
   const data = useApi(() => api.get<TokenList>('/api/tokens', { user }), [user]);
@@ -32,7 +33,7 @@ export default function Tokens() {
     setBusy(t.id);
     try {
       await api.del<TokenRevokeResponse>(`/api/tokens/${t.id}`);
-      void message.success(pick(`已撤销令牌 #${t.id}（${t.name}）`, `Token #${t.id} (${t.name}) revoked`));
+      void message.success(m('revoked', { id: t.id, name: t.name }));
       data.reload();
     } catch (e) {
       void message.error(e instanceof ApiError ? e.text(lang) : String(e));
@@ -43,62 +44,62 @@ export default function Tokens() {
 
   const columns: ColumnsType<TokenView> = [
     { title: '#', dataIndex: 'id', width: 70, render: (v: number) => <span className="num">{v}</span> },
-    { title: pick('账号', 'Account'), dataIndex: 'username', width: 140 },
-    { title: pick('用途', 'For'), dataIndex: 'name', width: 180, ellipsis: true },
+    { title: m('account'), dataIndex: 'username', width: 140 },
+    { title: m('for'), dataIndex: 'name', width: 180, ellipsis: true },
     {
-      title: pick('状态', 'State'),
+      title: m('state'),
       dataIndex: 'state',
       width: 120,
       render: (s: TokenView['state']) => (
-        <Tag color={STATE[s].color} data-state={s}>
-          {pick(STATE[s].zh, STATE[s].en)}
+        <Tag color={COLOR[s]} data-state={s}>
+          {say(states, lang, s)}
         </Tag>
       ),
     },
     {
-      title: pick('创建', 'Made'),
+      title: m('made'),
       key: 'created',
       width: 220,
       render: (_: unknown, t) => `${fmtTime(t.createdAt)} · ${t.createdBy}`,
     },
     {
-      title: pick('最近使用', 'Last used'),
+      title: m('lastUsed'),
       dataIndex: 'lastUsedAt',
       width: 160,
-      render: (v: string | null) => (v ? fmtTime(v) : pick('从未使用', 'never')),
+      render: (v: string | null) => (v ? fmtTime(v) : m('never')),
     },
     {
-      title: pick('有效期至', 'Valid until'),
+      title: m('validUntil'),
       key: 'until',
       width: 160,
       render: (_: unknown, t) =>
         t.revokedAt
-          ? pick(`${fmtTime(t.revokedAt)} 撤销`, `revoked ${fmtTime(t.revokedAt)}`)
+          ? m('revokedAt', { at: fmtTime(t.revokedAt) })
           : t.expiresAt
             ? fmtTime(t.expiresAt)
-            : pick('撤销前一直有效', 'until revoked'),
+            : m('untilRevoked'),
     },
     {
-      title: pick('操作', 'Action'),
+      title: m('action'),
       key: 'action',
       width: 100,
       render: (_: unknown, t) =>
         t.state === 'active' || t.state === 'user_disabled' ? (
           <Popconfirm
-            title={pick(
-              `撤销令牌 #${t.id}（${t.username}：${t.name}）？`,
-              `Revoke token #${t.id} (${t.username}: ${t.name})?`,
-            )}
-            description={pick(
-              '使用它的脚本将立即无法访问，撤销后不能恢复。',
-              'Scripts using it lose access at once; a revoked token cannot be restored.',
-            )}
-            okText={pick('撤销', 'Revoke')}
-            cancelText={pick('取消', 'Cancel')}
+            title={m('revokeQ', { id: t.id, user: t.username, name: t.name })}
+            description={m('revokeWhat')}
+            okText={m('revoke')}
+            cancelText={m('cancel')}
             onConfirm={() => void revoke(t)}
           >
-            <Button size="small" danger loading={busy === t.id} data-testid={`token-revoke-${t.id}`}>
-              {pick('撤销', 'Revoke')}
+            <Button
+              size="small"
+              danger
+              loading={busy === t.id}
+              data-testid={`token-revoke-${t.id}`}
+              aria-label={m('revokeOne', { id: t.id })}
+            >
+              {m('revoke')}
             </Button>
           </Popconfirm>
         ) : null,
@@ -108,17 +109,15 @@ export default function Tokens() {
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="tokens-page">
       <Typography.Title level={3} style={{ margin: 0 }} data-testid="page-title">
-        {pick('API 令牌', 'API tokens')}
+        {m('title')}
         <Typography.Text type="secondary" style={{ fontSize: 14, marginLeft: 12 }}>
-          {pick(
-            '脚本访问接口的凭据；更改账号的角色、区县或密码，或停用账号时，其令牌自动撤销',
-            'credentials of scripts; an account’s tokens are revoked when its role, county or password changes, or it is disabled',
-          )}
+          {m('subtitle')}
         </Typography.Text>
       </Typography.Title>
       <Input.Search
         allowClear
-        placeholder={pick('账号（用户名）', 'Account (user name)')}
+        placeholder={m('user')}
+        aria-label={m('user')}
         defaultValue={user}
         style={{ width: 240 }}
         onSearch={(v) => setQuery({ user: v.trim() || undefined })}
@@ -133,7 +132,7 @@ export default function Tokens() {
         dataSource={data.data?.items ?? []}
         data-testid="tokens-table"
         pagination={{ pageSize: 50, showSizeChanger: false }}
-        locale={{ emptyText: pick('没有 API 令牌', 'No API tokens') }}
+        locale={{ emptyText: m('empty') }}
       />
     </Space>
   );
