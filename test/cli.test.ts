@@ -20,7 +20,7 @@ const mujun = (args: string[], env: Record<string, string> = {}) =>
 const HEADER =
   'uscc,name,division,industry,above_scale,land_mu,tax,value_added,revenue,energy_tce,emissions_t,employees,rd_spend,electricity,invention_patents,founded,high_tech,specialised_sme,safety_accident,environmental_violation,major_project_build,sublet_tenants';
 const u = (k: number) => withCheckChar(`91330402${String(k).padStart(9, '0')}`);
-// Worked example 1 (above-scale) and 2 (below-scale) of methodology.md, plus records that cannot be evaluated.
+// Worked example 1 (above-scale) and 2 (below-scale) of docs/methodology.md, plus records that cannot be evaluated.
 const lines = [
   HEADER,
   `${u(1)},示例一,330402,3825,1,50,1000,6000,20000,2000,1.5,300,600,,0,2005,0,0,0,0,0,0`,

@@ -5,7 +5,7 @@
  * here that the server does not follow fails to compile. docs/api.md lists the endpoints.
  *
  * Conventions: money in 万元, land in 亩, energy in 吨标准煤 (tce), emissions in 吨, electricity in
- * 万千瓦时 (methodology.md); `null` = missing (never 0); times are ISO 8601 UTC strings.
+ * 万千瓦时 (docs/methodology.md); `null` = missing (never 0); times are ISO 8601 UTC strings.
  */
 
 // ───────────────────────────── common ─────────────────────────────

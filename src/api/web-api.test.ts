@@ -313,7 +313,7 @@ describeEachDatabase('web API: reference, results, cockpit', ({ db }) => {
   it('gives a methodology as structured readable rules', async () => {
     const { status, body: r } = await get<C.MethodologyRules>('/api/methodologies/huangyan-2023/rules');
     expect(status).toBe(200);
-    // domain.md: Huangyan's published weights and 2022 benchmarks
+    // Huangyan's published weights and 2022 benchmarks
     expect(r.groups.map((g) => g.id)).toEqual(['above', 'below']);
     expect(r.groups[0]!.indicators.map((i) => [i.id, i.weight, i.benchmark])).toEqual([
       ['tax_per_mu', 30, '24.097 万元/亩'],

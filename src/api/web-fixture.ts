@@ -1,6 +1,6 @@
 /**
  * A tiny two-year city for the web API's tests, built so that every figure can be worked out by hand
- * from methodology.md (shipped methodology `huangyan-2023`: constants 24.097, 136.16, 2.694, 4929.81,
+ * from docs/methodology.md (shipped methodology `huangyan-2023`: constants 24.097, 136.16, 2.694, 4929.81,
  * 18.14, 0.0302 with weights 30/20/20/10/10/10 above scale; 11.5932 and 0.2352 with 50/50 below;
  * quotas 0.20/0.65/0.95/1.00 per county and group; safety accident vetoes A and B).
  *

@@ -15,7 +15,7 @@ import {
   type ResultSummaryRow,
 } from './run-result-columns.js';
 
-/** A result's status (methodology.md "Result per enterprise"). */
+/** A result's status (docs/methodology.md "Result per enterprise"). */
 export type ResultStatus = 'graded' | 'computed_not_graded' | 'not_evaluated';
 
 /** One enterprise's result in a run (one per record of the run's dataset, in dataset order). */

@@ -1,6 +1,6 @@
 /**
  * The canonical record: the fields of one enterprise in one data year, in canonical units
- * (methodology.md: money 万元, land 亩, energy tce, emissions t, electricity 万kWh, headcount persons).
+ * (docs/methodology.md: money 万元, land 亩, energy tce, emissions t, electricity 万kWh, headcount persons).
  *
  * Field names are the column names of the canonical record file; methodology files refer to inputs
  * by these names too (ADR 0003), so an analyst reads the same word in the sheet and in the rules.
@@ -40,7 +40,7 @@ export const NUMERIC_FIELDS = [
   'environmental_violation',
   'major_project_build',
   'sublet_tenants',
-  // Optional fields beyond the canonical file's required columns (methodology.md "flags").
+  // Optional fields beyond the canonical file's required columns (docs/methodology.md "flags").
   'little_giant',
   'listed',
   'land_acquired',
@@ -52,7 +52,7 @@ export type NumericField = (typeof NUMERIC_FIELDS)[number];
 export const TEXT_FIELDS = ['uscc', 'name', 'division', 'industry', 'tenant_of'] as const;
 export type TextField = (typeof TEXT_FIELDS)[number];
 
-/** The columns of the canonical record file, in order, exactly as methodology.md lists them. */
+/** The columns of the canonical record file, in order, exactly as docs/methodology.md lists them. */
 export const CANONICAL_COLUMNS = [
   'uscc',
   'name',

@@ -1,6 +1,6 @@
 /**
- * The engine's rules from methodology.md, one behaviour per test, on the shipped huangyan-2023 file
- * (whose rules methodology.md specifies completely) and small hand-made methodologies.
+ * The engine's rules from docs/methodology.md, one behaviour per test, on the shipped huangyan-2023 file
+ * (whose rules docs/methodology.md specifies completely) and small hand-made methodologies.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';

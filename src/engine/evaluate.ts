@@ -3,7 +3,7 @@
  * methodology to every enterprise's indicators, scores, total, rank and class, with the explanation.
  * No IO, no clock, no randomness: the same inputs give the same arrays, bit for bit.
  *
- * Order of work (methodology.md): scope and groups → indicator values → group statistics per ranking
+ * Order of work (docs/methodology.md): scope and groups → indicator values → group statistics per ranking
  * unit → scores (missing and zero-denominator rules, group-mean fills) → adjustment points → total →
  * ranking (total ↓, tax per mu ↓, uscc ↑) → quota or threshold classes → vetoes → protections → manual.
  */
@@ -834,7 +834,7 @@ function normaliseInvalid(codes: string[], hashes: Int32Array): string[] {
 }
 
 /**
- * The scope checks of every record, in methodology.md's order (the first that fails is the reason);
+ * The scope checks of every record, in docs/methodology.md's order (the first that fails is the reason);
  * groups, not-graded rules and ranking units of the records in scope. Returns the ranking units'
  * keys in order of first appearance.
  */

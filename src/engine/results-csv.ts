@@ -1,5 +1,5 @@
 /**
- * The CSV form of a run (methodology.md): `uscc,status,group,total,rank,unit_size,initial_class,
+ * The CSV form of a run (docs/methodology.md): `uscc,status,group,total,rank,unit_size,initial_class,
  * adjusted_class` first, totals to 6 decimals, then the reason, the division and each indicator's score.
  * Pure text building: the caller writes it out.
  */

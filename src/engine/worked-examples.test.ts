@@ -1,5 +1,5 @@
 /**
- * The worked examples of methodology.md, with the exact numbers printed there (scores to 3 decimals).
+ * The worked examples of docs/methodology.md, with the exact numbers printed there (scores to 3 decimals).
  * The methodology is the shipped `huangyan-2023` file, read as a user would read it.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * The message catalogue: every user-facing word of the CLI and API in Chinese (first) and English.
- * Domain words follow the glossary of docs/domain.md.
+ * Domain words follow docs/glossary.md.
  */
 
 export type Lang = 'zh' | 'en';

@@ -19,7 +19,7 @@ describe('shipped methodologies', () => {
     }
   });
 
-  it('huangyan-2023 is exactly methodology.md’s specification', async () => {
+  it('huangyan-2023 is exactly docs/methodology.md’s specification', async () => {
     const { methodology: m } = await loadMethodology('huangyan-2023');
     expect(m.dataYear).toBe(2022);
     const [a, b] = m.groups;

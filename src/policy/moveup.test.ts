@@ -164,7 +164,7 @@ describe('moveUp', () => {
 
   it('quota classing: the rank of the last place of the next class that has places', () => {
     const q = (cuts: number[]) => ({ ...cell, cuts, thresholds: null });
-    // methodology.md example 4: N = 20, cuts 4, 13, 19, 20
+    // docs/methodology.md example 4: N = 20, cuts 4, 13, 19, 20
     expect(quotaTargetRank(q([4, 13, 19, 20]), 'C')).toEqual({ class: 'B', rank: 13 });
     expect(quotaTargetRank(q([4, 13, 19, 20]), 'B')).toEqual({ class: 'A', rank: 4 });
     // N = 2: cuts 0, 1, 2, 2 — nobody is A

@@ -33,7 +33,7 @@ describe('the shipped demo policy', () => {
     expect(r.issues).toEqual([]);
     expect(r.policy?.id).toBe('jiaxing-demo-2024');
   });
-  it('has the Haining figures of domain.md: D +0.3 元/kWh, +0.4 after three straight years', () => {
+  it('has the Haining figures (Haining draft 2025): D +0.3 元/kWh, +0.4 after three straight years', () => {
     const p = parsePolicy(demo).policy!;
     const e = p.instruments.find((i) => i.kind === 'electricity_surcharge')!;
     expect(e.rules.filter((r) => r.class === 'D').map((r) => [r.consecutiveYears, r.rate])).toEqual([

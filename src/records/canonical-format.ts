@@ -1,5 +1,5 @@
 /**
- * Writes records as a canonical record file (methodology.md): UTF-8 CSV, header row, one row per
+ * Writes records as a canonical record file (docs/methodology.md): UTF-8 CSV, header row, one row per
  * enterprise, empty cell = missing, booleans 1/0, canonical units.
  */
 import { CANONICAL_COLUMNS, isNumericField, OPTIONAL_COLUMNS } from '../domain/fields.js';

@@ -1,5 +1,5 @@
 /**
- * Loads the reference tables shipped in `data/reference/` (copies of shared/data: GB/T 2260 divisions of
+ * Loads the reference tables shipped in `data/reference/` (copies of the published code tables: GB/T 2260 divisions of
  * the Yangtze River Delta and GB/T 4754-2017). Loaded once per process.
  */
 import { readFileSync } from 'node:fs';

@@ -274,7 +274,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByTestId('methodology-rules').waitFor();
     const rules = (await page.getByTestId('methodology-rules').textContent())!;
     expect(rules).toContain('亩均税收');
-    expect(rules).toContain('24.097'); // huangyan-2023's benchmark of tax per mu (methodology.md)
+    expect(rules).toContain('24.097'); // huangyan-2023's benchmark of tax per mu (docs/methodology.md)
     await shot('methodology');
     const bad = readFileSync('methodologies/huangyan-2023.yaml', 'utf8').replace(
       /weight: 30\b/,

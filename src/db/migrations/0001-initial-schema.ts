@@ -1,7 +1,7 @@
 import type { Migration } from './migration.js';
 
 /**
- * The initial schema. Measured values are double precision (canonical units, methodology.md); codes are
+ * The initial schema. Measured values are double precision (canonical units, docs/methodology.md); codes are
  * text; every time is timestamptz. Reference codes in the data tables are not foreign keys: a dataset
  * may name an unknown division or industry, and that is a finding to report, not a row to refuse.
  */

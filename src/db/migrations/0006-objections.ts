@@ -18,7 +18,7 @@ CREATE TABLE objections (
   uscc            text NOT NULL,
   name            text,
   division        text,
-  -- the figure objected to: a canonical numeric field (methodology.md units)
+  -- the figure objected to: a canonical numeric field (docs/methodology.md units)
   field           text NOT NULL,
   current_value   double precision,
   claimed_value   double precision NOT NULL,

@@ -1,5 +1,5 @@
 /**
- * The merge: departmental files in, one canonical record per enterprise out (methodology.md), with the
+ * The merge: departmental files in, one canonical record per enterprise out (docs/methodology.md), with the
  * provenance of every field, every rejected row and a reconciliation report.
  *
  * - The registry (市场监管) defines the enterprises: name, county, industry and founding year come from

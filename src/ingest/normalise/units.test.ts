@@ -27,7 +27,7 @@ describe('conversion to canonical units', () => {
     expect(toCanonical(777, unitById('千瓦时'))).toBe(0.0777);
   });
 
-  it('names the canonical unit of every quantity (methodology.md)', () => {
+  it('names the canonical unit of every quantity (docs/methodology.md)', () => {
     expect(CANONICAL_UNIT.money.id).toBe('万元');
     expect(CANONICAL_UNIT.land.id).toBe('亩');
     expect(CANONICAL_UNIT.energy.id).toBe('吨标准煤');

@@ -1,5 +1,5 @@
 /**
- * Units the departments write and their conversion to the canonical units of methodology.md
+ * Units the departments write and their conversion to the canonical units of docs/methodology.md
  * (money 万元 · land 亩 · energy 吨标准煤 · emissions 吨 · electricity 万千瓦时 · headcount 人).
  * This is the one module of conversion factors: nothing else in the import multiplies by 10000.
  *
@@ -64,7 +64,7 @@ export const UNITS: readonly Unit[] = [
   u('个', 'count', 'count', 1, 1, ['件', '家', '项']),
 ];
 
-/** The canonical unit of each quantity (methodology.md). */
+/** The canonical unit of each quantity (docs/methodology.md). */
 export const CANONICAL_UNIT: Readonly<Record<Quantity, Unit>> = Object.fromEntries(
   QUANTITIES.map((q) => [q, UNITS.find((x) => x.quantity === q)!]),
 ) as Record<Quantity, Unit>;

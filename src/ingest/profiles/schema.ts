@@ -30,7 +30,7 @@ export type ColumnType = (typeof COLUMN_TYPES)[number];
 export const TARGET_FIELDS = ['name', 'division', 'industry', 'tenant_of', ...NUMERIC_FIELDS] as const;
 export type TargetField = (typeof TARGET_FIELDS)[number];
 
-/** The quantity of each numeric canonical field measured in a unit (methodology.md's canonical units). */
+/** The quantity of each numeric canonical field measured in a unit (docs/methodology.md's canonical units). */
 export const FIELD_QUANTITY: Readonly<Partial<Record<NumericField, Quantity>>> = {
   land_mu: 'land',
   tax: 'money',
@@ -189,7 +189,7 @@ export const profileSchema = z
     columns: z.record(columnId, columnSchema).describe('The columns of the layout, by id'),
     fields: z
       .partialRecord(z.enum(TARGET_FIELDS), fieldSource)
-      .describe('Canonical fields (methodology.md) this layout fills, and from which columns'),
+      .describe('Canonical fields (docs/methodology.md) this layout fills, and from which columns'),
     holdings: z
       .strictObject({
         area: columnId,
