@@ -19,7 +19,7 @@ import { describeEachDatabase } from '../db/testing.js';
 import { openTable, readSheetNames } from '../ingest/readers/index.js';
 import { jobsOf } from '../services/jobs.service.js';
 import { initStore, type Store } from '../services/store.js';
-import type * as C from './contract.js';
+import type * as C from './contract/index.js';
 import { ENDPOINTS, routeKey } from './contract/index.js';
 import { clientFor, testAccount, testClient, type TestClient } from './testing.js';
 import { E, loadWebFixture } from './web-fixture.js';
@@ -49,6 +49,7 @@ const MATRIX: Record<string, string> = {
   'GET /api/methodologies/schema': 'ACEL',
   'GET /api/methodologies/:id': 'ACEL',
   'GET /api/methodologies/:id/rules': 'ACEL',
+  'GET /api/methodologies/:id/tests': 'ACEL',
   'POST /api/methodologies/validate': 'A',
   'GET /api/policies': 'ACEL',
   'GET /api/policies/schema': 'ACEL',

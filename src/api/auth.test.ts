@@ -17,7 +17,7 @@ import {
 import { initStore, type Store } from '../services/store.js';
 import { ROUTE_ACCESS } from './access.js';
 import { createApp } from './app.js';
-import type * as C from './contract.js';
+import type * as C from './contract/index.js';
 import type { App } from './env.js';
 
 const PASSWORD = 'Jiaxing-2024-secret';

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../db/testing.js';
 import { safeFileName } from '../services/files.js';
 import { initStore, type Store } from '../services/store.js';
-import type * as C from './contract.js';
+import type * as C from './contract/index.js';
 import { clientFor, testAccount, testClient, type TestClient } from './testing.js';
 import { E, loadWebFixture } from './web-fixture.js';
 

@@ -13,7 +13,7 @@ import { openTable } from '../ingest/readers/index.js';
 import { jobsOf } from '../services/jobs.service.js';
 import { initStore, type Store } from '../services/store.js';
 import { testClient, type TestClient } from './testing.js';
-import type * as C from './contract.js';
+import type * as C from './contract/index.js';
 
 const city = generateDemoCity({ enterprises: 200, seed: 9 });
 

@@ -18,7 +18,7 @@ import { openTable, readSheetNames } from '../ingest/readers/index.js';
 import { jobsOf } from '../services/jobs.service.js';
 import { initStore, type Store } from '../services/store.js';
 import { testClient, type TestClient } from './testing.js';
-import type * as C from './contract.js';
+import type * as C from './contract/index.js';
 import { E, loadWebFixture } from './web-fixture.js';
 
 /** The date and time of each entry of a ZIP's central directory (MS-DOS fields). */

@@ -15,7 +15,7 @@ import { openTable } from '../ingest/readers/index.js';
 import { jobsOf } from '../services/jobs.service.js';
 import { initStore, type Store } from '../services/store.js';
 import { testClient, type TestClient } from './testing.js';
-import type * as C from './contract.js';
+import type * as C from './contract/index.js';
 
 const city = generateDemoCity({ enterprises: 60, seed: 5 });
 const LIMIT_ENV = ['MUJUN_IMPORT_MAX_ROWS', 'MUJUN_IMPORT_MAX_CELLS', 'MUJUN_IMPORT_MAX_REJECTIONS'];

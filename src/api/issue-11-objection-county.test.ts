@@ -14,7 +14,7 @@ import { runDemo } from '../services/demo.service.js';
 import { importBatch } from '../services/evaluation.service.js';
 import { jobsOf } from '../services/jobs.service.js';
 import { initStore, type Store } from '../services/store.js';
-import type * as C from './contract.js';
+import type * as C from './contract/index.js';
 import { clientFor, testAccount, testClient, type TestClient } from './testing.js';
 
 const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');

@@ -28,7 +28,7 @@ import { NUMERIC_FIELDS } from '../domain/fields.js';
 import { importBatch } from '../services/evaluation.service.js';
 import { jobsOf } from '../services/jobs.service.js';
 import { initStore, type Store } from '../services/store.js';
-import type * as C from './contract.js';
+import type * as C from './contract/index.js';
 import { clientFor, testAccount, testClient, type TestClient } from './testing.js';
 import { E, loadWebFixture } from './web-fixture.js';
 

@@ -12,7 +12,7 @@ import type { Database, Sql } from '../db/index.js';
 import { describeEachDatabase } from '../db/testing.js';
 import { initStore, type Store } from '../services/store.js';
 import { createApp } from './app.js';
-import type * as C from './contract.js';
+import type * as C from './contract/index.js';
 import { clientFor, testAccount, type TestClient } from './testing.js';
 import { E, loadWebFixture, uscc } from './web-fixture.js';
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../db/index.js';
 import { generateDemoCity, writeDemoFiles } from '../demo/index.js';
 import { initStore, type Store } from '../services/store.js';
-import type * as C from './contract.js';
+import type * as C from './contract/index.js';
 import { testClient, type TestClient } from './testing.js';
 
 let dir: string;

@@ -15,7 +15,7 @@ import { getDataset, listAudit } from '../db/index.js';
 import { describeEachDatabase } from '../db/testing.js';
 import { jobsOf } from '../services/jobs.service.js';
 import { initStore, type Store } from '../services/store.js';
-import type * as C from './contract.js';
+import type * as C from './contract/index.js';
 import { clientFor, testAccount, testClient, type TestClient } from './testing.js';
 import { E, loadWebFixture } from './web-fixture.js';
 

@@ -12,7 +12,7 @@ import { openTable, readSheetNames } from '../ingest/readers/index.js';
 import { runDemo } from '../services/demo.service.js';
 import { initStore, type Store } from '../services/store.js';
 import { testClient, type TestClient } from './testing.js';
-import type * as P from './policy-contract.js';
+import type * as P from './contract/index.js';
 
 let store: Store;
 let dir: string;

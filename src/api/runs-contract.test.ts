@@ -13,7 +13,7 @@ import { openDatabase } from '../db/index.js';
 import { CLASS_KEYS } from '../services/runs.service.js';
 import { jobsOf } from '../services/jobs.service.js';
 import { initStore, type Store } from '../services/store.js';
-import type * as C from './contract.js';
+import type * as C from './contract/index.js';
 import { classKey, intQuery, listQuery, resultFlag, resultOrder, runEndpoints } from './contract/index.js';
 import { testClient, type TestClient } from './testing.js';
 import { E, loadWebFixture } from './web-fixture.js';

@@ -10,7 +10,7 @@ import { describeEachDatabase } from '../db/testing.js';
 import { jobsOf } from '../services/jobs.service.js';
 import { initStore, type Store } from '../services/store.js';
 import { testClient, type TestClient } from './testing.js';
-import type * as C from './contract.js';
+import type * as C from './contract/index.js';
 import { E, loadWebFixture } from './web-fixture.js';
 
 describeEachDatabase('web API: runs as jobs, publishing, adjustments', ({ db }) => {

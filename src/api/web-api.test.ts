@@ -13,7 +13,7 @@ import type { RunDigest } from '../services/run-digest.js';
 import { openTable } from '../ingest/readers/index.js';
 import { initStore, type Store } from '../services/store.js';
 import { testClient, type TestClient } from './testing.js';
-import type * as C from './contract.js';
+import type * as C from './contract/index.js';
 import { E, loadWebFixture } from './web-fixture.js';
 
 describeEachDatabase('web API: reference, results, cockpit', ({ db }) => {

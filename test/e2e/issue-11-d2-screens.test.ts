@@ -17,7 +17,7 @@ import { startServer, type RunningServer } from '../../src/api/server.js';
 import { createApiToken, createUser } from '../../src/services/accounts.service.js';
 import { randomPassword } from '../../src/services/password.js';
 import { hasChromium, launchBrowser } from './browser.js';
-import type * as C from '../../src/api/contract.js';
+import type * as C from '../../src/api/contract/index.js';
 
 const WEB_DIR = path.resolve(process.env.MUJUN_E2E_WEB_DIR ?? 'dist/web');
 const ANALYST = { username: 'd2-analyst', password: randomPassword() };

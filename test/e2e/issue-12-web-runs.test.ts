@@ -17,7 +17,7 @@ import { startServer, type RunningServer } from '../../src/api/server.js';
 import { createApiToken, createUser } from '../../src/services/accounts.service.js';
 import { randomPassword } from '../../src/services/password.js';
 import { hasChromium, launchBrowser } from './browser.js';
-import type * as C from '../../src/api/contract.js';
+import type * as C from '../../src/api/contract/index.js';
 
 const WEB_DIR = path.resolve(process.env.MUJUN_E2E_WEB_DIR ?? 'dist/web');
 const ANALYST = { username: 'w4-analyst', password: randomPassword() };
@@ -289,6 +289,26 @@ describe.skipIf(!hasChromium)(
       const tall = await p.evaluate<{ text: string; lines: number }[]>(TALL_HEADERS);
       expect(tall).toEqual([]);
       await p.context().close();
+    });
+
+    it('shows the methodology’s golden tests and their results (issue 12 item 7)', async () => {
+      for (const lang of ['zh', 'en'] as const) {
+        const p = await login(lang);
+        await p.goto(server.url + '/methodologies?id=huangyan-2023');
+        await p.getByRole('tab', { name: lang === 'zh' ? '测试用例' : 'Tests' }).click();
+        const summary = p.getByTestId('methodology-tests-summary');
+        await summary.waitFor();
+        expect(await summary.textContent()).toMatch(
+          lang === 'zh' ? /6 个通过，0 个未通过/ : /6 passed, 0 failed/,
+        );
+        const tests = p.getByTestId('methodology-test');
+        expect(await tests.count()).toBe(6);
+        expect(await p.locator('[data-testid="methodology-test"][data-passed="no"]').count()).toBe(0);
+        const first = (await tests.first().textContent()) ?? '';
+        expect(first).toContain(lang === 'zh' ? '例1 规上企业' : 'Example 1, above-scale');
+        if (lang === 'en') expect(first).not.toMatch(CJK);
+        await p.context().close();
+      }
     });
   },
 );

@@ -17,6 +17,7 @@ import { policyEndpoints } from './policy.js';
 import { referenceEndpoints } from './reference.js';
 import { runEndpoints } from './runs.js';
 
+export type * from './common.js';
 export * from './audit.js';
 export * from './auth.js';
 export * from './datasets.js';

@@ -84,6 +84,49 @@ export type MethodologyRules = z.output<typeof methodologyRules>;
 export const methodologyValidation = z.object({ valid: z.boolean(), issues: z.array(policyIssueView) });
 export type MethodologyValidation = z.output<typeof methodologyValidation>;
 
+/** One golden test's result (methodologies/tests/<id>.tests.yaml, docs/methodology.md §6). */
+const goldenValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export const methodologyTestOutcome = z.object({
+  name: z.string(),
+  keywords: z.array(z.string()),
+  passed: z.boolean(),
+  checks: z.number().int().describe('Fields compared'),
+  failures: z.array(
+    z.object({
+      record: z.string().nullable().describe('The test record’s label; null for class counts'),
+      step: z
+        .enum([
+          'record',
+          'scope',
+          'indicator',
+          'adjustment',
+          'total',
+          'rank',
+          'initial_class',
+          'adjusted_class',
+          'class_counts',
+        ])
+        .describe('The step of the evaluation the difference belongs to; the first failure is the earliest'),
+      field: z.string(),
+      expected: goldenValue,
+      computed: goldenValue,
+      margin: z.object({ absolute: z.number().optional(), relative: z.number().optional() }).optional(),
+    }),
+  ),
+});
+export type MethodologyTestOutcome = z.output<typeof methodologyTestOutcome>;
+
+/** GET /api/methodologies/:id/tests: the methodology's shipped golden tests, run now. */
+export const methodologyTestReport = z.object({
+  file: z.string().describe('The test file, relative to the installation'),
+  methodology: z.object({ id: z.string(), title: text, hash: z.string() }).nullable(),
+  issues: z.array(policyIssueView).describe('Problems of the test file itself'),
+  outcomes: z.array(methodologyTestOutcome),
+  passed: z.number().int(),
+  failed: z.number().int(),
+});
+export type MethodologyTestReport = z.output<typeof methodologyTestReport>;
+
 const methodologyId = z.string().max(200).describe('A shipped methodology id');
 
 export const methodologyEndpoints = {
@@ -124,6 +167,18 @@ export const methodologyEndpoints = {
     params: z.object({ id: methodologyId }),
     query: z.object({ lang: lang.default('zh').describe('zh (default) or en') }),
     response: methodologyRules,
+  }),
+  tests: endpoint({
+    method: 'GET',
+    path: '/api/methodologies/:id/tests',
+    tag: 'methodologies',
+    summary: {
+      zh: '运行一个评价办法随附的测试用例（工作示例）并给出结果',
+      en: 'Run the golden tests shipped with one methodology (its worked examples) and give the results',
+    },
+    access: ANY,
+    params: z.object({ id: methodologyId }),
+    response: methodologyTestReport,
   }),
   validate: endpoint({
     method: 'POST',

@@ -1,7 +1,9 @@
 /** The shipped methodologies, and validation of an uploaded one (contract/methodologies.ts). */
 import type { App } from '../env.js';
 import { parseMethodology } from '../../engine/methodology/index.js';
-import { loadMethodology, shippedMethodologyIds } from '../../methodologies/shipped.js';
+import path from 'node:path';
+import { loadMethodology, METHODOLOGY_DIR, shippedMethodologyIds } from '../../methodologies/shipped.js';
+import { runGoldenFile, shippedGoldenFileOf } from '../../services/methodology-tests.service.js';
 import { methodologyJsonSchema } from '../../methodologies/json-schema.js';
 import { ServiceError } from '../../services/errors.js';
 import { methodologyRules } from '../../report/methodology-rules.js';
@@ -32,6 +34,17 @@ export function registerMethodologyRoutes(app: App): void {
   route(app, E.rules, async ({ params, query }) => {
     const { methodology, hash } = await shipped(params.id);
     return methodologyRules(methodology, hash, query.lang);
+  });
+  route(app, E.tests, async ({ params }) => {
+    await shipped(params.id);
+    const file = shippedGoldenFileOf(params.id);
+    if (!file)
+      throw new ServiceError(
+        `评价办法“${params.id}”没有随附测试用例 / methodology "${params.id}" ships no tests`,
+        'not_found',
+      );
+    const report = await runGoldenFile(file);
+    return { ...report, file: path.relative(METHODOLOGY_DIR, file) };
   });
   route(app, E.validate, async (_, c) => {
     const text = await c.req.text();

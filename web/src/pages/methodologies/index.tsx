@@ -15,6 +15,7 @@ import { messages } from './messages';
 import { titleOf, type MethodologyListItem } from './methodologies';
 import { Rules } from './Rules';
 import { Validate } from './Validate';
+import { Tests } from './Tests';
 
 export default function Methodologies() {
   const { t } = useI18n();
@@ -52,6 +53,7 @@ export default function Methodologies() {
       <Tabs
         items={[
           { key: 'rules', label: m('rules'), children: id ? <Rules id={id} /> : <Empty /> },
+          { key: 'tests', label: m('tests'), children: id ? <Tests id={id} /> : <Empty /> },
           ...(can('methodology.validate')
             ? [{ key: 'validate', label: m('validate'), children: <Validate /> }]
             : []),

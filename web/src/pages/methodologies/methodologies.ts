@@ -34,3 +34,16 @@ export function issuesOf(detail: unknown): { valid: boolean; issues: Issue[] } |
     ? (detail as { valid: boolean; issues: Issue[] })
     : undefined;
 }
+
+/** A test's name written "中文 / English": the reader's half (the whole name when it has no " / "). */
+export function testName(name: string, lang: 'zh' | 'en'): string {
+  const at = name.indexOf(' / ');
+  if (at < 0) return name;
+  return lang === 'zh' ? name.slice(0, at) : name.slice(at + 3);
+}
+
+/** An expected or computed value of a test, numbers to at most 6 decimals, a missing one as —. */
+export function shownValue(v: string | number | boolean | null): string {
+  if (v === null) return '—';
+  return typeof v === 'number' ? String(Math.round(v * 1e6) / 1e6) : String(v);
+}
