@@ -1,40 +1,9 @@
-/** Query-parameter parsing shared by the routes: bad values are a 400 with a message in both languages. */
-
-/** The largest id (runs, datasets, objections… are int4 serials). */
-export const MAX_ID = 2_147_483_647;
+/**
+ * What the routes check by hand beyond the endpoint definitions (ADR 0016): a JSON body's size, depth and
+ * NUL characters before it is parsed, a decimal as people write it, a text's length. Bad input is a 400
+ * with a message in both languages.
+ */
 import { ServiceError } from '../services/errors.js';
-import { parseLang, type Lang } from '../i18n/messages.js';
-
-export function intParam(
-  v: string | undefined,
-  name: string,
-  def?: number,
-  min = 0,
-  max = Number.MAX_SAFE_INTEGER,
-): number | undefined {
-  if (v === undefined || v === '') return def;
-  // decimal digits only: no `0x2`, ` 2`, `2e0`, `+2` or `2.0` (Number() would take them all)
-  const n = /^-?\d{1,16}$/.test(v) ? Number(v) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max)
-    throw new ServiceError(
-      `参数 ${name} 必须是 ${min}–${max} 之间的整数 / parameter ${name} must be an integer between ${min} and ${max}`,
-    );
-  return n;
-}
-
-export function langParam(v: string | undefined): Lang {
-  return parseLang(v);
-}
-
-/** A comma-separated list (`a,b`), trimmed, without empty items; undefined when absent or empty. */
-export function listParam(v: string | undefined): string[] | undefined {
-  if (v === undefined) return undefined;
-  const items = v
-    .split(',')
-    .map((x) => x.trim())
-    .filter((x) => x !== '');
-  return items.length > 0 ? items : undefined;
-}
 
 /**
  * A decimal number as people write it (`12`, `-3.5`, `0.25`), or NaN: no `0x10`, `1e3`, `Infinity`, blanks
@@ -106,52 +75,6 @@ export async function jsonBody(c: { req: { text(): Promise<string> } }): Promise
   return v as Record<string, unknown>;
 }
 
-/** A string field of a JSON body (required unless `optional`), or a 400 naming it. */
-export function stringField(
-  body: Record<string, unknown>,
-  name: string,
-  optional = false,
-): string | undefined {
-  const v = body[name];
-  if (v === undefined || v === null) {
-    if (optional) return undefined;
-    throw new ServiceError(`缺少参数 ${name} / missing parameter ${name}`);
-  }
-  if (typeof v !== 'string')
-    throw new ServiceError(`参数 ${name} 应为字符串 / parameter ${name} must be a string`);
-  return v;
-}
-
-/** An integer field of a JSON body (a number or a numeric string), or a 400 naming it. */
-export function intField(
-  body: Record<string, unknown>,
-  name: string,
-  optional = false,
-  min = Number.MIN_SAFE_INTEGER,
-  max = Number.MAX_SAFE_INTEGER,
-): number | undefined {
-  const v = body[name];
-  if (v === undefined || v === null) {
-    if (optional) return undefined;
-    throw new ServiceError(`缺少参数 ${name} / missing parameter ${name}`);
-  }
-  if (typeof v !== 'number' && typeof v !== 'string')
-    throw new ServiceError(`参数 ${name} 应为整数 / parameter ${name} must be an integer`);
-  return intParam(String(v), name, undefined, min, max);
-}
-
-/** A text field of a JSON body, at most `max` characters (a 400 naming the field and the limit). */
-export function textField(
-  body: Record<string, unknown>,
-  name: string,
-  max: number,
-  optional = false,
-): string | undefined {
-  const v = stringField(body, name, optional);
-  if (v !== undefined) checkLength(v, name, max);
-  return v;
-}
-
 /** Refuses a text longer than `max` characters, naming the parameter. */
 export function checkLength(v: string, name: string, max: number): void {
   const n = [...v].length;
@@ -161,6 +84,5 @@ export function checkLength(v: string, name: string, max: number): void {
     );
 }
 
-/** The longest reason of an adjustment or a decision, and the longest explanation of an objection. */
-export const MAX_REASON_CHARS = 2_000;
+/** The longest explanation of an objection (a reason's bound is in the endpoint definitions). */
 export const MAX_EXPLANATION_CHARS = 5_000;
