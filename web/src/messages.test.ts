@@ -31,6 +31,10 @@ describe('message catalogues', () => {
     const files = Object.keys(modules);
     expect(files).toContain('./pages/runs/messages.ts');
     expect(files).toContain('./pages/enterprises/messages.ts');
+    for (const page of ['import', 'policy', 'objections', 'audit', 'login', 'tokens'])
+      expect(files).toContain(`./pages/${page}/messages.ts`);
+    expect(files).toContain('./components/objections/messages.ts');
+    expect(files).toContain('./components/jobs.messages.ts');
     expect(catalogues().length).toBeGreaterThanOrEqual(files.length);
   });
 
