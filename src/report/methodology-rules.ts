@@ -6,6 +6,7 @@
 import type { Condition, Methodology } from '../engine/index.js';
 import type { Lang } from '../i18n/messages.js';
 import { conditionText, describeMethodology, fieldName, formulaText, pathText } from './methodology-text.js';
+import { methodOf } from '../engine/methods/index.js';
 
 const L = (lang: Lang, zh: string, en: string) => (lang === 'zh' ? zh : en);
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
@@ -74,37 +75,11 @@ function indicatorRules(
   ind: Indicator,
   lang: Lang,
 ): MethodologyRules['groups'][number]['indicators'][number] {
+  // each method says its own rule and benchmark in words (engine/methods)
   const s = ind.scoring;
-  const lower = ind.direction === 'lower_is_better';
-  let scoring: string;
-  let benchmark: string | null = null;
-  if (s.method === 'ratio_to_benchmark') {
-    const b = s.benchmark;
-    if ('constant' in b) benchmark = `${b.constant}${ind.unit ? ` ${ind.unit}` : ''}`;
-    else {
-      const stat = {
-        aggregate: L(
-          lang,
-          '组内合计值之比（Σ分子 ÷ Σ分母）',
-          'aggregate of the group (Σ numerator ÷ Σ denominator)',
-        ),
-        mean: L(lang, '组内平均值', 'mean of the group'),
-        median: L(lang, '组内中位数', 'median of the group'),
-      }[b.statistic];
-      benchmark = `${stat}${b.multiplier !== 1 ? ` × ${b.multiplier}` : ''}`;
-    }
-    scoring = lower
-      ? L(lang, '基准值 ÷ 实际值 × 权重', 'benchmark ÷ value × weight')
-      : L(lang, '实际值 ÷ 基准值 × 权重', 'value ÷ benchmark × weight');
-    if (s.cap !== undefined) scoring += L(lang, `，封顶 ${s.cap} 倍权重`, `, capped at ${s.cap} × weight`);
-  } else if (s.method === 'ratio_to_max')
-    scoring = L(lang, '实际值 ÷ 组内最大值 × 权重', 'value ÷ the group’s maximum × weight');
-  else
-    scoring = L(
-      lang,
-      `最小–最大法：权重 × [${s.floor} + (100 − ${s.floor}) × (x − 最小值) ÷ (最大值 − 最小值)] ÷ 100${lower ? '（越小越好）' : ''}`,
-      `min–max: weight × [${s.floor} + (100 − ${s.floor}) × (x − min) ÷ (max − min)] ÷ 100${lower ? ' (lower is better)' : ''}`,
-    );
+  const method = methodOf(s);
+  const scoring = method.describe(s, ind.direction, lang);
+  const benchmark = method.describeBenchmark(s, ind.unit, lang);
   const om = ind.onMissing;
   const onMissing =
     typeof om === 'string'
