@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ANALYST, ANY, classId, endpoint, lang, text } from './define.js';
+import { GOLDEN_STEPS } from '../../engine/golden/schema.js';
 import { policyIssueView } from './policy.js';
 
 /** One shipped methodology, as the lists of the web (the methodology page, starting a run) show it. */
@@ -95,17 +96,7 @@ export const methodologyTestOutcome = z.object({
     z.object({
       record: z.string().nullable().describe('The test record’s label; null for class counts'),
       step: z
-        .enum([
-          'record',
-          'scope',
-          'indicator',
-          'adjustment',
-          'total',
-          'rank',
-          'initial_class',
-          'adjusted_class',
-          'class_counts',
-        ])
+        .enum(GOLDEN_STEPS)
         .describe('The step of the evaluation the difference belongs to; the first failure is the earliest'),
       field: z.string(),
       expected: goldenValue,

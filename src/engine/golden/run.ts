@@ -12,21 +12,9 @@ import { enterpriseResult } from '../explain.js';
 import type { Methodology } from '../methodology/schema.js';
 import type { EnterpriseResult } from '../result.js';
 import { CLASS_IDS } from '../classes.js';
-import type { Expectation, GoldenTest, Margin } from './schema.js';
+import { GOLDEN_STEPS, type Expectation, type GoldenStep, type GoldenTest, type Margin } from './schema.js';
 
-/** The steps of an evaluation, in the order the engine takes them. */
-export const GOLDEN_STEPS = [
-  'record',
-  'scope',
-  'indicator',
-  'adjustment',
-  'total',
-  'rank',
-  'initial_class',
-  'adjusted_class',
-  'class_counts',
-] as const;
-export type GoldenStep = (typeof GOLDEN_STEPS)[number];
+export { GOLDEN_STEPS, type GoldenStep };
 
 export const STEP_TITLES: Record<GoldenStep, { zh: string; en: string }> = {
   record: { zh: '测试记录', en: 'test record' },

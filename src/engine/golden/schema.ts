@@ -18,6 +18,21 @@ import { z } from 'zod';
 import { NUMERIC_FIELDS } from '../../domain/fields.js';
 import { CLASS_IDS } from '../classes.js';
 
+/* the step names, with the schema so that the API's contract can name them without the runner */
+/** The steps of an evaluation, in the order the engine takes them. */
+export const GOLDEN_STEPS = [
+  'record',
+  'scope',
+  'indicator',
+  'adjustment',
+  'total',
+  'rank',
+  'initial_class',
+  'adjusted_class',
+  'class_counts',
+] as const;
+export type GoldenStep = (typeof GOLDEN_STEPS)[number];
+
 /** How far a computed number may be from the expected one: it passes when within either bound. */
 export const marginSchema = z
   .strictObject({
