@@ -3,7 +3,7 @@
  * and the roles it gives are the ones the page offered before the move (written here by hand).
  */
 import { describe, expect, it } from 'vitest';
-import { ENDPOINT_ACCESS } from '../../src/api/contract/index.js';
+import { ENDPOINT_ACCESS } from '@mujun/contract';
 import { mayCall, NEEDS, type Action } from './access';
 
 type Role = 'analyst' | 'county' | 'enterprise' | 'leader';

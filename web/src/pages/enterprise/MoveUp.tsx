@@ -5,7 +5,7 @@ import { useMessages } from '../../catalogue';
 import { useApi } from '../../components/common';
 import { withUnit } from '../../components/format';
 // not yet re-exported by web/src/contract.ts (the policy answers move to one definition per endpoint)
-import type { MoveUpOptionView, MoveUpView } from '../../../../src/api/policy-contract';
+import type { MoveUpOptionView, MoveUpView } from '../../contract';
 import { num } from '../../i18n';
 import { inputLabel, signed } from './labels';
 import { messages } from './messages';

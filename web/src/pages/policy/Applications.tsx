@@ -2,7 +2,7 @@
 import { Card, Table, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
 import { DownloadOutlined } from '@ant-design/icons';
-import type * as P from '../../../../src/api/policy-contract';
+import type * as P from '../../contract';
 import { useMessages } from '../../catalogue';
 import { ErrorBox, type Loaded } from '../../components/common';
 import { num } from '../../i18n';

@@ -8,7 +8,7 @@ import { Alert, Button, Checkbox, message, Popconfirm, Select, Space, Typography
 import { DownloadOutlined, SaveOutlined } from '@ant-design/icons';
 import { api, ApiError, qs } from '../../api';
 import { useAuth } from '../../auth';
-import type * as P from '../../../../src/api/policy-contract';
+import type * as P from '../../contract';
 import { useMessages } from '../../catalogue';
 import { ErrorBox, Load, useApi } from '../../components/common';
 import { RunPicker, useCurrentRun, type RunView } from '../../components/runs';

@@ -6,7 +6,7 @@
 import { useMemo } from 'react';
 import { Card, Col, Row, Statistic, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
-import type * as P from '../../../../src/api/policy-contract';
+import type * as P from '../../contract';
 import { useMessages } from '../../catalogue';
 import { EChart } from '../../components/EChart';
 import { queryHref } from '../../components/query-href';

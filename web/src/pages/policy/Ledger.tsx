@@ -6,7 +6,7 @@
 import type { ReactNode } from 'react';
 import { Card, Descriptions, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
-import type * as P from '../../../../src/api/policy-contract';
+import type * as P from '../../contract';
 import { useMessages } from '../../catalogue';
 import { ClassTag } from '../../components/common';
 import { num } from '../../i18n';

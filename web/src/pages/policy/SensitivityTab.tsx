@@ -19,7 +19,7 @@ import {
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
 import { api, ApiError } from '../../api';
-import type * as P from '../../../../src/api/policy-contract';
+import type * as P from '../../contract';
 import { useMessages } from '../../catalogue';
 import { ClassTag, ErrorBox } from '../../components/common';
 import { CLASS_COLORS } from '../../components/EChart';

@@ -5,7 +5,7 @@
 import { useMemo, type ReactNode } from 'react';
 import { Card, Col, Descriptions, Row, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
-import type * as P from '../../../../src/api/policy-contract';
+import type * as P from '../../contract';
 import { useMessages } from '../../catalogue';
 import { ClassTag } from '../../components/common';
 import { EChart } from '../../components/EChart';

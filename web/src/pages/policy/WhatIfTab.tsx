@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { Button, Card, Form, message, Select, Space } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { api, ApiError, csrfToken } from '../../api';
-import type * as P from '../../../../src/api/policy-contract';
+import type * as P from '../../contract';
 import { useMessages } from '../../catalogue';
 import { ErrorBox, useApi } from '../../components/common';
 import { RunPicker, useCurrentRun } from '../../components/runs';

@@ -1,6 +1,6 @@
 /** The policy page's pure helpers. */
 import { describe, expect, it } from 'vitest';
-import type * as P from '../../../../src/api/policy-contract';
+import type * as P from '../../contract';
 import { missingReason, NET_KINDS, plusMinus, totalLabel } from './policy';
 
 const item = (kind: P.InstrumentKind, amount: number | null, title: string, basis: string) =>

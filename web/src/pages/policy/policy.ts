@@ -2,7 +2,7 @@
  * Pure helpers of the policy page: the label of a total (city or a county's own), why a sum of the
  * ledger cannot be computed, local times, quota changes as +grant / −cut.
  */
-import type * as P from '../../../../src/api/policy-contract';
+import type * as P from '../../contract';
 import { say } from '../../catalogue';
 import { num, type Lang } from '../../i18n';
 import { messages } from './messages';
