@@ -23,7 +23,9 @@ const id = z
   .string()
   .regex(/^[a-z][a-z0-9_-]*$/, 'lower-case id: letters, digits, _ and -')
   .describe('Identifier: lower-case letters, digits, _ and -');
-const fieldName = z.enum(NUMERIC_FIELDS).describe('An input field of the canonical record (docs/methodology.md)');
+const fieldName = z
+  .enum(NUMERIC_FIELDS)
+  .describe('An input field of the canonical record (docs/methodology.md)');
 /** A rate, share or amount: finite and not negative (a cut is said with `action: cut`, not a sign). */
 const nonNegative = z
   .number()

@@ -29,4 +29,3 @@ export type ServiceErrorCode =
   | 'too_many_requests'
   | 'payload_too_large'
   | 'unsupported_media_type';
-

@@ -9,7 +9,14 @@ import { generateDemoCity } from '../demo/index.js';
 import { formatCanonicalCsv } from '../records/canonical-format.js';
 import { enterpriseResult } from '../engine/index.js';
 import { loadMethodology } from '../methodologies/shipped.js';
-import { adjustClass, batchHash, evaluateStored, importBatch, resolveRun, storedResult } from './evaluation.service.js';
+import {
+  adjustClass,
+  batchHash,
+  evaluateStored,
+  importBatch,
+  resolveRun,
+  storedResult,
+} from './evaluation.service.js';
 import { ServiceError } from './errors.js';
 import { initStore, type Store } from './store.js';
 

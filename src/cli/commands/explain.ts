@@ -60,7 +60,8 @@ export function registerExplainCommand(program: Command): void {
             );
             return explain(r.result, r.methodology, lang, codeNames());
           } catch (e) {
-            if (e instanceof (await import('../../services/errors.js')).ServiceError) throw new UserError(e.message);
+            if (e instanceof (await import('../../services/errors.js')).ServiceError)
+              throw new UserError(e.message);
             throw e;
           }
         });

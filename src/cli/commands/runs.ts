@@ -15,7 +15,8 @@ async function service() {
       try {
         return await fn(store);
       } catch (e) {
-        if (e instanceof (await import('../../services/errors.js')).ServiceError) throw new UserError(e.message);
+        if (e instanceof (await import('../../services/errors.js')).ServiceError)
+          throw new UserError(e.message);
         throw e;
       }
     });

@@ -20,7 +20,9 @@ const text = z
   })
   .describe('A label in Chinese and English');
 
-const fieldName = z.enum(NUMERIC_FIELDS).describe('An input field of the canonical record (docs/methodology.md)');
+const fieldName = z
+  .enum(NUMERIC_FIELDS)
+  .describe('An input field of the canonical record (docs/methodology.md)');
 const id = z
   .string()
   .regex(/^[a-z][a-z0-9_-]*$/, 'lower-case id: letters, digits, _ and -')
