@@ -14,6 +14,9 @@ import {
   type ResultHeadRow,
   type ResultSummaryRow,
 } from './run-result-columns.js';
+import { RESULT_FLAG_BITS, type ResultFlagName, type ResultOrder } from '../domain/results.js';
+
+export { RESULT_FLAG_BITS, RESULT_ORDERS, type ResultFlagName, type ResultOrder } from '../domain/results.js';
 
 /** A result's status (docs/methodology.md "Result per enterprise"). */
 export type ResultStatus = 'graded' | 'computed_not_graded' | 'not_evaluated';
@@ -54,21 +57,6 @@ export interface RunResultRow {
   /** Bit set of `RESULT_FLAG_BITS`. */
   readonly flags?: number;
 }
-
-/** The flags of a result, as bits of `run_results.flags` (migration 0003). */
-export const RESULT_FLAG_BITS = {
-  veto: 1,
-  protected: 2,
-  adjusted: 4,
-  tenant: 8,
-  sublets: 16,
-  above_scale: 32,
-  high_tech: 64,
-  specialised_sme: 128,
-  missing_data: 256,
-} as const;
-
-export type ResultFlagName = keyof typeof RESULT_FLAG_BITS;
 
 /** The names of the bits set in `flags`, in `RESULT_FLAG_BITS` order. */
 export function flagNames(flags: number): ResultFlagName[] {
@@ -396,39 +384,6 @@ export interface ResultFilter {
   /** The asker's scope (ANDed with everything else): a county, an enterprise, or the whole city. */
   readonly scope?: Scope;
 }
-
-/**
- * Result orders. Ties follow dataset order; missing values come last in either direction. Default
- * directions: highest first for total and the amounts, ascending for the rest.
- */
-export type ResultOrder =
-  | 'seq'
-  | 'uscc'
-  | 'total'
-  | 'rank'
-  | 'name'
-  | 'division'
-  | 'industry'
-  | 'land_mu'
-  | 'tax'
-  | 'value_added'
-  | 'tax_per_mu'
-  | 'value_added_per_mu';
-
-export const RESULT_ORDERS: readonly ResultOrder[] = [
-  'seq',
-  'uscc',
-  'total',
-  'rank',
-  'name',
-  'division',
-  'industry',
-  'land_mu',
-  'tax',
-  'value_added',
-  'tax_per_mu',
-  'value_added_per_mu',
-];
 
 const ORDER_COLUMN: Record<ResultOrder, string> = {
   seq: 'seq',

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { ANALYST, ANY, STAFF, classId, endpoint, perKey, runRef, text } from './define.js';
 import { jobAcceptedOf } from './jobs.js';
+import { RESULT_FLAGS, RESULT_ORDERS } from '../../domain/results.js';
 
 // ---- values many answers share (objections use them too; classId: define.ts) --------------------------------------------
 
@@ -228,34 +229,11 @@ export type CountiesResponse = z.output<typeof countiesResponse>;
  * above_scale — 规上; high_tech — 高新技术企业; specialised_sme — 专精特新; missing_data — an indicator
  * was scored by a missing-value rule.
  */
-export const resultFlag = z.enum([
-  'veto',
-  'protected',
-  'adjusted',
-  'tenant',
-  'sublets',
-  'above_scale',
-  'high_tech',
-  'specialised_sme',
-  'missing_data',
-]);
+export const resultFlag = z.enum(RESULT_FLAGS);
 export type ResultFlag = z.output<typeof resultFlag>;
 
 /** Sort keys of GET /api/runs/:run/results (`order=`), each with `dir=asc|desc`. */
-export const resultOrder = z.enum([
-  'seq',
-  'total',
-  'rank',
-  'name',
-  'uscc',
-  'division',
-  'industry',
-  'land_mu',
-  'tax',
-  'value_added',
-  'tax_per_mu',
-  'value_added_per_mu',
-]);
+export const resultOrder = z.enum(RESULT_ORDERS);
 export type ResultOrder = z.output<typeof resultOrder>;
 
 export const resultItem = z.object({

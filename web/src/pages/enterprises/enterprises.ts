@@ -6,6 +6,7 @@
 import { say } from '../../catalogue';
 import type { Lang } from '../../i18n';
 import { reasonLabels } from './messages';
+import { resultFlag } from '@mujun/contract';
 
 /**
  * The table's columns a user may show or hide (the name always shows, fixed at the left). The default
@@ -41,17 +42,8 @@ export function shownColumns(saved: string | null): Set<string> {
 
 export const FILTERS = ['division', 'industry', 'group', 'class', 'status', 'flags', 'q'] as const;
 export const PAGE_SIZES = [20, 50, 100];
-export const FLAGS = [
-  'veto',
-  'protected',
-  'adjusted',
-  'tenant',
-  'sublets',
-  'above_scale',
-  'high_tech',
-  'specialised_sme',
-  'missing_data',
-];
+/** The flags a result can carry, as the contract names them. */
+export const FLAGS = resultFlag.options;
 
 /** A key that stays the same while the filters do (a page turn), so the filter bar is not re-rendered. */
 export const filterKey = (q: URLSearchParams): string => JSON.stringify(FILTERS.map((k) => q.get(k) ?? ''));
