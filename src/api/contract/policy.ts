@@ -10,22 +10,14 @@ import { NUMERIC_FIELDS } from '../../domain/fields.js';
 import { ANALYST, ANY, CITY, STAFF, classId, endpoint, id, lang, perKey, runRef, text } from './define.js';
 import { jobViewOf } from './jobs.js';
 import { intQuery, listQuery, wholeNumber } from './runs.js';
+import { INSTRUMENT_KINDS } from '../../policy/schema.js';
+import { CLASS_IDS } from '../../engine/classes.js';
 
 const int = z.number().int();
 const num = z.number();
-const CLASSES = ['A', 'B', 'C', 'D'] as const;
-const classes = perKey(CLASSES, int).describe('Class → enterprises');
+const classes = perKey(CLASS_IDS, int).describe('Class → enterprises');
 
-export const instrumentKind = z.enum([
-  'land_use_tax_relief',
-  'reward',
-  'electricity_surcharge',
-  'water_surcharge',
-  'emission_fee_surcharge',
-  'land_quota',
-  'energy_quota',
-  'emission_quota',
-]);
+export const instrumentKind = z.enum(INSTRUMENT_KINDS);
 export type InstrumentKind = z.output<typeof instrumentKind>;
 
 // ───────────────────────────── policies ─────────────────────────────
@@ -336,7 +328,7 @@ export const fragileEnterpriseView = z.object({
   division: z.string().nullable(),
   baseClass: classId,
   stability: num,
-  counts: perKey([...CLASSES, 'none'], int).describe('Draws per outcome'),
+  counts: perKey([...CLASS_IDS, 'none'], int).describe('Draws per outcome'),
   best: classId.nullable(),
   worst: classId.nullable(),
   atStake: z.boolean().describe('A penalty is at stake (base C/D, or C/D in some draws)'),
@@ -360,7 +352,7 @@ export const sensitivityView = z.object({
   minStability: num,
   graded: int,
   fragileCount: int,
-  byClass: perKey(CLASSES, z.object({ graded: int, fragile: int })),
+  byClass: perKey(CLASS_IDS, z.object({ graded: int, fragile: int })),
   fragile: z.array(fragileEnterpriseView),
 });
 export type SensitivityView = z.output<typeof sensitivityView>;
