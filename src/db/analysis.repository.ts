@@ -6,7 +6,8 @@ import type { Scope } from '../domain/access.js';
 import { intParam, textParam } from './bulk.js';
 import type { Sql } from './database.js';
 import { params, scopeCondition } from './scope.js';
-import { resultWhere, type ResultStatus, type ResultSummary } from './run.repository.js';
+import type { ResultStatus } from './run.repository.js';
+import { resultWhere, type ResultSummary } from './run-results.repository.js';
 import { resultSummarySql, toResultSummary, type ResultSummaryRow } from './run-result-columns.js';
 
 /** One county of a run: statuses, classes, and the sums behind its per-mu figures (graded firms). */

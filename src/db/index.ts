@@ -11,6 +11,7 @@ export * from './land.repository.js';
 export * from './qualification.repository.js';
 export * from './methodology.repository.js';
 export * from './run.repository.js';
+export * from './run-results.repository.js';
 export * from './audit.repository.js';
 export * from './import.repository.js';
 export * from './analysis.repository.js';

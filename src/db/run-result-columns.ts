@@ -3,7 +3,8 @@
  * the domain's names — one list and one mapper, used by run.repository.ts and analysis.repository.ts. A
  * new headline column of a result is added here (and in its migration), nowhere else.
  */
-import type { ResultStatus, ResultSummary, RunResultRow } from './run.repository.js';
+import type { ResultStatus, RunResultRow } from './run.repository.js';
+import type { ResultSummary } from './run-results.repository.js';
 
 /** What every read of a result takes, in this order. */
 export const RESULT_HEAD_COLUMNS = [

@@ -19,7 +19,7 @@ import {
   setPublished,
   type NewRun,
   type RunResultRow,
-} from './run.repository.js';
+} from './index.js';
 import { describeEachDatabase } from './testing.js';
 
 const code = (i: number): string => withCheckChar(`913304${String(i).padStart(11, '0')}`);

@@ -1,6 +1,6 @@
 /** Migration 0008 moves the explanations of runs stored before it into their own table, losing none. */
 import { expect, it } from 'vitest';
-import { getResult } from '../run.repository.js';
+import { getResult } from '../run-results.repository.js';
 import { migrate } from '../migrate.js';
 import { describeEachDatabase } from '../testing.js';
 import { MIGRATIONS } from './index.js';
