@@ -7,6 +7,11 @@
  * so 3 decimals in tonnes); the departmental detail (parcels in m², meters in kWh, tax in 元, …) is
  * derived from those rounded values exactly, so merging the departmental files reproduces the batch.
  * Every number is a demo assumption, not an official statistic.
+ *
+ * Longer than 600 lines on purpose: it is one generator whose figures are derived from one another per
+ * enterprise (revenue from value added, the departments' parcels, meters and tax detail from the rounded
+ * record), and each derivation sits next to the rule that keeps the departmental files consistent with the
+ * batch; the county and segment profiles it draws from are already apart (profiles.ts, random.ts).
  */
 import { allocateBatch, type RecordBatch } from '../domain/record-batch.js';
 import type { NumericField } from '../domain/fields.js';

@@ -19,6 +19,10 @@
  * The rows of the demo generator's own invalid codes (`city.faults.invalidUscc`) are rejected in every
  * file as well, and are listed too: `expected` is the exact list of rejections the import must report.
  * Deterministic in the city (its seed drives every choice).
+ *
+ * Longer than 600 lines on purpose: it is the catalogue of faults, one writer per departmental file with the
+ * faults planted in it and the rejection each must produce beside it, so that a fault and its expected
+ * rejection cannot drift apart; the clean files are departments.ts.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';

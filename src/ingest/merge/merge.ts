@@ -17,6 +17,11 @@
  * const result = mergeDepartments([{ file: 'tax.csv', rows }, { file: 'registry.csv', rows: rows2 }], 2023);
  * result.batch              // RecordBatch, ordered by USCC
  * result.reconciliation     // per file: rows read = accepted + rejected + skipped; coverage; conflicts
+ *
+ * Longer than 600 lines on purpose: it is one pass over the files whose steps share the per-enterprise
+ * state (the registry's enterprises, the first source of each field, the sums of additive sources, the
+ * duplicates seen); the cell rules, the table reader, the growth of the arrays and the messages are already
+ * apart (cells.ts, table.ts, grow.ts, messages.ts).
  */
 import { allocateBatch, type RecordBatch } from '../../domain/record-batch.js';
 import { isNumericField } from '../../domain/fields.js';
